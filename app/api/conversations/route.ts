@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { cursorParam, route } from "@/lib/http/route";
+import { listConversationsForUser } from "@/lib/services/conversations/list-conversations";
+
+const querySchema = z.object({
+  numberId: z.string().uuid().optional(),
+  view: z.enum(["all", "mine", "unassigned"]).default("all"),
+  status: z.enum(["open", "pending", "resolved"]).optional(),
+  search: z.string().max(200).optional(),
+  cursor: cursorParam.transform((c) => ({ lastMessageAt: c.at, id: c.id })).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const GET = route({ auth: "user", query: querySchema }, ({ ctx, query }) =>
+  listConversationsForUser({ ctx, input: query }),
+);

@@ -1,0 +1,82 @@
+import { and, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import type { Executor } from "../client";
+import { contacts, conversations, messages, users } from "../schema";
+
+export type ConversationView = "all" | "mine" | "unassigned";
+
+const displayName = sql<string>`coalesce(${contacts.profileName}, ${contacts.waId}, ${contacts.userId}, 'Unknown')`;
+
+const listColumns = {
+  id: conversations.id,
+  numberId: conversations.numberId,
+  status: conversations.status,
+  unreadCount: conversations.unreadCount,
+  lastMessageAt: conversations.lastMessageAt,
+  lastMessagePreview: conversations.lastMessagePreview,
+  lastMessageDirection: conversations.lastMessageDirection,
+  lastCustomerMessageAt: conversations.lastCustomerMessageAt,
+  assigneeId: conversations.assigneeId,
+  assigneeName: users.name,
+  contact: {
+    id: contacts.id,
+    waId: contacts.waId,
+    userId: contacts.userId,
+    profileName: contacts.profileName,
+    displayName,
+  },
+};
+
+/** One page of a number's conversation list, newest activity first, keyset-paginated. */
+export async function listConversations(
+  db: Executor,
+  params: {
+    numberIds: string[];
+    view: ConversationView;
+    userId: string;
+    status?: "open" | "pending" | "resolved";
+    search?: string;
+    cursor?: { lastMessageAt: Date; id: string };
+    limit: number;
+  },
+) {
+  if (params.numberIds.length === 0) return [];
+  const where: (SQL | undefined)[] = [inArray(conversations.numberId, params.numberIds)];
+  if (params.view === "mine") where.push(eq(conversations.assigneeId, params.userId));
+  if (params.view === "unassigned") where.push(isNull(conversations.assigneeId));
+  if (params.status) where.push(eq(conversations.status, params.status));
+  if (params.search) {
+    const term = `%${params.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(
+      or(
+        ilike(contacts.profileName, term),
+        ilike(contacts.waId, term),
+        sql`exists (select 1 from ${messages} m where m.conversation_id = ${conversations.id} and m.body ilike ${term})`,
+      ),
+    );
+  }
+  if (params.cursor) {
+    where.push(
+      sql`(${conversations.lastMessageAt}, ${conversations.id}) < (${params.cursor.lastMessageAt.toISOString()}::timestamptz, ${params.cursor.id}::uuid)`,
+    );
+  }
+  return db
+    .select(listColumns)
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .leftJoin(users, eq(users.id, conversations.assigneeId))
+    .where(and(...where, sql`${conversations.lastMessageAt} is not null`))
+    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+    .limit(params.limit);
+}
+
+export async function findConversation(db: Executor, id: string) {
+  const [row] = await db
+    .select(listColumns)
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .leftJoin(users, eq(users.id, conversations.assigneeId))
+    .where(eq(conversations.id, id));
+  return row ?? null;
+}
+
+export type ConversationSummary = Awaited<ReturnType<typeof listConversations>>[number];

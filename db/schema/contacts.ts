@@ -1,0 +1,26 @@
+import { sql } from "drizzle-orm";
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { numbers } from "./numbers";
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    numberId: uuid("number_id")
+      .notNull()
+      .references(() => numbers.id, { onDelete: "cascade" }),
+    // WhatsApp id (usually the phone number); null when Meta only gave a business-scoped id.
+    waId: text("wa_id"),
+    // Business-scoped user id (BSUID).
+    userId: text("user_id"),
+    profileName: text("profile_name"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // One contact per WhatsApp id and per BSUID on a number: redeliveries and races upsert.
+    uniqueIndex("contacts_number_wa_id_key").on(t.numberId, t.waId).where(sql`${t.waId} is not null`),
+    uniqueIndex("contacts_number_user_id_key").on(t.numberId, t.userId).where(sql`${t.userId} is not null`),
+    index("contacts_number_profile_name_idx").on(t.numberId, t.profileName),
+  ],
+);

@@ -1,0 +1,34 @@
+import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { contacts } from "./contacts";
+import { numbers } from "./numbers";
+import { users } from "./users";
+
+export const conversationStatus = pgEnum("conversation_status", ["open", "pending", "resolved"]);
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    numberId: uuid("number_id")
+      .notNull()
+      .references(() => numbers.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    status: conversationStatus("status").notNull().default("open"),
+    assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    unreadCount: integer("unread_count").notNull().default(0),
+    // Timestamp of the newest message of any origin; orders the list.
+    lastMessageAt: timestamp("last_message_at", { withTimezone: true }),
+    lastMessagePreview: text("last_message_preview"),
+    lastMessageDirection: text("last_message_direction"),
+    // Newest live customer message after onboarding: the 24-hour window is computed from it.
+    lastCustomerMessageAt: timestamp("last_customer_message_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // One thread per contact and number; an echo for a resolved conversation reopens nothing new.
+    uniqueIndex("conversations_number_contact_key").on(t.numberId, t.contactId),
+    index("conversations_number_last_message_idx").on(t.numberId, t.lastMessageAt.desc(), t.id),
+  ],
+);

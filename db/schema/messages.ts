@@ -1,0 +1,66 @@
+import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { contacts } from "./contacts";
+import { conversations } from "./conversations";
+import { numbers } from "./numbers";
+import { users } from "./users";
+
+export const messageDirection = pgEnum("message_direction", ["inbound", "outbound"]);
+export const messageOrigin = pgEnum("message_origin", ["customer", "agent", "phone", "history", "template", "campaign"]);
+export const messageStatus = pgEnum("message_status", ["received", "queued", "sent", "delivered", "read", "played", "failed"]);
+
+export type MessageError = { code: number; title?: string; message?: string; details?: string };
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    numberId: uuid("number_id")
+      .notNull()
+      .references(() => numbers.id, { onDelete: "cascade" }),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    // WhatsApp message id; null while an agent's message waits in the outbound queue.
+    wamid: text("wamid"),
+    direction: messageDirection("direction").notNull(),
+    origin: messageOrigin("origin").notNull(),
+    type: text("type").notNull(),
+    body: text("body"),
+    // The type-specific object as WhatsApp sent it (image, location, ...).
+    content: jsonb("content"),
+    status: messageStatus("status").notNull(),
+    error: jsonb("error").$type<MessageError>(),
+    authorUserId: uuid("author_user_id").references(() => users.id, { onDelete: "set null" }),
+    // Idempotency key chosen by the browser, so a retried click never sends twice.
+    clientKey: text("client_key"),
+    replyToWamid: text("reply_to_wamid"),
+    // When WhatsApp says the message was sent or received; orders the thread.
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Meta delivers at least once: a wamid is stored once per number.
+    uniqueIndex("messages_number_wamid_key").on(t.numberId, t.wamid),
+    uniqueIndex("messages_number_client_key_key").on(t.numberId, t.clientKey),
+    index("messages_conversation_sent_at_idx").on(t.conversationId, t.sentAt.desc(), t.id),
+  ],
+);
+
+/** Every status webhook, kept so a status that arrives before its message applies later. */
+export const messageStatusEvents = pgTable(
+  "message_status_events",
+  {
+    numberId: uuid("number_id")
+      .notNull()
+      .references(() => numbers.id, { onDelete: "cascade" }),
+    wamid: text("wamid").notNull(),
+    status: messageStatus("status").notNull(),
+    error: jsonb("error").$type<MessageError>(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+  },
+  // A redelivered status changes nothing.
+  (t) => [uniqueIndex("message_status_events_key").on(t.numberId, t.wamid, t.status)],
+);

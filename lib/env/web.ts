@@ -1,0 +1,18 @@
+import "server-only";
+import { z } from "zod";
+import { parseEnv, sharedEnvSchema } from "./shared";
+
+const schema = sharedEnvSchema.extend({
+  META_VERIFY_TOKEN: z.string().min(1),
+  META_CONFIG_ID: z.string().optional().default(""),
+  REALTIME_PUBLIC_URL: z.string().url().default("http://127.0.0.1:3001"),
+  SANDBOX_PUBLIC_URL: z.string().url().optional(),
+});
+
+let cached: z.infer<typeof schema> | undefined;
+
+/** The web process's environment, read lazily so `next build` needs none of it. */
+export function webEnv() {
+  cached ??= parseEnv(schema, process.env);
+  return cached;
+}
