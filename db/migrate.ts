@@ -28,9 +28,10 @@ export async function ensureDatabase(url: string) {
   const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
   try {
     const [row] = await sql`select 1 from pg_database where datname = ${name}`;
-    if (!row) await sql.unsafe(`create database "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
-      if (e.code !== "42P04") throw e; // created concurrently
-    });
+    if (!row)
+      await sql.unsafe(`create database "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
+        if (e.code !== "42P04") throw e; // created concurrently
+      });
   } finally {
     await sql.end();
   }

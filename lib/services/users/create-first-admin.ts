@@ -34,3 +34,14 @@ export async function hasAnyUser(ctx: Ctx) {
   const rows = await ctx.db.select({ id: users.id }).from(users).limit(1);
   return rows.length > 0;
 }
+
+/** Automated deployments and tests: TANDEM_ADMIN_EMAIL/PASSWORD create the admin when none exists. */
+export async function ensureAdminFromEnv({ ctx, input }: { ctx: Ctx; input: { email?: string; password?: string } }) {
+  if (!input.email || !input.password) return null;
+  if (await hasAnyUser(ctx)) return null;
+  const parsed = newUserSchema.parse({ name: "Admin", email: input.email, password: input.password });
+  return createFirstAdmin({ ctx, input: parsed }).catch((error) => {
+    if (error instanceof AppError && error.code === "CONFLICT") return null;
+    throw error;
+  });
+}

@@ -1,0 +1,145 @@
+/**
+ * Starts Tandem: PostgreSQL (embedded when DATABASE_URL is unset), migrations, the demo seed, then
+ * the web app, the realtime sidecar, the worker and, without Meta credentials, the Meta sandbox.
+ * Usage: tsx scripts/launch.ts dev|start. Ctrl-C stops everything.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createDb } from "@/db/client";
+import { ensureDatabase, migrateDatabase } from "@/db/migrate";
+import { launcherEnv } from "@/lib/env/launcher";
+import { ensureDemoNumber } from "@/lib/services/numbers/ensure-demo-number";
+import { ensureAdminFromEnv } from "@/lib/services/users/create-first-admin";
+import { loadGeneratedSecrets } from "./launcher/data-dir";
+import { startEmbeddedPostgres } from "./launcher/embedded-postgres";
+
+const mode = process.argv[2] === "start" ? "start" : "dev";
+if (existsSync(".env")) process.loadEnvFile(".env");
+const env = launcherEnv();
+const log = (line: string) => console.log(`[tandem] ${line}`);
+
+const dataDir = path.resolve(env.TANDEM_DATA_DIR);
+const generated = loadGeneratedSecrets(dataDir);
+const demoMode = env.META_APP_ID === "";
+const authSecret = env.AUTH_SECRET ?? generated.AUTH_SECRET;
+const appSecret = env.META_APP_SECRET ?? generated.META_APP_SECRET;
+if (!demoMode && !env.META_APP_SECRET) throw new Error("META_APP_SECRET is required when META_APP_ID is set");
+
+const children: { name: string; proc: ChildProcess }[] = [];
+let stopping = false;
+let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("stopping…");
+  for (const { proc } of children) proc.kill("SIGTERM");
+  await Promise.all(
+    children.map(({ proc }) =>
+      proc.exitCode !== null
+        ? null
+        : new Promise((resolve) => {
+            const timer = setTimeout(() => {
+              proc.kill("SIGKILL");
+              resolve(null);
+            }, 8000);
+            proc.once("exit", () => {
+              clearTimeout(timer);
+              resolve(null);
+            });
+          }),
+    ),
+  );
+  await embedded?.stop().catch(() => {});
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+let databaseUrl = env.DATABASE_URL;
+if (!databaseUrl) {
+  embedded = await startEmbeddedPostgres({
+    dataDir,
+    port: env.EMBEDDED_POSTGRES_PORT,
+    password: generated.POSTGRES_PASSWORD,
+    log,
+  });
+  databaseUrl = embedded.url;
+  log(
+    `embedded PostgreSQL on 127.0.0.1:${env.EMBEDDED_POSTGRES_PORT} (data in ${path.relative(process.cwd(), dataDir) || "."}/postgres)`,
+  );
+}
+await ensureDatabase(databaseUrl);
+await migrateDatabase(databaseUrl);
+
+const publicUrl = env.TANDEM_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`;
+const sandboxUrl = `http://127.0.0.1:${env.SANDBOX_PORT}`;
+const graphUrl = demoMode ? sandboxUrl : env.META_GRAPH_URL;
+
+{
+  const { db, sql } = createDb(databaseUrl, { max: 2 });
+  const ctx = { db, actor: { kind: "system", name: "launcher" } as const, secret: authSecret };
+  if (demoMode) await ensureDemoNumber({ ctx });
+  const admin = await ensureAdminFromEnv({ ctx, input: { email: env.TANDEM_ADMIN_EMAIL, password: env.TANDEM_ADMIN_PASSWORD } });
+  if (admin) log(`created admin ${admin.email} from TANDEM_ADMIN_EMAIL`);
+  await sql.end();
+}
+
+const shared = {
+  NEXT_TELEMETRY_DISABLED: "1",
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  AUTH_SECRET: authSecret,
+  NEXTAUTH_URL: publicUrl,
+  META_APP_ID: env.META_APP_ID,
+  META_APP_SECRET: appSecret,
+  META_CONFIG_ID: env.META_CONFIG_ID,
+  META_VERIFY_TOKEN: env.META_VERIFY_TOKEN ?? generated.META_VERIFY_TOKEN,
+  META_GRAPH_URL: graphUrl,
+  META_GRAPH_VERSION: env.META_GRAPH_VERSION,
+};
+
+const bin = (name: string) => path.resolve("node_modules/.bin", name);
+function start(name: string, command: string, args: readonly string[], extraEnv: Record<string, string> = {}) {
+  const proc = spawn(command, [...args], { env: { ...shared, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => `[${name}] ${l}`)
+      .join("\n");
+  proc.stdout?.on("data", (c: Buffer) => console.log(prefix(c)));
+  proc.stderr?.on("data", (c: Buffer) => console.error(prefix(c)));
+  proc.on("exit", (code, signal) => {
+    if (stopping) return;
+    log(`${name} exited (${signal ?? code}); stopping the rest`);
+    void shutdown(1);
+  });
+  children.push({ name, proc });
+}
+
+// Server processes run their TypeScript through tsx; `react-server` lets them import server-only modules.
+const tsx = (entry: string) => [bin("tsx"), ["--conditions=react-server", entry]] as const;
+
+start("web", bin("next"), [mode, "--port", String(env.PORT), "--hostname", "127.0.0.1"], {
+  REALTIME_PUBLIC_URL: `http://127.0.0.1:${env.REALTIME_PORT}`,
+  ...(demoMode ? { SANDBOX_PUBLIC_URL: sandboxUrl } : {}),
+});
+start("realtime", ...tsx("server/realtime/main.ts"), {
+  REALTIME_PORT: String(env.REALTIME_PORT),
+  WEB_ORIGIN: [publicUrl, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`].join(","),
+});
+start("worker", ...tsx("server/worker/main.ts"), { WORKER_CONCURRENCY: String(env.WORKER_CONCURRENCY) });
+if (demoMode) {
+  start("sandbox", ...tsx("server/sandbox/main.ts"), {
+    SANDBOX_PORT: String(env.SANDBOX_PORT),
+    SANDBOX_WEBHOOK_URL: `http://127.0.0.1:${env.PORT}/api/webhooks/whatsapp`,
+    SANDBOX_STATE_FILE: path.join(dataDir, "sandbox-state.json"),
+  });
+}
+
+log(
+  `Tandem (${mode}) at ${publicUrl}: realtime :${env.REALTIME_PORT}${demoMode ? `, Meta sandbox ${sandboxUrl}/phone (demo mode)` : `, Meta Graph API ${graphUrl}`}`,
+);

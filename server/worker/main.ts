@@ -1,0 +1,55 @@
+import { Logger, run, type TaskList } from "graphile-worker";
+import { createDb } from "@/db/client";
+import { workerEnv } from "@/lib/env/worker";
+import type { JobPayloads } from "@/lib/jobs/enqueue";
+import { deliverMessage } from "@/lib/services/messages/deliver-message";
+import { beat, HEARTBEAT_INTERVAL_MS } from "@/lib/services/system/heartbeat";
+import { processWebhookEvent } from "@/lib/services/webhooks/process-webhook-event";
+import { createGraphClient } from "@/lib/whatsapp/graph-client";
+
+/**
+ * The worker process: durable jobs from graphile-worker (LISTEN/NOTIFY pickup, so live traffic is
+ * handled within milliseconds). Several workers may run against one database.
+ */
+const env = workerEnv();
+const { db, sql } = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 2 });
+const graph = createGraphClient({ baseUrl: env.META_GRAPH_URL, version: env.META_GRAPH_VERSION });
+const system = { kind: "system", name: "worker" } as const;
+
+const tasks: TaskList = {
+  "process-webhook-event": async (payload) => {
+    const { eventId } = payload as JobPayloads["process-webhook-event"];
+    await processWebhookEvent({ ctx: { db, actor: system }, input: { eventId } });
+  },
+  "send-message": async (payload) => {
+    const { messageId } = payload as JobPayloads["send-message"];
+    await deliverMessage({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { messageId, graph } });
+  },
+};
+
+const logger = new Logger((scope) => (level, message, meta) => {
+  if (level === "debug") return;
+  console.log(JSON.stringify({ level, scope: scope.label, message, ...(meta?.error ? { error: String(meta.error) } : {}) }));
+});
+
+const runner = await run({
+  connectionString: env.DATABASE_URL,
+  concurrency: env.WORKER_CONCURRENCY,
+  taskList: tasks,
+  logger,
+  noHandleSignals: true,
+  pollInterval: 1000,
+});
+
+await beat(db, "worker");
+const heartbeat = setInterval(() => beat(db, "worker").catch((e) => console.error("heartbeat failed", e)), HEARTBEAT_INTERVAL_MS);
+console.log(JSON.stringify({ level: "info", message: "worker ready", concurrency: env.WORKER_CONCURRENCY }));
+
+async function shutdown() {
+  clearInterval(heartbeat);
+  await runner.stop();
+  await sql.end({ timeout: 5 });
+  process.exit(0);
+}
+process.once("SIGINT", shutdown);
+process.once("SIGTERM", shutdown);
