@@ -1,0 +1,47 @@
+/**
+ * `npm run bench`: starts the whole system on ports of its own against a fresh database and prints
+ * figures (not pass/fail): webhook intake at increasing rates, and webhook-to-browser latency.
+ * BENCH_RATES (comma list), BENCH_SECONDS and BENCH_SAMPLES tune it. Results: bench/results/*.json.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { createDb } from "@/db/client";
+import { runBrowserLatency } from "./browser-latency";
+import { runIntake } from "./intake";
+import { benchAdmin, benchAppSecret, startSystem } from "./system";
+
+const rates = (process.env.BENCH_RATES ?? "250,500,1000").split(",").map(Number);
+const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const samples = Number(process.env.BENCH_SAMPLES ?? 50);
+
+const system = await startSystem();
+const { db, sql } = createDb(system.databaseUrl, { max: 2 });
+const results: Record<string, unknown> = {
+  machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
+  startedAt: new Date().toISOString(),
+};
+try {
+  const intake = [];
+  for (const rate of rates) {
+    console.log(`intake at ${rate}/s for ${seconds} s…`);
+    intake.push(
+      await runIntake({ baseUrl: system.baseUrl, db, appSecret: benchAppSecret, rate, seconds, run: `${Date.now()}-${rate}` }),
+    );
+  }
+  results.intake = intake;
+  console.log("\nWebhook intake (signed text messages, open loop)");
+  console.table(intake);
+
+  console.log(`webhook → browser latency, ${samples} samples…`);
+  const latency = await runBrowserLatency({ baseUrl: system.baseUrl, db, appSecret: benchAppSecret, admin: benchAdmin, samples });
+  results.webhookToBrowser = latency;
+  console.log("\nWebhook POST → text visible in an open thread (ms)");
+  console.table([latency]);
+} finally {
+  await sql.end();
+  await system.stop();
+}
+mkdirSync("bench/results", { recursive: true });
+const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwritten to ${file}`);
