@@ -1,14 +1,27 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import * as schema from "./schema";
 
 export function createDb(url: string, options: { max?: number } = {}) {
   const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
-  const db = drizzle(sql, { schema });
-  return { sql, db };
+  return { sql, db: drizzle(sql) };
 }
 
 export type Database = ReturnType<typeof createDb>["db"];
 /** A database handle or an open transaction: services accept either. */
 export type Executor = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Sql = ReturnType<typeof createDb>["sql"];
+/** postgres.js inside a transaction, for bulk `sql(rows)` inserts next to drizzle queries. */
+export type TxSql = postgres.TransactionSql;
+
+/**
+ * Note: drizzle takes over JSON (de)serialisation on the pool, so raw queries pass JSON as text.
+ * Runs `fn` in one transaction with both handles: drizzle for ordinary queries and postgres.js
+ * for bulk multi-row inserts (about 4-5x faster than drizzle for 1,000 rows).
+ */
+export function withTransaction<T>(sql: Sql, fn: (tx: { db: Database; sql: TxSql }) => Promise<T>): Promise<T> {
+  return sql.begin((txSql) => {
+    // drizzle reads the driver's type options from the client; a transaction handle lacks them.
+    Object.assign(txSql, { options: sql.options });
+    return fn({ db: drizzle(txSql as unknown as Sql), sql: txSql });
+  }) as Promise<T>;
+}

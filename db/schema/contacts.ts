@@ -13,7 +13,15 @@ export const contacts = pgTable(
     waId: text("wa_id"),
     // Business-scoped user id (BSUID).
     userId: text("user_id"),
+    // WhatsApp profile name, from the customer's own messages.
     profileName: text("profile_name"),
+    // The business's phone address book (smb_app_state_sync); last writer wins by Meta's timestamp.
+    addressBookName: text("address_book_name"),
+    addressBookFirstName: text("address_book_first_name"),
+    addressBookRemovedAt: timestamp("address_book_removed_at", { withTimezone: true }),
+    addressBookUpdatedAt: timestamp("address_book_updated_at", { withTimezone: true }),
+    // A name an agent typed; beats every other source.
+    customName: text("custom_name"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

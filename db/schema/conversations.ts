@@ -1,4 +1,4 @@
-import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
 import { numbers } from "./numbers";
 import { users } from "./users";
@@ -24,6 +24,8 @@ export const conversations = pgTable(
     lastMessageDirection: text("last_message_direction"),
     // Newest live customer message after onboarding: the 24-hour window is computed from it.
     lastCustomerMessageAt: timestamp("last_customer_message_at", { withTimezone: true }),
+    // Set when imported history first reaches the conversation (counts imported conversations).
+    hasHistory: boolean("has_history").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,4 +1,4 @@
-import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
 import { conversations } from "./conversations";
 import { numbers } from "./numbers";
@@ -37,6 +37,13 @@ export const messages = pgTable(
     // Idempotency key chosen by the browser, so a retried click never sends twice.
     clientKey: text("client_key"),
     replyToWamid: text("reply_to_wamid"),
+    // Applied edits and revokes (see messageChanges); `body` keeps the original text.
+    editedBody: text("edited_body"),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    editHistory: jsonb("edit_history").$type<{ body: string | null; at: string }[]>(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    // history_context.status of an imported message (READ, DELIVERED, ...).
+    historyStatus: text("history_status"),
     // When WhatsApp says the message was sent or received; orders the thread.
     sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -63,4 +70,44 @@ export const messageStatusEvents = pgTable(
   },
   // A redelivered status changes nothing.
   (t) => [uniqueIndex("message_status_events_key").on(t.numberId, t.wamid, t.status)],
+);
+
+/**
+ * Edits, revokes and history media follow-ups, kept as an audit trail and applied to the original
+ * message whenever both exist, so one that arrives first waits for its original.
+ */
+export const messageChanges = pgTable(
+  "message_changes",
+  {
+    numberId: uuid("number_id")
+      .notNull()
+      .references(() => numbers.id, { onDelete: "cascade" }),
+    // The event's own id (edit/revoke wamid), or the original's id for a media follow-up.
+    changeId: text("change_id").notNull(),
+    kind: text("kind").$type<"edit" | "revoke" | "media">().notNull(),
+    targetWamid: text("target_wamid").notNull(),
+    actor: text("actor").$type<"customer" | "phone">().notNull(),
+    content: jsonb("content").$type<{ type: string; body: string | null; content: unknown }>(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    // A redelivered edit, revoke or follow-up is stored once.
+    primaryKey({ columns: [t.numberId, t.kind, t.changeId] }),
+    index("message_changes_target_idx").on(t.numberId, t.targetWamid),
+  ],
+);
+
+/** The latest reaction of each side to a message; an empty emoji means it was removed. */
+export const messageReactions = pgTable(
+  "message_reactions",
+  {
+    numberId: uuid("number_id")
+      .notNull()
+      .references(() => numbers.id, { onDelete: "cascade" }),
+    targetWamid: text("target_wamid").notNull(),
+    reactor: text("reactor").$type<"customer" | "business">().notNull(),
+    emoji: text("emoji").notNull(),
+    reactedAt: timestamp("reacted_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.numberId, t.targetWamid, t.reactor] })],
 );

@@ -1,4 +1,4 @@
-import { pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const numberState = pgEnum("number_state", [
   "connected",
@@ -19,7 +19,32 @@ export const numbers = pgTable("numbers", {
   // Business token, AES-256-GCM encrypted (lib/crypto.ts); never sent to the browser.
   accessTokenEncrypted: text("access_token_encrypted").notNull(),
   state: numberState("state").notNull().default("connected"),
+  // Time of the lifecycle event that set `state`; older events never overwrite a newer state.
+  stateChangedAt: timestamp("state_changed_at", { withTimezone: true }),
+  disconnectionReason: text("disconnection_reason"),
+  disconnectionInitiatedBy: text("disconnection_initiated_by"),
   // Only live customer messages received after this instant open the 24-hour window.
   onboardedAt: timestamp("onboarded_at", { withTimezone: true }).notNull().defaultNow(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Every account_update Meta sent for a WABA: the number's timestamped lifecycle history. */
+export const numberEvents = pgTable(
+  "number_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    wabaId: text("waba_id").notNull(),
+    event: text("event").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    phoneNumber: text("phone_number"),
+    disconnectionReason: text("disconnection_reason"),
+    disconnectionInitiatedBy: text("disconnection_initiated_by"),
+    details: jsonb("details"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // A redelivered lifecycle event is recorded once.
+    uniqueIndex("number_events_key").on(t.wabaId, t.event, t.occurredAt),
+    index("number_events_waba_idx").on(t.wabaId, t.occurredAt),
+  ],
+);

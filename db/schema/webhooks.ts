@@ -11,6 +11,9 @@ export const webhookEvents = pgTable(
     // The exact bytes Meta signed; a redelivered identical body is stored once.
     bodySha256: text("body_sha256").notNull().unique(),
     body: bytea("body").notNull(),
+    // Phone number ids and WABA ids the body mentions: events for a number that is not connected
+    // yet are replayed when it connects.
+    routingKeys: text("routing_keys").array().notNull().default([]),
     status: webhookEventStatus("status").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     error: text("error"),

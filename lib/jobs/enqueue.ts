@@ -4,6 +4,7 @@ import type { Executor } from "@/db/client";
 export type JobPayloads = {
   "process-webhook-event": { eventId: number };
   "send-message": { messageId: string };
+  "download-media": { assetId: string };
 };
 
 /**

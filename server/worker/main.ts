@@ -19,7 +19,7 @@ const system = { kind: "system", name: "worker" } as const;
 const tasks: TaskList = {
   "process-webhook-event": async (payload) => {
     const { eventId } = payload as JobPayloads["process-webhook-event"];
-    await processWebhookEvent({ ctx: { db, actor: system }, input: { eventId } });
+    await processWebhookEvent({ ctx: { db, sql, actor: system }, input: { eventId } });
   },
   "send-message": async (payload) => {
     const { messageId } = payload as JobPayloads["send-message"];

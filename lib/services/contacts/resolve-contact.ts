@@ -1,45 +1,58 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { contacts, conversations } from "@/db/schema";
+import { contacts, conversations, messages } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import type { ContactRef } from "@/lib/whatsapp/webhook-payload";
 
+type Contact = typeof contacts.$inferSelect;
+
+async function findBy(
+  db: Executor,
+  numberId: string,
+  column: typeof contacts.waId | typeof contacts.userId,
+  value: string | null,
+) {
+  if (!value) return undefined;
+  const [row] = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.numberId, numberId), eq(column, value)));
+  return row;
+}
+
 /**
- * Finds or creates the contact for a WhatsApp id and/or business-scoped user id, and its
- * conversation. Concurrent deliveries for the same person converge on one row through the unique
- * indexes (insert ... on conflict do nothing, then read back).
+ * Finds or creates the contact for a WhatsApp id and/or business-scoped user id (phone fields may
+ * be empty), and its conversation. When one message reveals that a WhatsApp-id contact and a
+ * BSUID-only contact are the same person, the two are merged. Concurrent deliveries converge on
+ * one row through the unique indexes (insert ... on conflict do nothing, then read back).
  */
 export async function resolveContact(db: Executor, input: { numberId: string; ref: ContactRef }) {
+  const contact = await resolveContactOnly(db, input);
+  await db.insert(conversations).values({ numberId: input.numberId, contactId: contact.id }).onConflictDoNothing();
+  const [conversation] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.numberId, input.numberId), eq(conversations.contactId, contact.id)));
+  if (!conversation) throw new Error("conversation vanished after insert");
+  return { contact, conversation };
+}
+
+/** The contact alone, without a conversation (address-book entries). */
+export async function resolveContactOnly(db: Executor, input: { numberId: string; ref: ContactRef }) {
   const { numberId, ref } = input;
   if (!ref.waId && !ref.userId) throw new AppError("VALIDATION", "the message names no WhatsApp id or user id");
 
-  const find = async () => {
-    const byWa = ref.waId
-      ? (
-          await db
-            .select()
-            .from(contacts)
-            .where(and(eq(contacts.numberId, numberId), eq(contacts.waId, ref.waId)))
-        )[0]
-      : undefined;
-    if (byWa) return byWa;
-    return ref.userId
-      ? (
-          await db
-            .select()
-            .from(contacts)
-            .where(and(eq(contacts.numberId, numberId), eq(contacts.userId, ref.userId)))
-        )[0]
-      : undefined;
-  };
+  let byWa = await findBy(db, numberId, contacts.waId, ref.waId);
+  const byUser = await findBy(db, numberId, contacts.userId, ref.userId);
+  if (byWa && byUser && byWa.id !== byUser.id) byWa = await mergeContacts(db, { keep: byWa, drop: byUser });
 
-  let contact = await find();
+  let contact: Contact | undefined = byWa ?? byUser;
   if (!contact) {
     await db
       .insert(contacts)
       .values({ numberId, waId: ref.waId, userId: ref.userId, profileName: ref.profileName })
       .onConflictDoNothing();
-    contact = await find();
+    contact = (await findBy(db, numberId, contacts.waId, ref.waId)) ?? (await findBy(db, numberId, contacts.userId, ref.userId));
     if (!contact) throw new Error("contact vanished after insert");
   } else if (
     (ref.profileName && ref.profileName !== contact.profileName) ||
@@ -58,12 +71,49 @@ export async function resolveContact(db: Executor, input: { numberId: string; re
       .returning();
     if (!contact) throw new Error("contact vanished during update");
   }
+  return contact;
+}
 
-  await db.insert(conversations).values({ numberId, contactId: contact.id }).onConflictDoNothing();
-  const [conversation] = await db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.numberId, numberId), eq(conversations.contactId, contact.id)));
-  if (!conversation) throw new Error("conversation vanished after insert");
-  return { contact, conversation };
+/** Folds `drop` (and its conversation and messages) into `keep`; returns the updated `keep`. */
+async function mergeContacts(db: Executor, input: { keep: Contact; drop: Contact }) {
+  const { keep, drop } = input;
+  const [keepConversation] = await db.select().from(conversations).where(eq(conversations.contactId, keep.id));
+  const [dropConversation] = await db.select().from(conversations).where(eq(conversations.contactId, drop.id));
+  if (dropConversation && keepConversation) {
+    await db
+      .update(messages)
+      .set({ conversationId: keepConversation.id, contactId: keep.id })
+      .where(eq(messages.conversationId, dropConversation.id));
+    const newer = (dropConversation.lastMessageAt?.getTime() ?? 0) > (keepConversation.lastMessageAt?.getTime() ?? 0);
+    await db
+      .update(conversations)
+      .set({
+        unreadCount: keepConversation.unreadCount + dropConversation.unreadCount,
+        lastMessageAt: newer ? dropConversation.lastMessageAt : keepConversation.lastMessageAt,
+        lastMessagePreview: newer ? dropConversation.lastMessagePreview : keepConversation.lastMessagePreview,
+        lastMessageDirection: newer ? dropConversation.lastMessageDirection : keepConversation.lastMessageDirection,
+        lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${dropConversation.lastCustomerMessageAt?.toISOString() ?? null}::timestamptz)`,
+        assigneeId: keepConversation.assigneeId ?? dropConversation.assigneeId,
+      })
+      .where(eq(conversations.id, keepConversation.id));
+    await db.delete(conversations).where(eq(conversations.id, dropConversation.id));
+  } else if (dropConversation) {
+    await db.update(conversations).set({ contactId: keep.id }).where(eq(conversations.id, dropConversation.id));
+    await db.update(messages).set({ contactId: keep.id }).where(eq(messages.contactId, drop.id));
+  }
+  await db.delete(contacts).where(eq(contacts.id, drop.id));
+  const [merged] = await db
+    .update(contacts)
+    .set({
+      userId: keep.userId ?? drop.userId,
+      profileName: keep.profileName ?? drop.profileName,
+      addressBookName: keep.addressBookName ?? drop.addressBookName,
+      addressBookFirstName: keep.addressBookFirstName ?? drop.addressBookFirstName,
+      addressBookUpdatedAt: keep.addressBookUpdatedAt ?? drop.addressBookUpdatedAt,
+      customName: keep.customName ?? drop.customName,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(contacts.id, keep.id))
+    .returning();
+  return merged!;
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { webhookEvents } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/enqueue";
-import { envelopeSchema } from "@/lib/whatsapp/webhook-payload";
+import { normaliseEnvelope, routingKeysOf } from "@/lib/whatsapp/webhook-payload";
 import type { Ctx } from "../context";
 
 /**
@@ -16,8 +16,7 @@ export async function receiveWebhook({ ctx, input }: { ctx: Ctx; input: { raw: B
   } catch {
     throw new AppError("VALIDATION", "The body is not valid JSON.");
   }
-  const envelope = envelopeSchema.safeParse(json);
-  if (!envelope.success) {
+  if (!normaliseEnvelope(json)) {
     throw new AppError("VALIDATION", "The body is not a WhatsApp webhook: expected { object, entry: [{ id, changes }] }.");
   }
 
@@ -25,7 +24,7 @@ export async function receiveWebhook({ ctx, input }: { ctx: Ctx; input: { raw: B
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(webhookEvents)
-      .values({ bodySha256, body: input.raw })
+      .values({ bodySha256, body: input.raw, routingKeys: routingKeysOf(json) })
       .onConflictDoNothing()
       .returning({ id: webhookEvents.id });
     if (!row) return { eventId: null, duplicate: true };

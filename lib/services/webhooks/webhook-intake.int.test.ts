@@ -10,8 +10,8 @@ import { deliverMessage } from "../messages/deliver-message";
 import { processWebhookEvent } from "./process-webhook-event";
 import { receiveWebhook } from "./receive-webhook";
 
-const { db } = useTestDatabase();
-const ctx: Ctx = { db, actor: { kind: "webhook" } };
+const { db, sql } = useTestDatabase();
+const ctx = { db, sql, actor: { kind: "webhook" } } satisfies Ctx;
 
 async function deliver(body: unknown) {
   const { eventId } = await receiveWebhook({ ctx, input: { raw: Buffer.from(toMetaJson(body)) } });

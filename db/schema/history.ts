@@ -1,0 +1,38 @@
+import { integer, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { numbers } from "./numbers";
+
+export const historySyncState = pgEnum("history_sync_state", ["requested", "receiving", "complete", "declined", "failed"]);
+
+/** Progress of a number's one-shot history sync, as the onboarding panel shows it. */
+export const historySyncs = pgTable("history_syncs", {
+  numberId: uuid("number_id")
+    .primaryKey()
+    .references(() => numbers.id, { onDelete: "cascade" }),
+  state: historySyncState("state").notNull().default("receiving"),
+  // Chunks arrive out of order: the highest progress seen is the truth (100 = complete).
+  maxProgress: real("max_progress").notNull().default(0),
+  phasesSeen: integer("phases_seen").array().notNull().default([]),
+  chunksReceived: integer("chunks_received").notNull().default(0),
+  messagesImported: integer("messages_imported").notNull().default(0),
+  conversationsImported: integer("conversations_imported").notNull().default(0),
+  error: jsonb("error").$type<{ code: number; title?: string; message?: string; details?: string }>(),
+  lastEventAt: timestamp("last_event_at", { withTimezone: true }),
+  completedAt: timestamp("completed_at", { withTimezone: true }),
+});
+
+/** Chunks already imported: a redelivered chunk is skipped whole. */
+export const historyChunks = pgTable(
+  "history_chunks",
+  {
+    numberId: uuid("number_id")
+      .notNull()
+      .references(() => numbers.id, { onDelete: "cascade" }),
+    phase: integer("phase").notNull(),
+    chunkOrder: integer("chunk_order").notNull(),
+    progress: real("progress").notNull(),
+    messageCount: integer("message_count").notNull(),
+    sourceEventId: text("source_event_id"),
+    importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.numberId, t.phase, t.chunkOrder] })],
+);

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { describeWindow, explainSendError, formatAgo, formatDayLabel, formatDuration, formatListTime } from "./format";
+
+const HOUR = 3_600_000;
+const now = new Date(2025, 2, 12, 15, 30);
+const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+const inFuture = (ms: number) => new Date(now.getTime() + ms).toISOString();
+
+describe("describeWindow", () => {
+  it("counts down an open window in hours and minutes", () => {
+    const state = describeWindow({ windowExpiresAt: inFuture(23 * HOUR + 12 * 60_000), lastCustomerMessageAt: ago(HOUR) }, now);
+    expect(state).toMatchObject({ isOpen: true, tone: "open", chip: "23h left", summary: "Window open · closes in 23 h 12 min" });
+  });
+
+  it("warns when less than two hours are left", () => {
+    const state = describeWindow({ windowExpiresAt: inFuture(45 * 60_000), lastCustomerMessageAt: ago(23 * HOUR) }, now);
+    expect(state).toMatchObject({ isOpen: true, tone: "closing", chip: "45m left" });
+  });
+
+  it("says how long ago the customer last wrote once the window closed", () => {
+    const state = describeWindow({ windowExpiresAt: ago(7 * HOUR), lastCustomerMessageAt: ago(31 * HOUR) }, now);
+    expect(state).toMatchObject({ isOpen: false, chip: "Window closed" });
+    expect(state.summary).toBe("Window closed: the customer last wrote 31 h ago");
+  });
+
+  it("explains a window that never opened since the number was connected", () => {
+    const state = describeWindow({ windowExpiresAt: null, lastCustomerMessageAt: null }, now);
+    expect(state.summary).toBe("Window closed: the customer has not written since this number was connected");
+  });
+});
+
+describe("time labels", () => {
+  it("labels days relative to today", () => {
+    expect(formatDayLabel(new Date(2025, 2, 12, 0, 5).toISOString(), now)).toBe("Today");
+    expect(formatDayLabel(new Date(2025, 2, 11, 23, 55).toISOString(), now)).toBe("Yesterday");
+  });
+
+  it("shows recent list times in minutes and older ones as days", () => {
+    expect(formatListTime(ago(20_000), now)).toBe("now");
+    expect(formatListTime(ago(12 * 60_000), now)).toBe("12 min");
+    expect(formatListTime(new Date(2025, 2, 11, 9, 0).toISOString(), now)).toBe("Yesterday");
+  });
+
+  it("formats durations and ages coarsely", () => {
+    expect(formatDuration(30_000)).toBe("less than a minute");
+    expect(formatDuration(2 * HOUR)).toBe("2 h");
+    expect(formatAgo(72 * HOUR)).toBe("3 days");
+  });
+});
+
+describe("explainSendError", () => {
+  it("tells the agent to use a template after error 131047", () => {
+    expect(explainSendError({ code: 131047, title: "Re-engagement message" })).toBe(
+      "More than 24 hours since the customer last wrote: send a template instead.",
+    );
+  });
+
+  it("falls back to Meta's own details for unknown codes", () => {
+    expect(explainSendError({ code: 1, title: "x", details: "Something specific" })).toBe("Something specific");
+  });
+});

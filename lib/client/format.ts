@@ -1,0 +1,185 @@
+import type { ConversationDto, MessageDto, NumberState } from "./types";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const startOfDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+/** Whole calendar days between two instants in the browser's time zone (0 = same day). */
+const calendarDaysBetween = (earlier: Date, later: Date) => Math.round((startOfDay(later) - startOfDay(earlier)) / DAY);
+
+/** `14:05`: the time of a message. */
+export function formatClock(iso: string) {
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+}
+
+/** Full date and time for tooltips. */
+export function formatFullDate(iso: string) {
+  return new Date(iso).toLocaleString([], { dateStyle: "full", timeStyle: "short" });
+}
+
+/** The time in the conversation list: `now`, `12 min`, `14:05`, `Yesterday`, `Mon`, `3 Mar`, `3 Mar 2024`. */
+export function formatListTime(iso: string, now: Date) {
+  const date = new Date(iso);
+  const ago = now.getTime() - date.getTime();
+  if (ago < MINUTE) return "now";
+  if (ago < HOUR) return `${Math.floor(ago / MINUTE)} min`;
+  const days = calendarDaysBetween(date, now);
+  if (days <= 0) return formatClock(iso);
+  if (days === 1) return "Yesterday";
+  if (days < 7) return date.toLocaleDateString([], { weekday: "short" });
+  if (date.getFullYear() === now.getFullYear()) return date.toLocaleDateString([], { day: "numeric", month: "short" });
+  return date.toLocaleDateString([], { day: "numeric", month: "short", year: "numeric" });
+}
+
+/** The label of a day separator in a thread. */
+export function formatDayLabel(iso: string, now: Date) {
+  const date = new Date(iso);
+  const days = calendarDaysBetween(date, now);
+  if (days === 0) return "Today";
+  if (days === 1) return "Yesterday";
+  return date.toLocaleDateString([], {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    ...(date.getFullYear() === now.getFullYear() ? {} : { year: "numeric" }),
+  });
+}
+
+export const dayKey = (iso: string) => {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+};
+
+/** `23 h 12 min`, `12 min`, `less than a minute`. */
+export function formatDuration(ms: number) {
+  if (ms < MINUTE) return "less than a minute";
+  const hours = Math.floor(ms / HOUR);
+  const minutes = Math.floor((ms % HOUR) / MINUTE);
+  if (hours === 0) return `${minutes} min`;
+  return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
+}
+
+/** How long ago, coarse: `12 min`, `31 h`, `3 days`. */
+export function formatAgo(ms: number) {
+  if (ms < HOUR) return `${Math.max(1, Math.floor(ms / MINUTE))} min`;
+  if (ms < 48 * HOUR) return `${Math.floor(ms / HOUR)} h`;
+  const days = Math.floor(ms / DAY);
+  return `${days} days`;
+}
+
+export type WindowState =
+  | { isOpen: true; tone: "open" | "closing"; chip: string; summary: string }
+  | { isOpen: false; tone: "closed"; chip: string; summary: string; reason: string };
+
+/**
+ * WhatsApp's 24-hour customer-service window in plain words. `windowExpiresAt` is null when the
+ * customer has not written since the number was connected (history and phone echoes never count).
+ */
+export function describeWindow(
+  conversation: Pick<ConversationDto, "windowExpiresAt" | "lastCustomerMessageAt">,
+  now: Date,
+): WindowState {
+  if (!conversation.windowExpiresAt) {
+    return {
+      isOpen: false,
+      tone: "closed",
+      chip: "Window closed",
+      summary: "Window closed: the customer has not written since this number was connected",
+      reason: "The customer has not written since this number was connected.",
+    };
+  }
+  const left = new Date(conversation.windowExpiresAt).getTime() - now.getTime();
+  if (left <= 0) {
+    const lastWrote = conversation.lastCustomerMessageAt
+      ? new Date(conversation.lastCustomerMessageAt).getTime()
+      : new Date(conversation.windowExpiresAt).getTime() - DAY;
+    const ago = formatAgo(now.getTime() - lastWrote);
+    return {
+      isOpen: false,
+      tone: "closed",
+      chip: "Window closed",
+      summary: `Window closed: the customer last wrote ${ago} ago`,
+      reason: `The customer last wrote ${ago} ago.`,
+    };
+  }
+  const chip = left >= HOUR ? `${Math.floor(left / HOUR)}h left` : `${Math.max(1, Math.floor(left / MINUTE))}m left`;
+  return {
+    isOpen: true,
+    tone: left < 2 * HOUR ? "closing" : "open",
+    chip,
+    summary: `Window open · closes in ${formatDuration(left)}`,
+  };
+}
+
+/** What an agent should understand, and do, when WhatsApp refuses a message. */
+const errorExplanations: Record<number, string> = {
+  131047: "More than 24 hours since the customer last wrote: send a template instead.",
+  131026: "WhatsApp could not deliver it: the customer may not use WhatsApp on this number or has an outdated app.",
+  131049: "Meta held it back to limit marketing messages: wait at least a day before trying again.",
+  131050: "The customer has stopped marketing messages from this business.",
+  131056: "Too many messages to this customer in a short time: wait a few seconds, then resend.",
+  130429: "This number reached its limit of 20 messages per second: resend in a moment.",
+  131048: "Meta limited this number after spam reports: check its quality rating in WhatsApp Manager.",
+  131057: "The WhatsApp Business account is under maintenance: try again later.",
+  131053: "The media could not be uploaded: check its size and format.",
+  131062: "Authentication templates cannot be sent to this customer's business-scoped id.",
+  132000: "The template's parameters do not match what was approved.",
+  132001: "This template does not exist in this language or is not approved yet.",
+  132012: "A template parameter has the wrong format.",
+  132015: "This template is paused because of low quality.",
+  132016: "This template was disabled because of low quality.",
+  133010: "This number is not registered with the Cloud API: an admin has to reconnect it.",
+};
+
+export function explainSendError(error: NonNullable<MessageDto["error"]>) {
+  return errorExplanations[error.code] ?? error.details ?? error.message ?? "WhatsApp did not deliver this message.";
+}
+
+/** A number's lifecycle state as shown next to it, and whether agents can send from it. */
+export const numberStateLabel: Record<NumberState, { label: string; canSend: boolean; notice: string }> = {
+  connected: { label: "Connected", canSend: true, notice: "" },
+  offboarded: {
+    label: "Offboarded",
+    canSend: false,
+    notice: "This number was offboarded from the Cloud API. Sending is paused until an admin reconnects it.",
+  },
+  disconnected: {
+    label: "Disconnected",
+    canSend: false,
+    notice:
+      "This number was disconnected from Tandem in the WhatsApp Business app. Its conversations are read-only until an admin reconnects it.",
+  },
+  uninstalled: {
+    label: "App uninstalled",
+    canSend: false,
+    notice:
+      "The WhatsApp Business app was uninstalled from the phone. Its conversations are read-only until an admin reconnects the number.",
+  },
+  restricted: {
+    label: "Restricted",
+    canSend: false,
+    notice: "Meta restricted this number. Messages cannot be sent until the restriction is lifted.",
+  },
+  deleted: {
+    label: "Deleted",
+    canSend: false,
+    notice: "This number was deleted from the WhatsApp Business account. Its conversations are kept read-only.",
+  },
+};
+
+/** `+16505551234` for a WhatsApp id made of digits; anything else unchanged. */
+export function formatPhone(value: string | null | undefined) {
+  if (!value) return "";
+  return /^\d{6,}$/.test(value) ? `+${value}` : value;
+}
+
+export function initialsOf(name: string) {
+  const letters = name
+    .replace(/[^\p{L}\p{N}\s]/gu, "")
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase() ?? "");
+  return letters.join("") || "#";
+}

@@ -1,0 +1,79 @@
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { apiFetch, withQuery } from "./api";
+import type { ConversationDto, ConversationPage, ConversationStatus, ConversationView, MessagePage, NumberDto } from "./types";
+
+export type ConversationFilters = {
+  numberId: string | null;
+  view: ConversationView;
+  status: ConversationStatus | null;
+  search: string;
+};
+
+/**
+ * Every query key of the inbox. Prefixes are shared on purpose: invalidating `conversationLists`
+ * refreshes every list whatever its filters.
+ */
+export const queryKeys = {
+  numbers: ["numbers"] as const,
+  conversations: ["conversations"] as const,
+  conversationLists: ["conversations", "list"] as const,
+  conversationList: (filters: ConversationFilters) => ["conversations", "list", filters] as const,
+  conversation: (id: string) => ["conversations", "detail", id] as const,
+  messages: (id: string) => ["conversations", "messages", id] as const,
+};
+
+export const numbersQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.numbers,
+    queryFn: ({ signal }) => apiFetch<{ numbers: NumberDto[] }>("/api/numbers", { signal }).then((r) => r.numbers),
+    staleTime: 60_000,
+  });
+
+export const conversationListQuery = (filters: ConversationFilters) =>
+  infiniteQueryOptions({
+    queryKey: queryKeys.conversationList(filters),
+    queryFn: ({ pageParam, signal }) =>
+      apiFetch<ConversationPage>(
+        withQuery("/api/conversations", {
+          numberId: filters.numberId,
+          view: filters.view,
+          status: filters.status,
+          search: filters.search.trim(),
+          cursor: pageParam,
+          limit: 40,
+        }),
+        { signal },
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+  });
+
+export const conversationQuery = (id: string) =>
+  queryOptions({
+    queryKey: queryKeys.conversation(id),
+    queryFn: ({ signal }) =>
+      apiFetch<{ conversation: ConversationDto }>(`/api/conversations/${id}`, { signal }).then((r) => r.conversation),
+  });
+
+/** Pages come newest first; the thread reverses them for display. */
+export const messagesQuery = (conversationId: string) =>
+  infiniteQueryOptions({
+    queryKey: queryKeys.messages(conversationId),
+    queryFn: ({ pageParam, signal }) =>
+      apiFetch<MessagePage>(withQuery(`/api/conversations/${conversationId}/messages`, { before: pageParam, limit: 50 }), {
+        signal,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+  });
+
+export function sendTextMessage(conversationId: string, input: { clientKey: string; text: string; replyToWamid?: string }) {
+  return apiFetch<{ messageId: string; duplicate: boolean }>(`/api/conversations/${conversationId}/messages`, {
+    method: "POST",
+    body: input,
+  });
+}
+
+export function markConversationRead(conversationId: string) {
+  return apiFetch<{ ok: true }>(`/api/conversations/${conversationId}/read`, { method: "POST" });
+}

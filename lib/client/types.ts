@@ -1,0 +1,25 @@
+import type { ThreadMessage } from "@/db/queries/messages";
+import type { NumberSummary } from "@/db/queries/numbers";
+import type { ConversationItem } from "@/lib/services/conversations/list-conversations";
+
+/** What a server value becomes after JSON: dates turn into ISO strings. */
+export type Jsonify<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? Jsonify<U>[]
+    : T extends object
+      ? { [K in keyof T]: Jsonify<T[K]> }
+      : T;
+
+export type NumberDto = Jsonify<NumberSummary>;
+export type NumberState = NumberDto["state"];
+export type ConversationDto = Jsonify<ConversationItem>;
+export type ConversationStatus = ConversationDto["status"];
+export type MessageDto = Jsonify<ThreadMessage>;
+export type MessageStatus = MessageDto["status"];
+
+export type ConversationView = "all" | "mine" | "unassigned";
+
+export type Page<K extends string, T> = { [P in K]: T[] } & { nextCursor: string | null };
+export type ConversationPage = Page<"conversations", ConversationDto>;
+export type MessagePage = Page<"messages", MessageDto>;

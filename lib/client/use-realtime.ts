@@ -1,0 +1,155 @@
+"use client";
+
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import type { ChangeNotice, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
+import { apiFetch } from "./api";
+import { queryKeys } from "./queries";
+
+/** `live`: notices arrive; `connecting`: (re)connecting; `offline`: the sidecar refuses or cannot be reached. */
+export type RealtimeStatus = "connecting" | "live" | "offline";
+
+type TandemSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const fetchToken = () => apiFetch<{ token: string; url: string }>("/api/realtime/token", { method: "POST" });
+const backoffMs = (attempt: number) => Math.min(30_000, 1_000 * 2 ** attempt);
+
+/**
+ * Maps notices to invalidations, gathered for a few milliseconds so a batched webhook (many
+ * notices at once) refetches each query once.
+ */
+function createInvalidator(queryClient: QueryClient) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let numbers = false;
+  let lists = false;
+  const conversations = new Set<string>();
+  const threads = new Set<string>();
+
+  const flush = () => {
+    timer = undefined;
+    if (numbers) void queryClient.invalidateQueries({ queryKey: queryKeys.numbers });
+    if (lists) void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
+    for (const id of conversations) void queryClient.invalidateQueries({ queryKey: queryKeys.conversation(id) });
+    for (const id of threads) void queryClient.invalidateQueries({ queryKey: queryKeys.messages(id) });
+    numbers = false;
+    lists = false;
+    conversations.clear();
+    threads.clear();
+  };
+  const schedule = () => {
+    timer ??= setTimeout(flush, 25);
+  };
+
+  return {
+    onConversation(notice: ChangeNotice) {
+      lists = true;
+      conversations.add(notice.conversationId);
+      schedule();
+    },
+    // A new message also moves the list (preview, order, unread) and may renew the window.
+    onMessage(notice: ChangeNotice) {
+      lists = true;
+      conversations.add(notice.conversationId);
+      threads.add(notice.conversationId);
+      schedule();
+    },
+    onNumber() {
+      numbers = true;
+      schedule();
+    },
+    dispose() {
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * The inbox's one socket. Sockets only notify; react-query refetches. Watches the open thread and,
+ * after every (re)connection, refreshes whatever was fetched before it and may have missed notices.
+ */
+export function useRealtime(watchConversationId: string | null): RealtimeStatus {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<RealtimeStatus>("connecting");
+  const socketRef = useRef<TandemSocket | null>(null);
+  const watchedRef = useRef<string | null>(watchConversationId);
+
+  useEffect(() => {
+    let disposed = false;
+    let socket: TandemSocket | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let attempt = 0;
+    const invalidator = createInvalidator(queryClient);
+
+    const start = async () => {
+      let first: { token: string; url: string };
+      try {
+        first = await fetchToken();
+      } catch {
+        if (disposed) return;
+        setStatus("offline");
+        retry = setTimeout(start, backoffMs(attempt++));
+        return;
+      }
+      if (disposed) return;
+
+      // The first handshake uses the token fetched above; every reconnection asks for a fresh one.
+      let unused: string | null = first.token;
+      const s: TandemSocket = io(first.url, {
+        transports: ["websocket"],
+        auth: (cb) => {
+          if (unused) {
+            cb({ token: unused });
+            unused = null;
+            return;
+          }
+          fetchToken().then(
+            ({ token }) => cb({ token }),
+            () => cb({}),
+          );
+        },
+      });
+      socket = s;
+      socketRef.current = s;
+
+      s.on("connect", () => {
+        attempt = 0;
+        setStatus("live");
+        const connectedAt = Date.now();
+        void queryClient.invalidateQueries({ predicate: (query) => query.state.dataUpdatedAt < connectedAt });
+        const watched = watchedRef.current;
+        if (watched) s.emit("conversation:watch", watched, () => {});
+      });
+      s.on("disconnect", () => setStatus("connecting"));
+      s.on("connect_error", () => {
+        setStatus("offline");
+        // socket.io retries transport failures itself, but not a handshake the server refused.
+        if (!s.active) retry = setTimeout(() => s.connect(), backoffMs(attempt++));
+      });
+      s.on("conversation:changed", invalidator.onConversation);
+      s.on("message:changed", invalidator.onMessage);
+      s.on("number:changed", invalidator.onNumber);
+    };
+    void start();
+
+    return () => {
+      disposed = true;
+      clearTimeout(retry);
+      invalidator.dispose();
+      socket?.disconnect();
+      socketRef.current = null;
+    };
+  }, [queryClient]);
+
+  useEffect(() => {
+    watchedRef.current = watchConversationId;
+    if (!watchConversationId) return;
+    const socket = socketRef.current;
+    if (socket?.connected) socket.emit("conversation:watch", watchConversationId, () => {});
+    return () => {
+      if (socketRef.current?.connected) socketRef.current.emit("conversation:unwatch", watchConversationId);
+    };
+  }, [watchConversationId]);
+
+  return status;
+}

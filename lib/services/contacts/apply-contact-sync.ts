@@ -1,0 +1,38 @@
+import { eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { contacts } from "@/db/schema";
+import type { WebhookEvent } from "@/lib/whatsapp/webhook-payload";
+import { resolveContactOnly } from "./resolve-contact";
+
+type ContactSync = Extract<WebhookEvent, { kind: "contact_sync" }>;
+
+/**
+ * The business's phone address book (`smb_app_state_sync`): `add` creates or renames, `remove`
+ * marks the entry removed but keeps the contact and its conversations. Last writer wins by Meta's
+ * timestamp, so an older add delivered late does not undo a newer remove.
+ */
+export async function applyContactSync(db: Executor, input: { numberId: string; event: ContactSync }) {
+  const { event } = input;
+  const contact = await resolveContactOnly(db, {
+    numberId: input.numberId,
+    ref: { waId: event.contact.waId, userId: event.contact.userId, profileName: null },
+  });
+  const at = event.occurredAt.toISOString();
+  await db
+    .update(contacts)
+    .set(
+      event.action === "add"
+        ? {
+            addressBookName: event.contact.fullName ?? event.contact.firstName,
+            addressBookFirstName: event.contact.firstName,
+            addressBookRemovedAt: null,
+            addressBookUpdatedAt: event.occurredAt,
+            updatedAt: sql`now()`,
+          }
+        : { addressBookRemovedAt: event.occurredAt, addressBookUpdatedAt: event.occurredAt, updatedAt: sql`now()` },
+    )
+    .where(
+      sql`${eq(contacts.id, contact.id)} and (${contacts.addressBookUpdatedAt} is null or ${contacts.addressBookUpdatedAt} <= ${at}::timestamptz)`,
+    );
+  return contact;
+}

@@ -1,0 +1,38 @@
+import { eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { conversations } from "@/db/schema";
+
+/**
+ * Moves a conversation's "last message" forward when a message is newer than what it shows.
+ * Only `customerActivity` (a live customer message after onboarding) counts as unread, renews the
+ * 24-hour window and reopens a resolved conversation; echoes, agent replies and history never do.
+ */
+export async function touchConversation(
+  db: Executor,
+  input: {
+    conversationId: string;
+    at: Date;
+    preview: string;
+    direction: "inbound" | "outbound";
+    customerActivity: boolean;
+    countsUnread?: boolean;
+  },
+) {
+  const at = sql`${input.at.toISOString()}::timestamptz`;
+  const isNewest = sql`(${conversations.lastMessageAt} is null or ${conversations.lastMessageAt} <= ${at})`;
+  await db
+    .update(conversations)
+    .set({
+      lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${at})`,
+      lastMessagePreview: sql`case when ${isNewest} then ${input.preview} else ${conversations.lastMessagePreview} end`,
+      lastMessageDirection: sql`case when ${isNewest} then ${input.direction} else ${conversations.lastMessageDirection} end`,
+      ...(input.customerActivity
+        ? {
+            lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${at})`,
+            status: sql`case when ${conversations.status} = 'resolved' then 'open'::conversation_status else ${conversations.status} end`,
+          }
+        : {}),
+      ...((input.countsUnread ?? input.customerActivity) ? { unreadCount: sql`${conversations.unreadCount} + 1` } : {}),
+    })
+    .where(eq(conversations.id, input.conversationId));
+}

@@ -1,0 +1,131 @@
+import type { Database, TxSql } from "@/db/client";
+import { historyChunks, type numbers } from "@/db/schema";
+import { notifyChange } from "@/lib/realtime/notify";
+import { previewOf, type WebhookEvent } from "@/lib/whatsapp/webhook-payload";
+import { resolveContactOnly } from "../contacts/resolve-contact";
+import { applyPendingChanges } from "../messages/message-changes";
+import { bodyOf, contentOf } from "../messages/message-content";
+import { recordHistoryProgress } from "./record-history-progress";
+
+type HistoryChunk = Extract<WebhookEvent, { kind: "history_chunk" }>;
+type Number = typeof numbers.$inferSelect;
+
+/** history_context.status (upper-case) to Tandem's outbound status. */
+const OUTBOUND_STATUS: Record<string, string> = {
+  PENDING: "queued",
+  SENT: "sent",
+  DELIVERED: "delivered",
+  READ: "read",
+  PLAYED: "played",
+  ERROR: "failed",
+};
+
+/**
+ * Imports one history chunk with multi-row inserts. History is an archive: original timestamps,
+ * origin "history", no unread counts, no window, and the conversation's place in the list is
+ * clamped to the onboarding time so old threads never rise above live ones. A chunk already
+ * imported (phase, chunk_order) is skipped whole; messages are unique by wamid anyway.
+ */
+export async function importHistoryChunk(tx: { db: Database; sql: TxSql }, input: { number: Number; chunk: HistoryChunk }) {
+  const { db, sql } = tx;
+  const { number, chunk } = input;
+  const messageCount = chunk.threads.reduce((n, t) => n + t.messages.length, 0);
+  const [fresh] = await db
+    .insert(historyChunks)
+    .values({ numberId: number.id, phase: chunk.phase, chunkOrder: chunk.chunkOrder, progress: chunk.progress, messageCount })
+    .onConflictDoNothing()
+    .returning({ phase: historyChunks.phase });
+  if (!fresh) return { imported: 0, skipped: true };
+
+  const threads = chunk.threads.filter((t) => t.contact.waId || t.contact.userId);
+  // Contacts: phone-number threads in bulk; BSUID threads through the merging path.
+  const byWa = threads.filter((t) => t.contact.waId && !t.contact.userId);
+  if (byWa.length) {
+    const rows = [...new Set(byWa.map((t) => t.contact.waId!))].map((waId) => ({ number_id: number.id, wa_id: waId }));
+    await sql`insert into contacts ${sql(rows)} on conflict (number_id, wa_id) where wa_id is not null do nothing`;
+  }
+  const contactIdOf = new Map<string, string>();
+  if (byWa.length) {
+    const found = await sql<{ id: string; wa_id: string }[]>`
+      select id, wa_id from contacts where number_id = ${number.id} and wa_id = any(${byWa.map((t) => t.contact.waId!)})`;
+    for (const c of found) contactIdOf.set(`wa:${c.wa_id}`, c.id);
+  }
+  for (const t of threads.filter((t) => t.contact.userId)) {
+    const contact = await resolveContactOnly(db, { numberId: number.id, ref: t.contact });
+    contactIdOf.set(`user:${t.contact.userId}`, contact.id);
+  }
+  const contactOf = (t: (typeof threads)[number]) =>
+    contactIdOf.get(t.contact.userId ? `user:${t.contact.userId}` : `wa:${t.contact.waId}`)!;
+
+  const contactIds = [...new Set(threads.map(contactOf))];
+  if (contactIds.length === 0) return { imported: 0, skipped: false };
+  await sql`insert into conversations ${sql(contactIds.map((id) => ({ number_id: number.id, contact_id: id })))}
+    on conflict (number_id, contact_id) do nothing`;
+  const conversationRows = await sql<{ id: string; contact_id: string }[]>`
+    select id, contact_id from conversations where number_id = ${number.id} and contact_id = any(${contactIds})`;
+  const conversationOf = new Map(conversationRows.map((c) => [c.contact_id, c.id]));
+
+  const rows = threads.flatMap((t) => {
+    const contactId = contactOf(t);
+    return t.messages.map((m) => ({
+      number_id: number.id,
+      conversation_id: conversationOf.get(contactId)!,
+      contact_id: contactId,
+      wamid: m.id,
+      direction: m.direction,
+      origin: "history",
+      type: m.type,
+      body: bodyOf(m),
+      content: JSON.stringify(contentOf(m)),
+      status: m.direction === "inbound" ? "received" : (OUTBOUND_STATUS[m.history_context?.status ?? ""] ?? "sent"),
+      history_status: m.history_context?.status ?? null,
+      reply_to_wamid: m.context?.id ?? null,
+      sent_at: m.timestamp,
+    }));
+  });
+  const inserted: { wamid: string; conversation_id: string }[] = [];
+  for (let i = 0; i < rows.length; i += 1000) {
+    const batch = rows.slice(i, i + 1000);
+    inserted.push(
+      ...(await sql<typeof inserted>`insert into messages ${sql(batch)} on conflict (number_id, wamid) do nothing
+        returning wamid, conversation_id`),
+    );
+  }
+
+  // The newest imported message per conversation, clamped to onboarding, may become its last message.
+  const sourceOf = new Map(threads.flatMap((t) => t.messages.map((m) => [m.id, m] as const)));
+  const newest = new Map<string, NonNullable<ReturnType<typeof sourceOf.get>>>();
+  for (const row of inserted) {
+    const m = sourceOf.get(row.wamid)!;
+    const current = newest.get(row.conversation_id);
+    if (!current || current.timestamp < m.timestamp) newest.set(row.conversation_id, m);
+  }
+  let newConversations = 0;
+  if (newest.size) {
+    const values = [...newest.entries()].map(([conversationId, m]) => {
+      const at = m.timestamp < number.onboardedAt ? m.timestamp : number.onboardedAt;
+      return [conversationId, at.toISOString(), previewOf(m), m.direction];
+    });
+    const updated = await sql<{ first_import: boolean }[]>`
+      update conversations c set
+        last_message_at = greatest(c.last_message_at, v.at::timestamptz),
+        last_message_preview = case when c.last_message_at is null or c.last_message_at <= v.at::timestamptz then v.preview else c.last_message_preview end,
+        last_message_direction = case when c.last_message_at is null or c.last_message_at <= v.at::timestamptz then v.direction else c.last_message_direction end,
+        has_history = true
+      from (values ${sql(values)}) as v(id, at, preview, direction), conversations old
+      where c.id = v.id::uuid and old.id = c.id
+      returning not old.has_history as first_import`;
+    newConversations = updated.filter((u) => u.first_import).length;
+  }
+
+  await applyPendingChanges(db, { numberId: number.id, wamids: inserted.map((m) => m.wamid) });
+  await recordHistoryProgress(db, {
+    numberId: number.id,
+    phase: chunk.phase,
+    progress: chunk.progress,
+    messages: inserted.length,
+    conversations: newConversations,
+  });
+  await notifyChange(db, { type: "number", numberId: number.id });
+  return { imported: inserted.length, skipped: false };
+}

@@ -1,0 +1,52 @@
+import type { Executor } from "@/db/client";
+import type { numbers } from "@/db/schema";
+import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webhook-payload";
+import { resolveContact } from "../contacts/resolve-contact";
+import { touchConversation } from "../conversations/touch-conversation";
+import { changeFromMessage, recordMessageChange } from "./message-changes";
+import { bodyOf, contentOf, isUnavailablePlaceholder } from "./message-content";
+import { recordReaction } from "./record-reaction";
+import { storeMessage } from "./store-message";
+
+/**
+ * A live message from a customer (field `messages`). Edits, revokes and reactions change other
+ * messages; anything else is stored once. Only a real message sent after the number's onboarding
+ * counts as customer activity (unread, the 24-hour window, reopening); 131060 placeholders and
+ * unsupported types never open the window.
+ */
+export async function recordCustomerMessage(
+  db: Executor,
+  input: { number: typeof numbers.$inferSelect; contact: ContactRef; message: WaMessage },
+) {
+  const { number, message } = input;
+  const change = changeFromMessage(message, "customer");
+  if (change) return recordMessageChange(db, { ...change, numberId: number.id });
+  if (message.type === "reaction") return recordReaction(db, { numberId: number.id, reactor: "customer", message });
+
+  const { conversation } = await resolveContact(db, { numberId: number.id, ref: input.contact });
+  const messageId = await storeMessage(db, {
+    numberId: number.id,
+    conversationId: conversation.id,
+    contactId: conversation.contactId,
+    wamid: message.id,
+    direction: "inbound",
+    origin: "customer",
+    type: message.type,
+    body: bodyOf(message),
+    content: contentOf(message),
+    status: "received",
+    replyToWamid: message.context?.id ?? null,
+    sentAt: message.timestamp,
+  });
+  if (!messageId) return;
+
+  const placeholder = isUnavailablePlaceholder(message);
+  await touchConversation(db, {
+    conversationId: conversation.id,
+    at: message.timestamp,
+    preview: placeholder ? "Message not yet available on WhatsApp" : previewOf(message),
+    direction: "inbound",
+    customerActivity: !placeholder && message.type !== "unsupported" && message.timestamp >= number.onboardedAt,
+    countsUnread: !placeholder,
+  });
+}
