@@ -98,6 +98,7 @@ const shared = {
   META_VERIFY_TOKEN: env.META_VERIFY_TOKEN ?? generated.META_VERIFY_TOKEN,
   META_GRAPH_URL: graphUrl,
   META_GRAPH_VERSION: env.META_GRAPH_VERSION,
+  TANDEM_MEDIA_DIR: path.join(dataDir, "media"),
 };
 
 const bin = (name: string) => path.resolve("node_modules/.bin", name);

@@ -4,7 +4,15 @@ import { contacts, conversations, messages, users } from "../schema";
 
 export type ConversationView = "all" | "mine" | "unassigned";
 
-const displayName = sql<string>`coalesce(${contacts.profileName}, ${contacts.waId}, ${contacts.userId}, 'Unknown')`;
+const addressBookName = sql`case when ${contacts.addressBookRemovedAt} is null then ${contacts.addressBookName} end`;
+
+/** Name precedence: agent-edited, the phone's address book, WhatsApp profile name, the number. */
+export const displayName = sql<string>`coalesce(${contacts.customName}, ${addressBookName}, ${contacts.profileName}, ${contacts.waId}, ${contacts.userId}, 'Unknown')`;
+export const nameSource = sql<"agent" | "address_book" | "profile" | "number">`case
+  when ${contacts.customName} is not null then 'agent'
+  when ${addressBookName} is not null then 'address_book'
+  when ${contacts.profileName} is not null then 'profile'
+  else 'number' end`;
 
 const listColumns = {
   id: conversations.id,
@@ -22,7 +30,10 @@ const listColumns = {
     waId: contacts.waId,
     userId: contacts.userId,
     profileName: contacts.profileName,
+    addressBookName: contacts.addressBookName,
+    addressBookRemovedAt: contacts.addressBookRemovedAt,
     displayName,
+    nameSource,
   },
 };
 
@@ -49,6 +60,8 @@ export async function listConversations(
     where.push(
       or(
         ilike(contacts.profileName, term),
+        ilike(contacts.addressBookName, term),
+        ilike(contacts.customName, term),
         ilike(contacts.waId, term),
         sql`exists (select 1 from ${messages} m where m.conversation_id = ${conversations.id} and m.body ilike ${term})`,
       ),

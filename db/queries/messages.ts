@@ -1,6 +1,9 @@
 import { and, desc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "../client";
-import { messages, users } from "../schema";
+import { mediaAssets, messageReactions, messages, users } from "../schema";
+
+const quoted = alias(messages, "quoted");
 
 /** One page of a thread, newest first; the browser reverses it for display. */
 export async function listMessages(
@@ -23,9 +26,38 @@ export async function listMessages(
       clientKey: messages.clientKey,
       replyToWamid: messages.replyToWamid,
       sentAt: messages.sentAt,
+      editedBody: messages.editedBody,
+      editedAt: messages.editedAt,
+      editHistory: messages.editHistory,
+      deletedAt: messages.deletedAt,
+      historyStatus: messages.historyStatus,
+      quoted: {
+        id: quoted.id,
+        type: quoted.type,
+        body: sql<string | null>`coalesce(${quoted.editedBody}, ${quoted.body})`,
+        direction: quoted.direction,
+        origin: quoted.origin,
+        deletedAt: quoted.deletedAt,
+      },
+      media: {
+        id: mediaAssets.id,
+        state: mediaAssets.state,
+        mimeType: mediaAssets.mimeType,
+        fileName: mediaAssets.fileName,
+        byteSize: mediaAssets.byteSize,
+        error: mediaAssets.error,
+      },
+      reactions: sql<{ reactor: "customer" | "business"; emoji: string }[]>`coalesce((
+        select json_agg(json_build_object('reactor', r.reactor, 'emoji', r.emoji) order by r.reacted_at)
+        from ${messageReactions} r
+        where r.number_id = ${messages.numberId} and r.target_wamid = ${messages.wamid} and r.emoji <> ''), '[]'::json)`.mapWith(
+        (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v),
+      ),
     })
     .from(messages)
     .leftJoin(users, eq(users.id, messages.authorUserId))
+    .leftJoin(quoted, and(eq(quoted.numberId, messages.numberId), eq(quoted.wamid, messages.replyToWamid)))
+    .leftJoin(mediaAssets, eq(mediaAssets.messageId, messages.id))
     .where(
       and(
         eq(messages.conversationId, params.conversationId),

@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Executor } from "../client";
-import { numberAccess, numbers } from "../schema";
+import { historySyncs, numberAccess, numbers } from "../schema";
 
 export async function findNumberByPhoneNumberId(db: Executor, phoneNumberId: string) {
   const [row] = await db.select().from(numbers).where(eq(numbers.phoneNumberId, phoneNumberId));
@@ -30,9 +30,23 @@ export async function listNumbers(db: Executor, params: { ids: string[] }) {
       displayPhoneNumber: numbers.displayPhoneNumber,
       verifiedName: numbers.verifiedName,
       state: numbers.state,
+      stateChangedAt: numbers.stateChangedAt,
+      disconnectionReason: numbers.disconnectionReason,
+      disconnectionInitiatedBy: numbers.disconnectionInitiatedBy,
       onboardedAt: numbers.onboardedAt,
+      history: {
+        state: historySyncs.state,
+        maxProgress: historySyncs.maxProgress,
+        phasesSeen: historySyncs.phasesSeen,
+        chunksReceived: historySyncs.chunksReceived,
+        messagesImported: historySyncs.messagesImported,
+        conversationsImported: historySyncs.conversationsImported,
+        error: historySyncs.error,
+        lastEventAt: historySyncs.lastEventAt,
+      },
     })
     .from(numbers)
+    .leftJoin(historySyncs, eq(historySyncs.numberId, numbers.id))
     .where(inArray(numbers.id, params.ids))
     .orderBy(numbers.createdAt);
 }

@@ -13,6 +13,8 @@ export type RealtimeStatus = "connecting" | "live" | "offline";
 type TandemSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const fetchToken = () => apiFetch<{ token: string; url: string }>("/api/realtime/token", { method: "POST" });
+/** Tokens live a minute; reuse one for half of that so a sidecar that is down costs no token storm. */
+const TOKEN_REUSE_MS = 30_000;
 const backoffMs = (attempt: number) => Math.min(30_000, 1_000 * 2 ** attempt);
 
 /**
@@ -93,18 +95,19 @@ export function useRealtime(watchConversationId: string | null): RealtimeStatus 
       }
       if (disposed) return;
 
-      // The first handshake uses the token fetched above; every reconnection asks for a fresh one.
-      let unused: string | null = first.token;
+      let current = { token: first.token, at: Date.now() };
       const s: TandemSocket = io(first.url, {
         transports: ["websocket"],
         auth: (cb) => {
-          if (unused) {
-            cb({ token: unused });
-            unused = null;
+          if (Date.now() - current.at < TOKEN_REUSE_MS) {
+            cb({ token: current.token });
             return;
           }
           fetchToken().then(
-            ({ token }) => cb({ token }),
+            ({ token }) => {
+              current = { token, at: Date.now() };
+              cb({ token });
+            },
             () => cb({}),
           );
         },

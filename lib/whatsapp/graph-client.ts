@@ -40,6 +40,14 @@ const sendResponseSchema = z.object({
   messages: z.array(z.looseObject({ id: z.string(), message_status: z.string().optional() })).min(1),
 });
 
+const mediaInfoSchema = z.looseObject({
+  url: z.string().url(),
+  mime_type: z.string(),
+  sha256: z.string().optional(),
+  file_size: z.coerce.number().optional(),
+  id: z.string(),
+});
+
 export type OutboundMessage =
   | { type: "text"; text: { body: string; preview_url?: boolean } }
   | { type: "template"; template: Record<string, unknown> };
@@ -87,6 +95,26 @@ export function createGraphClient(options: GraphClientOptions) {
         body: JSON.stringify(body),
       });
       return { wamid: result.messages[0]!.id };
+    },
+
+    /** GET /{media_id}: a short-lived download URL (about 5 minutes) and the file's metadata. */
+    getMedia(input: { mediaId: string; token: string; phoneNumberId?: string }) {
+      const query = input.phoneNumberId ? `?phone_number_id=${encodeURIComponent(input.phoneNumberId)}` : "";
+      return call(`/${encodeURIComponent(input.mediaId)}${query}`, input.token, mediaInfoSchema);
+    },
+
+    /** Downloads a media URL; Meta requires the bearer token here too. */
+    async downloadMedia(input: { url: string; token: string; maxBytes: number }): Promise<{ data: Buffer; contentType: string | null }> {
+      const response = await doFetch(input.url, {
+        headers: { authorization: `Bearer ${input.token}` },
+        signal: AbortSignal.timeout(60_000),
+      });
+      if (!response.ok) throw new GraphApiError(response.status, 0, `Media download answered HTTP ${response.status}`);
+      const length = Number(response.headers.get("content-length") ?? 0);
+      if (length > input.maxBytes) throw new GraphApiError(413, 0, `Media is larger than ${input.maxBytes} bytes`);
+      const data = Buffer.from(await response.arrayBuffer());
+      if (data.length > input.maxBytes) throw new GraphApiError(413, 0, `Media is larger than ${input.maxBytes} bytes`);
+      return { data, contentType: response.headers.get("content-type") };
     },
   };
 }

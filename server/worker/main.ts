@@ -2,6 +2,8 @@ import { Logger, run, type TaskList } from "graphile-worker";
 import { createDb } from "@/db/client";
 import { workerEnv } from "@/lib/env/worker";
 import type { JobPayloads } from "@/lib/jobs/enqueue";
+import { createDiskStorage } from "@/lib/media/storage";
+import { downloadMedia } from "@/lib/services/media/download-media";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
 import { beat, HEARTBEAT_INTERVAL_MS } from "@/lib/services/system/heartbeat";
 import { processWebhookEvent } from "@/lib/services/webhooks/process-webhook-event";
@@ -14,6 +16,7 @@ import { createGraphClient } from "@/lib/whatsapp/graph-client";
 const env = workerEnv();
 const { db, sql } = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 2 });
 const graph = createGraphClient({ baseUrl: env.META_GRAPH_URL, version: env.META_GRAPH_VERSION });
+const storage = createDiskStorage(env.TANDEM_MEDIA_DIR);
 const system = { kind: "system", name: "worker" } as const;
 
 const tasks: TaskList = {
@@ -24,6 +27,10 @@ const tasks: TaskList = {
   "send-message": async (payload) => {
     const { messageId } = payload as JobPayloads["send-message"];
     await deliverMessage({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { messageId, graph } });
+  },
+  "download-media": async (payload) => {
+    const { assetId } = payload as JobPayloads["download-media"];
+    await downloadMedia({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { assetId, graph, storage } });
   },
 };
 
