@@ -104,7 +104,11 @@ export function createGraphClient(options: GraphClientOptions) {
     },
 
     /** Downloads a media URL; Meta requires the bearer token here too. */
-    async downloadMedia(input: { url: string; token: string; maxBytes: number }): Promise<{ data: Buffer; contentType: string | null }> {
+    async downloadMedia(input: {
+      url: string;
+      token: string;
+      maxBytes: number;
+    }): Promise<{ data: Buffer; contentType: string | null }> {
       const response = await doFetch(input.url, {
         headers: { authorization: `Bearer ${input.token}` },
         signal: AbortSignal.timeout(60_000),

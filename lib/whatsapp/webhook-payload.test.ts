@@ -32,7 +32,7 @@ describe("parseWebhook", () => {
 
   it("reads every entry and every change of a batched POST, across numbers and fields", () => {
     const events = parseWebhook(batch);
-    expect(events.map((e) => e.kind)).toEqual(["message", "message", "status", "status", "message", "ignored"]);
+    expect(events.map((e) => e.kind)).toEqual(["message", "message", "status", "status", "message", "account_update"]);
     const messages = events.filter((e) => e.kind === "message");
     expect(messages.map((e) => [e.phoneNumberId, e.contact.profileName])).toEqual([
       ["106540352242922", "Sheena Nelson"],

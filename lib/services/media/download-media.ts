@@ -22,7 +22,13 @@ function matchesSha256(data: Buffer, expected: string | null | undefined) {
  * sha256 check, then Tandem's storage. A media id Meta no longer knows (expired after 7 days) is
  * marked unavailable; other failures are recorded and retried by the job runner.
  */
-export async function downloadMedia({ ctx, input }: { ctx: Ctx & { secret: string }; input: { assetId: string; graph: GraphClient; storage: MediaStorage } }) {
+export async function downloadMedia({
+  ctx,
+  input,
+}: {
+  ctx: Ctx & { secret: string };
+  input: { assetId: string; graph: GraphClient; storage: MediaStorage };
+}) {
   const [row] = await ctx.db
     .select({ asset: mediaAssets, number: numbers, conversationId: messages.conversationId })
     .from(mediaAssets)
@@ -31,7 +37,12 @@ export async function downloadMedia({ ctx, input }: { ctx: Ctx & { secret: strin
     .where(eq(mediaAssets.id, input.assetId));
   if (!row || row.asset.state === "stored" || row.asset.state === "unavailable") return;
   const { asset, number } = row;
-  const notice = { type: "message" as const, numberId: number.id, conversationId: row.conversationId, messageId: asset.messageId };
+  const notice = {
+    type: "message" as const,
+    numberId: number.id,
+    conversationId: row.conversationId,
+    messageId: asset.messageId,
+  };
   const finish = async (values: Partial<typeof mediaAssets.$inferInsert>) => {
     await ctx.db.transaction(async (tx) => {
       await tx.update(mediaAssets).set(values).where(eq(mediaAssets.id, asset.id));

@@ -4,6 +4,7 @@ import { decryptSecret } from "@/lib/crypto";
 import { notifyChange } from "@/lib/realtime/notify";
 import { GraphApiError, type GraphClient } from "@/lib/whatsapp/graph-client";
 import type { Ctx } from "../context";
+import { SEND_BLOCKING_STATES } from "../numbers/apply-account-update";
 import { applyStoredStatuses } from "./apply-status";
 
 /** Graph errors worth retrying: throughput (130429), pair rate limit (131056), app call limit (4), server errors. */
@@ -46,7 +47,8 @@ export async function deliverMessage({
 
   const to = contact.waId ?? contact.userId;
   if (!to) return fail({ code: 0, title: "This contact has no WhatsApp id to send to." });
-  if (number.state !== "connected") return fail({ code: 0, title: `The number was ${number.state} before the message left.` });
+  if (SEND_BLOCKING_STATES.has(number.state))
+    return fail({ code: 0, title: `The number was ${number.state} before the message left.` });
 
   try {
     const { wamid } = await input.graph.sendMessage({

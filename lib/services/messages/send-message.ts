@@ -6,6 +6,7 @@ import { notifyChange } from "@/lib/realtime/notify";
 import type { Ctx, UserActor } from "../context";
 import { isWindowOpen } from "../conversations/window";
 import { assertCanAccessNumber } from "../numbers/access";
+import { SEND_BLOCKING_STATES } from "../numbers/apply-account-update";
 
 export const MAX_TEXT_LENGTH = 4096;
 
@@ -44,7 +45,7 @@ export async function sendMessage({
       return { messageId: existing.id, duplicate: true };
     }
 
-    if (row.number.state !== "connected") {
+    if (SEND_BLOCKING_STATES.has(row.number.state)) {
       throw new AppError(
         "NUMBER_UNAVAILABLE",
         `This number is ${row.number.state}; messages cannot be sent until it is reconnected.`,

@@ -13,7 +13,8 @@ export const GET = route({ auth: "user", params: z.object({ id: uuidParam }) }, 
   const [asset] = await ctx.db.select().from(mediaAssets).where(eq(mediaAssets.id, params.id));
   if (!asset) throw new AppError("NOT_FOUND", "This media does not exist.");
   await assertCanAccessNumber(ctx, asset.numberId, "NOT_FOUND");
-  if (asset.state !== "stored" || !asset.storageKey) throw new AppError("NOT_FOUND", "This media has not been downloaded from WhatsApp.");
+  if (asset.state !== "stored" || !asset.storageKey)
+    throw new AppError("NOT_FOUND", "This media has not been downloaded from WhatsApp.");
   const file = await createDiskStorage(webEnv().TANDEM_MEDIA_DIR).open(asset.storageKey);
   if (!file) throw new AppError("NOT_FOUND", "The media file is missing from storage.");
   const name = (asset.fileName ?? "media").replace(/[^\w.\- ]/g, "_");
