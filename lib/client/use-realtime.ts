@@ -15,6 +15,8 @@ type TandemSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const fetchToken = () => apiFetch<{ token: string; url: string }>("/api/realtime/token", { method: "POST" });
 /** Tokens live a minute; reuse one for half of that so a sidecar that is down costs no token storm. */
 const TOKEN_REUSE_MS = 30_000;
+/** Joins the open thread's room. Nothing is lost before the ack: number rooms carry every change. */
+const watch = (socket: TandemSocket, conversationId: string) => socket.emit("conversation:watch", conversationId, () => {});
 const backoffMs = (attempt: number) => Math.min(30_000, 1_000 * 2 ** attempt);
 
 /**
@@ -44,18 +46,20 @@ function createInvalidator(queryClient: QueryClient) {
   };
 
   return {
+    // Sent to every number room for any change, messages included: the thread is refetched only
+    // if it is on screen, and otherwise just marked stale for when it opens.
     onConversation(notice: ChangeNotice) {
-      lists = true;
-      conversations.add(notice.conversationId);
-      schedule();
-    },
-    // A new message also moves the list (preview, order, unread) and may renew the window.
-    onMessage(notice: ChangeNotice) {
       lists = true;
       conversations.add(notice.conversationId);
       threads.add(notice.conversationId);
       schedule();
     },
+    // Sent only to the watched conversation's room.
+    onMessage(notice: ChangeNotice) {
+      threads.add(notice.conversationId);
+      schedule();
+    },
+
     onNumber() {
       numbers = true;
       schedule();
@@ -121,7 +125,7 @@ export function useRealtime(watchConversationId: string | null): RealtimeStatus 
         const connectedAt = Date.now();
         void queryClient.invalidateQueries({ predicate: (query) => query.state.dataUpdatedAt < connectedAt });
         const watched = watchedRef.current;
-        if (watched) s.emit("conversation:watch", watched, () => {});
+        if (watched) watch(s, watched);
       });
       s.on("disconnect", () => setStatus("connecting"));
       s.on("connect_error", () => {
@@ -148,7 +152,7 @@ export function useRealtime(watchConversationId: string | null): RealtimeStatus 
     watchedRef.current = watchConversationId;
     if (!watchConversationId) return;
     const socket = socketRef.current;
-    if (socket?.connected) socket.emit("conversation:watch", watchConversationId, () => {});
+    if (socket?.connected) watch(socket, watchConversationId);
     return () => {
       if (socketRef.current?.connected) socketRef.current.emit("conversation:unwatch", watchConversationId);
     };

@@ -29,7 +29,14 @@ export async function applyContactSync(db: Executor, input: { numberId: string; 
             addressBookUpdatedAt: event.occurredAt,
             updatedAt: sql`now()`,
           }
-        : { addressBookRemovedAt: event.occurredAt, addressBookUpdatedAt: event.occurredAt, updatedAt: sql`now()` },
+        : {
+            // Meta omits the names on remove; clearing them keeps the outcome independent of delivery order.
+            addressBookName: null,
+            addressBookFirstName: null,
+            addressBookRemovedAt: event.occurredAt,
+            addressBookUpdatedAt: event.occurredAt,
+            updatedAt: sql`now()`,
+          },
     )
     .where(
       sql`${eq(contacts.id, contact.id)} and (${contacts.addressBookUpdatedAt} is null or ${contacts.addressBookUpdatedAt} <= ${at}::timestamptz)`,

@@ -80,7 +80,7 @@ export async function importHistoryChunk(tx: { db: Database; sql: TxSql }, input
       status: m.direction === "inbound" ? "received" : (OUTBOUND_STATUS[m.history_context?.status ?? ""] ?? "sent"),
       history_status: m.history_context?.status ?? null,
       reply_to_wamid: m.context?.id ?? null,
-      sent_at: m.timestamp,
+      sent_at: m.timestamp.toISOString(),
     }));
   });
   const inserted: { wamid: string; conversation_id: string }[] = [];

@@ -1,0 +1,102 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { demoCustomers, demoNumber } from "@/lib/demo";
+import { createGraphRoutes } from "./graph-routes";
+import { BodyTooLargeError, sendError, sendJson } from "./http";
+import { createPhoneRoutes } from "./phone-routes";
+import { createState } from "./state";
+import { createTimers } from "./timers";
+import { createWebhookSender } from "./webhooks";
+
+/**
+ * The Meta sandbox: a local stand-in for Meta's Graph API and webhooks for the demo number, plus a
+ * phone simulator page. Built by a factory with injected fetch and clock so tests can drive it.
+ */
+
+export type SandboxOptions = {
+  appSecret: string;
+  /** Tandem's webhook intake. */
+  webhookUrl: string;
+  /** Delay between the sent, delivered and read statuses of an outbound message. */
+  statusDelayMs: number;
+  /** JSON file that keeps customers and threads across restarts; memory only when unset. */
+  stateFile?: string;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Waits before each webhook retry; defaults to 1 s, 2 s, 4 s, 8 s. */
+  retryDelaysMs?: readonly number[];
+  log?: (line: string) => void;
+};
+
+export function createSandbox(options: SandboxOptions) {
+  const log = options.log ?? ((line: string) => console.log(`[sandbox] ${line}`));
+  const now = options.now ?? (() => new Date());
+  const timers = createTimers();
+  const state = createState({ initialCustomers: demoCustomers, file: options.stateFile, log });
+  const webhooks = createWebhookSender({
+    url: options.webhookUrl,
+    appSecret: options.appSecret,
+    timers,
+    fetch: options.fetch ?? fetch,
+    retryDelaysMs: options.retryDelaysMs ?? [1000, 2000, 4000, 8000],
+    log,
+  });
+  const graph = createGraphRoutes({
+    number: demoNumber,
+    accessToken: demoNumber.accessToken,
+    state,
+    webhooks,
+    timers,
+    statusDelayMs: options.statusDelayMs,
+    now,
+    log,
+  });
+  const phone = createPhoneRoutes({ number: demoNumber, state, webhooks, now });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://sandbox.invalid");
+    try {
+      if (req.method === "GET" && url.pathname === "/health") return sendJson(res, 200, { status: "ok" });
+      if (await graph(req, res, url)) return;
+      if (await phone.route(req, res, url)) return;
+      sendError(res, 404, "NOT_FOUND", `No route for ${req.method} ${url.pathname}`);
+    } catch (error) {
+      if (res.headersSent) return void res.end();
+      if (error instanceof BodyTooLargeError) return sendError(res, 413, "PAYLOAD_TOO_LARGE", error.message);
+      log(`error on ${req.method} ${url.pathname}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      sendError(res, 500, "INTERNAL", "The sandbox failed on this request; see its log");
+    }
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+
+  return {
+    server,
+    state,
+    listen(port: number, host: string): Promise<{ url: string }> {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          const address = server.address() as AddressInfo;
+          const hostname = address.family === "IPv6" ? `[${address.address}]` : address.address;
+          resolve({ url: `http://${hostname}:${address.port}` });
+        });
+      });
+    },
+    /** Stops timers, retries and event streams, then waits for the state file to be written. */
+    async close(): Promise<void> {
+      timers.clearAll();
+      webhooks.close();
+      phone.closeStreams();
+      await new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await state.close();
+    },
+  };
+}
+
+export type Sandbox = ReturnType<typeof createSandbox>;

@@ -1,0 +1,24 @@
+import { sandboxEnv } from "@/lib/env/sandbox";
+import { createSandbox } from "./create-sandbox";
+
+/** Starts the Meta sandbox process: `npx tsx server/sandbox/main.ts`. */
+
+const env = sandboxEnv();
+const sandbox = createSandbox({
+  appSecret: env.META_APP_SECRET,
+  webhookUrl: env.SANDBOX_WEBHOOK_URL,
+  statusDelayMs: env.SANDBOX_STATUS_DELAY_MS,
+  stateFile: env.SANDBOX_STATE_FILE,
+});
+
+const { url } = await sandbox.listen(env.SANDBOX_PORT, env.SANDBOX_HOST);
+console.log(`[sandbox] Meta sandbox on ${url} (phone simulator ${url}/phone), webhooks to ${env.SANDBOX_WEBHOOK_URL}`);
+
+async function stop(signal: NodeJS.Signals) {
+  console.log(`[sandbox] ${signal}: stopping`);
+  await sandbox.close();
+  process.exit(0);
+}
+
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);

@@ -1,0 +1,166 @@
+import { randomBytes } from "node:crypto";
+import { signPayload, toMetaJson } from "@/lib/whatsapp/signature";
+import type { Timers } from "./timers";
+
+/**
+ * Builds webhook bodies in Meta's exact shape and delivers them signed, retrying like Meta does.
+ * Shapes: https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages
+ */
+
+export type BusinessNumber = { wabaId: string; phoneNumberId: string; displayPhoneNumber: string; verifiedName: string };
+
+export type Pricing = { billable: boolean; pricing_model: "PMP"; type: string; category: string };
+
+export type StatusUpdate = {
+  wamid: string;
+  status: "sent" | "delivered" | "read" | "failed";
+  at: Date;
+  recipientId: string;
+  pricing?: Pricing;
+  errors?: unknown[];
+};
+
+export type CustomerMessage = {
+  wamid: string;
+  waId: string;
+  name: string;
+  text: string;
+  at: Date;
+  replyToWamid?: string | null;
+};
+
+/** Meta's message ids look like `wamid.<base64>`; clients must treat them as opaque strings. */
+export function createWamid(): string {
+  return `wamid.${randomBytes(30).toString("base64")}`;
+}
+
+/** Webhook timestamps are strings of Unix seconds. */
+export const toUnixSeconds = (at: Date) => String(Math.floor(at.getTime() / 1000));
+
+function messagesEnvelope(number: BusinessNumber, fields: Record<string, unknown>) {
+  return {
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: number.wabaId,
+        changes: [
+          {
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: number.displayPhoneNumber, phone_number_id: number.phoneNumberId },
+              ...fields,
+            },
+            field: "messages",
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function buildCustomerMessageWebhook(number: BusinessNumber, message: CustomerMessage) {
+  return messagesEnvelope(number, {
+    contacts: [{ profile: { name: message.name }, wa_id: message.waId }],
+    messages: [
+      {
+        // A reply-quote carries the quoted message's id and the business number as `from`.
+        ...(message.replyToWamid ? { context: { from: number.displayPhoneNumber, id: message.replyToWamid } } : {}),
+        from: message.waId,
+        id: message.wamid,
+        timestamp: toUnixSeconds(message.at),
+        type: "text",
+        text: { body: message.text },
+      },
+    ],
+  });
+}
+
+export function buildStatusWebhook(number: BusinessNumber, update: StatusUpdate) {
+  return messagesEnvelope(number, {
+    statuses: [
+      {
+        id: update.wamid,
+        status: update.status,
+        timestamp: toUnixSeconds(update.at),
+        recipient_id: update.recipientId,
+        ...(update.pricing ? { pricing: update.pricing } : {}),
+        ...(update.errors ? { errors: update.errors } : {}),
+      },
+    ],
+  });
+}
+
+export type DeliveryAttempt = { delivered: boolean; status: number | null };
+
+export type WebhookSenderOptions = {
+  url: string;
+  appSecret: string;
+  timers: Timers;
+  fetch: typeof fetch;
+  /** Waits before each retry; Meta retries "with decreasing frequency", here 1 s, 2 s, 4 s, 8 s by default. */
+  retryDelaysMs: readonly number[];
+  log: (line: string) => void;
+};
+
+export function createWebhookSender(options: WebhookSenderOptions) {
+  const closing = new AbortController();
+
+  async function attempt(body: string, signature: string): Promise<DeliveryAttempt> {
+    try {
+      const response = await options.fetch(options.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+        body,
+        signal: AbortSignal.any([closing.signal, AbortSignal.timeout(10_000)]),
+      });
+      await response.body?.cancel();
+      // Meta counts only HTTP 200 as an acknowledgement.
+      return { delivered: response.status === 200, status: response.status };
+    } catch {
+      return { delivered: false, status: null };
+    }
+  }
+
+  function retry(body: string, signature: string, retryIndex: number, onSettled: (final: DeliveryAttempt) => void) {
+    const delay = options.retryDelaysMs[retryIndex];
+    if (delay === undefined) return;
+    options.timers.later(delay, async () => {
+      const result = await attempt(body, signature);
+      if (result.delivered) return onSettled(result);
+      if (retryIndex + 1 >= options.retryDelaysMs.length) {
+        options.log(`webhook to ${options.url} given up after ${retryIndex + 2} attempts (last: ${describeAttempt(result)})`);
+        return onSettled(result);
+      }
+      retry(body, signature, retryIndex + 1, onSettled);
+    });
+  }
+
+  return {
+    /**
+     * Sends one webhook and resolves with the first attempt's outcome; when that is not a 200, retries
+     * continue in the background with the same bytes and signature, and `onSettled` reports the end.
+     */
+    async deliver(payload: unknown, onSettled: (final: DeliveryAttempt) => void = () => {}): Promise<DeliveryAttempt> {
+      const body = toMetaJson(payload);
+      const signature = signPayload(body, options.appSecret);
+      const first = await attempt(body, signature);
+      if (first.delivered) {
+        onSettled(first);
+      } else if (options.retryDelaysMs.length === 0) {
+        options.log(`webhook to ${options.url} not acknowledged (${describeAttempt(first)}); retries disabled`);
+        onSettled(first);
+      } else {
+        options.log(`webhook to ${options.url} not acknowledged (${describeAttempt(first)}); retrying`);
+        retry(body, signature, 0, onSettled);
+      }
+      return first;
+    },
+    close(): void {
+      closing.abort();
+    },
+  };
+}
+
+export type WebhookSender = ReturnType<typeof createWebhookSender>;
+
+const describeAttempt = (result: DeliveryAttempt) => (result.status === null ? "unreachable" : `HTTP ${result.status}`);
