@@ -1,18 +1,21 @@
 /**
  * `npm run bench`: starts the whole system on ports of its own against a fresh database and prints
- * figures (not pass/fail): webhook intake at increasing rates, and webhook-to-browser latency.
- * BENCH_RATES (comma list), BENCH_SECONDS and BENCH_SAMPLES tune it. Results: bench/results/*.json.
+ * figures (not pass/fail): webhook intake at increasing rates, history import, and webhook-to-browser
+ * latency. BENCH_RATES (comma list), BENCH_SECONDS, BENCH_HISTORY_MESSAGES and BENCH_SAMPLES tune
+ * it. Results: bench/results/*.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { createDb } from "@/db/client";
 import { runBrowserLatency } from "./browser-latency";
+import { runHistoryImport } from "./history";
 import { runIntake } from "./intake";
 import { benchAdmin, benchAppSecret, startSystem } from "./system";
 
 const rates = (process.env.BENCH_RATES ?? "250,500,1000").split(",").map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const samples = Number(process.env.BENCH_SAMPLES ?? 50);
+const historyMessages = Number(process.env.BENCH_HISTORY_MESSAGES ?? 100_000);
 
 const system = await startSystem();
 const { db, sql } = createDb(system.databaseUrl, { max: 2 });
@@ -31,6 +34,20 @@ try {
   results.intake = intake;
   console.log("\nWebhook intake (signed text messages, open loop)");
   console.table(intake);
+
+  console.log(`history import of ${historyMessages} messages…`);
+  const history = await runHistoryImport({
+    baseUrl: system.baseUrl,
+    db,
+    appSecret: benchAppSecret,
+    messages: historyMessages,
+    threads: Math.max(1, Math.round(historyMessages / 50)),
+    perChunk: 1000,
+    run: String(Date.now()),
+  });
+  results.historyImport = history;
+  console.log("\nHistory import (signed chunks, reverse order, from first POST to last row committed)");
+  console.table([history]);
 
   console.log(`webhook → browser latency, ${samples} samples…`);
   const latency = await runBrowserLatency({ baseUrl: system.baseUrl, db, appSecret: benchAppSecret, admin: benchAdmin, samples });

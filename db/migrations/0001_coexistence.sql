@@ -2,13 +2,14 @@ CREATE TYPE "public"."history_sync_state" AS ENUM('requested', 'receiving', 'com
 CREATE TYPE "public"."media_state" AS ENUM('pending', 'stored', 'failed', 'unavailable');--> statement-breakpoint
 CREATE TABLE "history_chunks" (
 	"number_id" uuid NOT NULL,
+	"content_sha256" text NOT NULL,
 	"phase" integer NOT NULL,
 	"chunk_order" integer NOT NULL,
 	"progress" real NOT NULL,
 	"message_count" integer NOT NULL,
 	"source_event_id" text,
 	"imported_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "history_chunks_number_id_phase_chunk_order_pk" PRIMARY KEY("number_id","phase","chunk_order")
+	CONSTRAINT "history_chunks_number_id_content_sha256_pk" PRIMARY KEY("number_id","content_sha256")
 );
 --> statement-breakpoint
 CREATE TABLE "history_syncs" (

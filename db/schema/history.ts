@@ -20,13 +20,17 @@ export const historySyncs = pgTable("history_syncs", {
   completedAt: timestamp("completed_at", { withTimezone: true }),
 });
 
-/** Chunks already imported: a redelivered chunk is skipped whole. */
+/**
+ * Chunks already imported: a redelivered chunk (same content) is skipped whole, while a later sync
+ * after re-onboarding, which reuses phases and chunk orders, is imported.
+ */
 export const historyChunks = pgTable(
   "history_chunks",
   {
     numberId: uuid("number_id")
       .notNull()
       .references(() => numbers.id, { onDelete: "cascade" }),
+    contentSha256: text("content_sha256").notNull(),
     phase: integer("phase").notNull(),
     chunkOrder: integer("chunk_order").notNull(),
     progress: real("progress").notNull(),
@@ -34,5 +38,5 @@ export const historyChunks = pgTable(
     sourceEventId: text("source_event_id"),
     importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.numberId, t.phase, t.chunkOrder] })],
+  (t) => [primaryKey({ columns: [t.numberId, t.contentSha256] })],
 );

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Database, TxSql } from "@/db/client";
 import { historyChunks, type numbers } from "@/db/schema";
 import { notifyChange } from "@/lib/realtime/notify";
@@ -24,7 +25,7 @@ const OUTBOUND_STATUS: Record<string, string> = {
  * Imports one history chunk with multi-row inserts. History is an archive: original timestamps,
  * origin "history", no unread counts, no window, and the conversation's place in the list is
  * clamped to the onboarding time so old threads never rise above live ones. A chunk already
- * imported (phase, chunk_order) is skipped whole; messages are unique by wamid anyway.
+ * imported (same content) is skipped whole; messages are unique by wamid anyway.
  */
 export async function importHistoryChunk(tx: { db: Database; sql: TxSql }, input: { number: Number; chunk: HistoryChunk }) {
   const { db, sql } = tx;
@@ -32,7 +33,14 @@ export async function importHistoryChunk(tx: { db: Database; sql: TxSql }, input
   const messageCount = chunk.threads.reduce((n, t) => n + t.messages.length, 0);
   const [fresh] = await db
     .insert(historyChunks)
-    .values({ numberId: number.id, phase: chunk.phase, chunkOrder: chunk.chunkOrder, progress: chunk.progress, messageCount })
+    .values({
+      numberId: number.id,
+      contentSha256: createHash("sha256").update(JSON.stringify(chunk)).digest("hex"),
+      phase: chunk.phase,
+      chunkOrder: chunk.chunkOrder,
+      progress: chunk.progress,
+      messageCount,
+    })
     .onConflictDoNothing()
     .returning({ phase: historyChunks.phase });
   if (!fresh) return { imported: 0, skipped: true };

@@ -1,0 +1,62 @@
+import { admin, e2e, expect, test, unique } from "./fixtures";
+
+test.describe.configure({ mode: "serial" });
+
+test("first run creates the admin, who can then sign out and sign in", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/setup/);
+  await page.getByLabel("Name").fill(admin.name);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByRole("button", { name: "Create admin" }).click();
+  await expect(page).toHaveURL(/\/inbox/);
+  await expect(page.getByText(admin.name).first()).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/inbox/);
+
+  // The first-run page is closed once an admin exists.
+  await page.goto("/setup");
+  await expect(page).not.toHaveURL(/\/setup/);
+});
+
+test("a customer message appears live, the agent replies, the customer sees it and the ticks reach read", async ({
+  agent,
+  context,
+}) => {
+  // A marker that a reload would erase: the inbox must update without one.
+  await agent.evaluate(() => {
+    (window as unknown as { noReload: boolean }).noReload = true;
+  });
+
+  const phone = await context.newPage();
+  await phone.goto(`${e2e.sandboxURL}/phone?waId=16505551234`);
+  const question = unique("Do you have the blue one in size 40?");
+  await phone.getByLabel("Message").fill(question);
+  await phone.getByRole("button", { name: "Send" }).click();
+
+  const conversation = agent.getByRole("link", { name: /Sheena Nelson/ }).first();
+  await expect(conversation).toContainText(question);
+  await conversation.click();
+  const thread = agent.getByRole("log", { name: "Messages" });
+  await expect(thread.getByText(question)).toBeVisible();
+
+  const answer = unique("Yes, we have it in stock");
+  await agent.getByLabel("Message").fill(answer);
+  await agent.keyboard.press("Enter");
+  await expect(thread.getByText(answer)).toBeVisible();
+
+  await expect(phone.getByRole("log", { name: "Chat" }).getByText(answer)).toBeVisible();
+  const bubble = thread.locator("[data-message-id]", { hasText: answer });
+  await expect(bubble.getByLabel("Status: read")).toBeVisible({ timeout: 15_000 });
+  await expect(bubble).toContainText(admin.name);
+
+  expect(await agent.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).toBe(true);
+});
