@@ -66,7 +66,7 @@ export async function runBrowserLatency(input: {
       const w = window as unknown as { seen: Record<string, number> };
       w.seen = {};
       new MutationObserver(() => {
-        for (const match of document.body.innerText.matchAll(/latency-probe-(\d+)/g)) w.seen[match[1]!] ??= Date.now();
+        for (const match of document.body.textContent.matchAll(/latency-probe-(\d+)/g)) w.seen[match[1]!] ??= Date.now();
       }).observe(document.body, { childList: true, subtree: true, characterData: true });
     });
     const latencies: number[] = [];

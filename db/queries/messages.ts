@@ -51,7 +51,7 @@ export async function listMessages(
         select json_agg(json_build_object('reactor', r.reactor, 'emoji', r.emoji) order by r.reacted_at)
         from ${messageReactions} r
         where r.number_id = ${messages.numberId} and r.target_wamid = ${messages.wamid} and r.emoji <> ''), '[]'::json)`.mapWith(
-        (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v),
+        (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as { reactor: "customer" | "business"; emoji: string }[],
       ),
     })
     .from(messages)

@@ -16,9 +16,15 @@ export async function updateConversation({
 }) {
   const conversation = await getConversation({ ctx, input });
   if (input.assigneeId) {
-    const [assignee] = await ctx.db.select().from(users).where(and(eq(users.id, input.assigneeId), eq(users.isActive, true)));
+    const [assignee] = await ctx.db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, input.assigneeId), eq(users.isActive, true)));
     if (!assignee) throw new AppError("VALIDATION", "The assignee is not an active user.");
-    await assertCanAccessNumber({ ...ctx, actor: { kind: "user", userId: assignee.id, role: assignee.role, name: assignee.name } }, conversation.numberId).catch(() => {
+    await assertCanAccessNumber(
+      { ...ctx, actor: { kind: "user", userId: assignee.id, role: assignee.role, name: assignee.name } },
+      conversation.numberId,
+    ).catch(() => {
       throw new AppError("VALIDATION", `${assignee.name} cannot see this number.`);
     });
   }

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { contacts, conversations, historySyncs, messageReactions, messages, numberEvents, numbers } from "@/db/schema";
-import { useTestDatabase } from "@/db/testing/database";
+import { connectTestDatabase } from "@/db/testing/database";
 import { createNumber, newWaId } from "@/db/testing/factories";
 import {
   accountUpdate,
@@ -17,7 +17,7 @@ import { toMetaJson } from "@/lib/whatsapp/signature";
 import { processWebhookEvent } from "./process-webhook-event";
 import { receiveWebhook } from "./receive-webhook";
 
-const { db, sql } = useTestDatabase();
+const { db, sql } = connectTestDatabase();
 const ctx = { db, sql, actor: { kind: "webhook" } } as const;
 type Num = Awaited<ReturnType<typeof createNumber>>;
 

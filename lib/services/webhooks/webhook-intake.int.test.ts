@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { conversations, messages, webhookEvents } from "@/db/schema";
-import { useTestDatabase } from "@/db/testing/database";
+import { connectTestDatabase } from "@/db/testing/database";
 import { createNumber, newWaId, newWamid, TEST_SECRET } from "@/db/testing/factories";
 import { statusUpdate, textMessage } from "@/lib/whatsapp/fixtures/build";
 import { createGraphClient } from "@/lib/whatsapp/graph-client";
@@ -11,7 +11,7 @@ import { deliverMessage } from "../messages/deliver-message";
 import { processWebhookEvent } from "./process-webhook-event";
 import { receiveWebhook } from "./receive-webhook";
 
-const { db, sql } = useTestDatabase();
+const { db, sql } = connectTestDatabase();
 const ctx = { db, sql, actor: { kind: "webhook" } } satisfies Ctx;
 
 async function deliver(body: unknown) {

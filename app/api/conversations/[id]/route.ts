@@ -13,7 +13,10 @@ const patchBody = z
   .object({ status: z.enum(["open", "pending", "resolved"]).optional(), assigneeId: z.string().uuid().nullable().optional() })
   .refine((b) => b.status !== undefined || b.assigneeId !== undefined, "Give a status or an assigneeId");
 
-export const PATCH = route({ auth: "user", params: z.object({ id: uuidParam }), body: patchBody }, async ({ ctx, params, body }) => {
-  const conversation = await updateConversation({ ctx, input: { conversationId: params.id, ...body } });
-  return { conversation: withWindow(conversation) };
-});
+export const PATCH = route(
+  { auth: "user", params: z.object({ id: uuidParam }), body: patchBody },
+  async ({ ctx, params, body }) => {
+    const conversation = await updateConversation({ ctx, input: { conversationId: params.id, ...body } });
+    return { conversation: withWindow(conversation) };
+  },
+);

@@ -2,13 +2,13 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { webhookEvents } from "@/db/schema";
-import { useTestDatabase } from "@/db/testing/database";
+import { connectTestDatabase } from "@/db/testing/database";
 import { createNumber, newWaId, newWamid } from "@/db/testing/factories";
 import { textMessage } from "@/lib/whatsapp/fixtures/build";
 import { signPayload, toMetaJson } from "@/lib/whatsapp/signature";
 
 const APP_SECRET = "route-test-app-secret";
-const { db } = useTestDatabase();
+const { db } = connectTestDatabase();
 let route: typeof import("./route");
 
 beforeAll(async () => {

@@ -1,0 +1,227 @@
+"use client";
+
+import type { UseQueryResult } from "@tanstack/react-query";
+import type { MouseEvent, ReactNode } from "react";
+import { ArrowLeftIcon, InboxIcon, UserIcon } from "@/components/ui/icons";
+import { formatPhone, numberStateLabel } from "@/lib/client/format";
+import type { ConversationStatus, ConversationView, NumberDto, NumberState } from "@/lib/client/types";
+import type { InboxParams, InboxPatch } from "./use-inbox-params";
+
+const viewItems: { view: ConversationView; label: string; icon: ReactNode }[] = [
+  { view: "mine", label: "Mine", icon: <UserIcon className="size-4" /> },
+  { view: "unassigned", label: "Unassigned", icon: <InboxIcon className="size-4" /> },
+  { view: "all", label: "All", icon: <InboxIcon className="size-4" /> },
+];
+
+const statusItems: { status: ConversationStatus | "all"; label: string }[] = [
+  { status: "open", label: "Open" },
+  { status: "pending", label: "Pending" },
+  { status: "resolved", label: "Resolved" },
+  { status: "all", label: "All statuses" },
+];
+
+const stateDot: Record<NumberState, string> = {
+  connected: "bg-emerald-500",
+  offboarded: "bg-amber-500",
+  restricted: "bg-amber-500",
+  disconnected: "bg-red-500",
+  uninstalled: "bg-red-500",
+  deleted: "bg-zinc-400",
+};
+
+/** A link that changes the inbox URL in place; modified clicks still open a new tab. */
+function PaneLink({
+  href,
+  isCurrent,
+  onNavigate,
+  className,
+  children,
+}: {
+  href: string;
+  isCurrent: boolean;
+  onNavigate: () => void;
+  className: string;
+  children: ReactNode;
+}) {
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
+    event.preventDefault();
+    onNavigate();
+  };
+  return (
+    <a href={href} aria-current={isCurrent ? "true" : undefined} onClick={onClick} className={className}>
+      {children}
+    </a>
+  );
+}
+
+const itemClass = (isCurrent: boolean) =>
+  `flex w-full items-center gap-2.5 rounded-lg px-2.5 py-2 text-sm transition-colors ${
+    isCurrent ? "bg-emerald-50 font-medium text-emerald-900" : "text-zinc-700 hover:bg-zinc-100"
+  }`;
+
+function SectionTitle({ children }: { children: ReactNode }) {
+  return <h2 className="px-2.5 pb-1.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase">{children}</h2>;
+}
+
+export function NavPane({
+  className,
+  numbers,
+  params,
+  hrefFor,
+  onNavigate,
+  onClose,
+  role,
+}: {
+  className: string;
+  role: "admin" | "agent";
+  numbers: UseQueryResult<NumberDto[]>;
+  params: InboxParams;
+  hrefFor: (patch: InboxPatch) => string;
+  onNavigate: (patch: InboxPatch) => void;
+  onClose: () => void;
+}) {
+  const list = numbers.data ?? [];
+  const statusParam = params.status ?? "all";
+
+  return (
+    <nav
+      aria-label="Inbox"
+      className={`${className} min-h-0 w-full flex-col overflow-y-auto border-zinc-200 bg-white lg:border-r lg:bg-zinc-50/60`}
+    >
+      <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2.5 lg:hidden">
+        <button
+          type="button"
+          onClick={onClose}
+          className="inline-flex size-9 items-center justify-center rounded-lg text-zinc-700 hover:bg-zinc-100"
+          aria-label="Back to conversations"
+        >
+          <ArrowLeftIcon className="size-5" />
+        </button>
+        <span className="text-base font-semibold">Numbers and views</span>
+      </div>
+
+      <div className="space-y-6 p-3 lg:pt-4">
+        <section aria-labelledby="nav-numbers">
+          <SectionTitle>
+            <span id="nav-numbers">Numbers</span>
+          </SectionTitle>
+          {numbers.isPending ? (
+            <div className="space-y-2 px-2.5 py-1" aria-hidden="true">
+              <div className="h-4 w-32 animate-pulse rounded bg-zinc-200" />
+              <div className="h-3 w-24 animate-pulse rounded bg-zinc-200" />
+            </div>
+          ) : numbers.isError ? (
+            <p className="px-2.5 text-sm text-red-700">Numbers could not be loaded: {numbers.error.message}</p>
+          ) : list.length === 0 ? (
+            <p className="px-2.5 text-sm text-zinc-500">
+              {role === "admin"
+                ? "No WhatsApp number is connected yet."
+                : "You do not have access to any number yet. Ask an admin to add you to one."}
+            </p>
+          ) : (
+            <ul className="space-y-0.5">
+              {list.length > 1 ? (
+                <li>
+                  <PaneLink
+                    href={hrefFor({ number: null })}
+                    isCurrent={params.numberId === null}
+                    onNavigate={() => onNavigate({ number: null })}
+                    className={itemClass(params.numberId === null)}
+                  >
+                    All numbers
+                  </PaneLink>
+                </li>
+              ) : null}
+              {list.map((n) => {
+                const isCurrent = params.numberId === n.id;
+                const state = numberStateLabel[n.state];
+                return (
+                  <li key={n.id}>
+                    <PaneLink
+                      href={hrefFor({ number: n.id })}
+                      isCurrent={isCurrent}
+                      onNavigate={() => onNavigate({ number: n.id })}
+                      className={`${itemClass(isCurrent)} items-start`}
+                    >
+                      <span className="min-w-0 flex-1">
+                        <span className="block truncate">{n.verifiedName || formatPhone(n.displayPhoneNumber)}</span>
+                        {n.verifiedName ? (
+                          <span className="block truncate text-xs font-normal text-zinc-500">
+                            {formatPhone(n.displayPhoneNumber)}
+                          </span>
+                        ) : null}
+                        <span
+                          className={`mt-0.5 flex items-center gap-1.5 text-xs font-normal ${state.canSend ? "text-zinc-500" : "text-red-700"}`}
+                        >
+                          <span className={`size-1.5 shrink-0 rounded-full ${stateDot[n.state]}`} aria-hidden="true" />
+                          <span className="truncate">
+                            {state.label}
+                            {state.canSend ? "" : " · read-only"}
+                          </span>
+                        </span>
+                      </span>
+                    </PaneLink>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
+
+        <section aria-labelledby="nav-views">
+          <SectionTitle>
+            <span id="nav-views">Views</span>
+          </SectionTitle>
+          <ul className="space-y-0.5">
+            {viewItems.map((item) => (
+              <li key={item.view}>
+                <PaneLink
+                  href={hrefFor({ view: item.view })}
+                  isCurrent={params.view === item.view}
+                  onNavigate={() => onNavigate({ view: item.view })}
+                  className={itemClass(params.view === item.view)}
+                >
+                  <span className={params.view === item.view ? "text-emerald-700" : "text-zinc-400"}>{item.icon}</span>
+                  {item.label}
+                </PaneLink>
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <section aria-labelledby="nav-status">
+          <SectionTitle>
+            <span id="nav-status">Status</span>
+          </SectionTitle>
+          <ul className="space-y-0.5">
+            {statusItems.map((item) => (
+              <li key={item.status}>
+                <PaneLink
+                  href={hrefFor({ status: item.status })}
+                  isCurrent={statusParam === item.status}
+                  onNavigate={() => onNavigate({ status: item.status })}
+                  className={itemClass(statusParam === item.status)}
+                >
+                  <span
+                    aria-hidden="true"
+                    className={`size-2 rounded-full ${
+                      item.status === "open"
+                        ? "bg-emerald-500"
+                        : item.status === "pending"
+                          ? "bg-amber-500"
+                          : item.status === "resolved"
+                            ? "bg-zinc-400"
+                            : "border border-zinc-400"
+                    }`}
+                  />
+                  {item.label}
+                </PaneLink>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </nav>
+  );
+}

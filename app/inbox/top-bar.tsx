@@ -1,0 +1,66 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { Button } from "@/components/ui/button";
+import { ExternalIcon } from "@/components/ui/icons";
+import { Logo } from "@/components/ui/logo";
+import type { RealtimeStatus } from "@/lib/client/use-realtime";
+import type { DemoInfo, InboxUser } from "./inbox";
+
+const realtimeLabels: Record<RealtimeStatus, { text: string; dot: string; title: string }> = {
+  live: { text: "Live", dot: "bg-emerald-500", title: "New messages appear as they arrive." },
+  connecting: { text: "Connecting…", dot: "bg-zinc-400", title: "Connecting to live updates." },
+  offline: {
+    text: "Live updates paused",
+    dot: "bg-amber-500",
+    title: "Live updates are unavailable; the inbox refreshes every 15 seconds until they are back.",
+  },
+};
+
+/** Stays on this origin whatever NEXTAUTH_URL says (a proxy or another host name may be in front). */
+async function onSignOut() {
+  await signOut({ redirect: false });
+  window.location.assign("/login");
+}
+
+export function TopBar({ user, demo, realtime }: { user: InboxUser; demo: DemoInfo; realtime: RealtimeStatus }) {
+  const live = realtimeLabels[realtime];
+  return (
+    <header className="flex shrink-0 flex-wrap items-center gap-x-3 border-b border-zinc-200 bg-white px-3 sm:px-4">
+      <div className="flex h-13 items-center">
+        <Logo />
+      </div>
+      {demo ? (
+        <div className="order-last -mx-3 flex w-[calc(100%+1.5rem)] items-center gap-3 border-t border-amber-200 bg-amber-50 px-3 py-1.5 text-xs sm:order-none sm:mx-0 sm:w-auto sm:rounded-full sm:border sm:py-1">
+          <span className="font-medium text-amber-900">Demo mode · Meta sandbox</span>
+          {demo.simulatorUrl ? (
+            <a
+              href={demo.simulatorUrl}
+              target="_blank"
+              rel="noreferrer"
+              className="ml-auto inline-flex items-center gap-1 font-medium text-amber-900 underline decoration-amber-400 underline-offset-2 hover:decoration-amber-700 sm:ml-0"
+            >
+              Open phone simulator
+              <ExternalIcon className="size-3.5" />
+              <span className="sr-only">(opens in a new tab)</span>
+            </a>
+          ) : null}
+        </div>
+      ) : null}
+      <div className="ml-auto flex h-13 items-center gap-2 sm:gap-3">
+        <span role="status" title={live.title} className="inline-flex items-center gap-1.5 text-xs text-zinc-500">
+          <span className={`size-2 rounded-full ${live.dot}`} aria-hidden="true" />
+          <span className={realtime === "live" ? "sr-only sm:not-sr-only" : "max-sm:sr-only"}>{live.text}</span>
+        </span>
+        <span className="hidden h-5 w-px bg-zinc-200 sm:block" aria-hidden="true" />
+        <span className="max-w-40 truncate text-sm font-medium text-zinc-800" title={`Signed in as ${user.name}`}>
+          <span className="sr-only">Signed in as </span>
+          {user.name}
+        </span>
+        <Button variant="ghost" className="px-2.5 py-1.5" onClick={onSignOut}>
+          Sign out
+        </Button>
+      </div>
+    </header>
+  );
+}

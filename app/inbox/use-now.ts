@@ -1,0 +1,16 @@
+"use client";
+
+import { useEffect, useState } from "react";
+
+/**
+ * The current time, read at every render and re-rendered every `intervalMs`, so countdowns and
+ * relative times stay true, also right after new data arrives.
+ */
+export function useNow(intervalMs: number) {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return new Date();
+}
