@@ -13,60 +13,144 @@ export const waIdSchema = z.string().regex(/^\d{6,15}$/, "must be 6 to 15 digits
 export const customerSchema = z.object({ waId: waIdSchema, name: z.string().trim().min(1).max(100) });
 export type Customer = z.infer<typeof customerSchema>;
 
+// Whether Tandem acknowledged the webhook carrying a phone-sent message; "suppressed" when none was sent
+// because the number was not connected to the Cloud API at the time.
+const webhookStateSchema = z.enum(["pending", "acknowledged", "retrying", "failed", "suppressed"]);
+
+// Fields added after the first release default, so older state files still load.
+const changeFields = {
+  /** Meta media id of an image; its bytes come from the media store. */
+  mediaId: z.string().nullable().default(null),
+  editedAt: z.iso.datetime().nullable().default(null),
+  revokedAt: z.iso.datetime().nullable().default(null),
+};
+
 const customerThreadMessageSchema = z.object({
   from: z.literal("customer"),
   wamid: z.string(),
-  type: z.literal("text"),
+  type: z.enum(["text", "image"]),
+  /** The text, or an image's caption ("" without one); the edited version after an edit. */
   text: z.string(),
   timestamp: z.iso.datetime(),
   replyTo: z.string().nullable(),
-  // Whether Tandem acknowledged the webhook carrying this message.
-  webhook: z.enum(["pending", "acknowledged", "retrying", "failed"]),
+  webhook: webhookStateSchema,
   webhookHttpStatus: z.number().int().nullable(),
   isReadByBusiness: z.boolean(),
+  ...changeFields,
 });
 
 const businessThreadMessageSchema = z.object({
   from: z.literal("business"),
   wamid: z.string(),
-  type: z.enum(["text", "template"]),
+  type: z.enum(["text", "template", "image"]),
   text: z.string(),
   timestamp: z.iso.datetime(),
   replyTo: z.string().nullable(),
   status: z.enum(["accepted", "sent", "delivered", "read"]),
   template: z.record(z.string(), z.unknown()).nullable(),
+  /** "api": Tandem sent it through the Graph API (Meta mirrors it into the app); "app": sent in the Business app. */
+  origin: z.enum(["api", "app"]).default("api"),
+  /** For app-sent messages: the delivery of their `smb_message_echoes` webhook. */
+  webhook: webhookStateSchema.nullable().default(null),
+  webhookHttpStatus: z.number().int().nullable().default(null),
+  ...changeFields,
 });
 
 export const threadMessageSchema = z.discriminatedUnion("from", [customerThreadMessageSchema, businessThreadMessageSchema]);
 export type ThreadMessage = z.infer<typeof threadMessageSchema>;
 export type CustomerThreadMessage = z.infer<typeof customerThreadMessageSchema>;
 export type BusinessThreadMessage = z.infer<typeof businessThreadMessageSchema>;
+export type WebhookState = z.infer<typeof webhookStateSchema>;
 type BusinessStatus = BusinessThreadMessage["status"];
+
+export const syncKinds = ["contacts", "history"] as const;
+export type SyncKind = (typeof syncKinds)[number];
+export const historyChoices = ["share", "decline"] as const;
+export type HistoryChoice = (typeof historyChoices)[number];
+export const accountStatuses = ["connected", "offboarded", "removed", "uninstalled"] as const;
+export type AccountStatus = (typeof accountStatuses)[number];
+
+const syncRecordSchema = z.object({
+  requestId: z.string(),
+  requestedAt: z.iso.datetime(),
+  /** Who asked: Tandem through `POST /{phone_number_id}/smb_app_data`, or a person on the control page. */
+  via: z.enum(["graph", "control"]),
+  choice: z.enum(historyChoices).nullable(),
+  webhooksSent: z.number().int(),
+  webhooksTotal: z.number().int(),
+  /** Highest `progress` sent so far (history only). */
+  progress: z.number().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type SyncRecord = z.infer<typeof syncRecordSchema>;
+
+/** The demo number's coexistence life in the sandbox: onboarding, the one-shot syncs, lifecycle. */
+const numberStateSchema = z.object({
+  onboardedAt: z.iso.datetime(),
+  historyChoice: z.enum(historyChoices),
+  syncs: z.object({ contacts: syncRecordSchema.nullable(), history: syncRecordSchema.nullable() }),
+  account: z.object({
+    status: z.enum(accountStatuses),
+    lastEvent: z.string().nullable(),
+    lastEventAt: z.iso.datetime().nullable(),
+  }),
+});
+export type NumberState = z.infer<typeof numberStateSchema>;
+
+/** Media the sandbox serves; the bytes are regenerated from `seed`, so only this record is kept. */
+const mediaRecordSchema = z.object({
+  id: z.string(),
+  seed: z.number().int(),
+  mimeType: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type MediaRecord = z.infer<typeof mediaRecordSchema>;
 
 const stateFileSchema = z.object({
   version: z.literal(1),
   customers: z.array(customerSchema),
   threads: z.record(z.string(), z.array(threadMessageSchema)),
+  number: numberStateSchema.optional(),
+  media: z.array(mediaRecordSchema).optional(),
 });
 
-export type StateEvent = { kind: "message"; waId: string; message: ThreadMessage } | { kind: "customers"; customers: Customer[] };
+export type StateEvent =
+  | { kind: "message"; waId: string; message: ThreadMessage }
+  | { kind: "customers"; customers: Customer[] }
+  | { kind: "number"; number: NumberState };
 
 const statusRank: Record<BusinessStatus, number> = { accepted: 0, sent: 1, delivered: 2, read: 3 };
 
-export function createState(options: { initialCustomers: readonly Customer[]; file?: string; log: (line: string) => void }) {
+export function createState(options: {
+  initialCustomers: readonly Customer[];
+  file?: string;
+  log: (line: string) => void;
+  now?: () => Date;
+}) {
+  const now = options.now ?? (() => new Date());
   const customers = new Map<string, Customer>(options.initialCustomers.map((c) => [c.waId, { ...c }]));
   const threads = new Map<string, ThreadMessage[]>();
+  const media = new Map<string, MediaRecord>();
   const listeners = new Set<(event: StateEvent) => void>();
   const persister = options.file ? createPersister(options.file, snapshot, options.log) : null;
+  let number: NumberState = freshNumberState(now());
 
   if (options.file) {
     const saved = loadStateFile(options.file);
     for (const customer of saved?.customers ?? []) customers.set(customer.waId, customer);
     for (const [waId, messages] of Object.entries(saved?.threads ?? {})) threads.set(waId, messages);
+    for (const record of saved?.media ?? []) media.set(record.id, record);
+    if (saved?.number) number = saved.number;
   }
 
   function snapshot(): z.infer<typeof stateFileSchema> {
-    return { version: 1, customers: [...customers.values()], threads: Object.fromEntries(threads) };
+    return {
+      version: 1,
+      customers: [...customers.values()],
+      threads: Object.fromEntries(threads),
+      number,
+      media: [...media.values()],
+    };
   }
 
   function emit(event: StateEvent) {
@@ -76,6 +160,11 @@ export function createState(options: { initialCustomers: readonly Customer[]; fi
   function changed(waId: string, message: ThreadMessage) {
     persister?.schedule();
     emit({ kind: "message", waId, message });
+  }
+
+  function numberChanged() {
+    persister?.schedule();
+    emit({ kind: "number", number: structuredClone(number) });
   }
 
   function findMessage(waId: string, wamid: string) {
@@ -122,12 +211,35 @@ export function createState(options: { initialCustomers: readonly Customer[]; fi
       changed(waId, message);
     },
 
-    recordWebhookOutcome(waId: string, wamid: string, webhook: CustomerThreadMessage["webhook"], httpStatus: number | null) {
+    findMessage: (waId: string, wamid: string): ThreadMessage | null => findMessage(waId, wamid) ?? null,
+
+    /** The delivery of the webhook that carried a phone-sent message (customer's, or an app-sent echo). */
+    recordWebhookOutcome(waId: string, wamid: string, webhook: WebhookState, httpStatus: number | null) {
       const message = findMessage(waId, wamid);
-      if (message?.from !== "customer") return;
+      if (!message || (message.from === "business" && message.origin !== "app")) return;
       message.webhook = webhook;
       message.webhookHttpStatus = httpStatus;
       changed(waId, message);
+    },
+
+    /** Applies an edit (new text or caption) to a message; returns the updated message. */
+    editMessage(waId: string, wamid: string, text: string, at: Date): ThreadMessage | null {
+      const message = findMessage(waId, wamid);
+      if (!message) return null;
+      message.text = text;
+      message.editedAt = at.toISOString();
+      changed(waId, message);
+      return message;
+    },
+
+    /** Marks a message deleted for everyone ("revoked"); its content is gone from both phones. */
+    revokeMessage(waId: string, wamid: string, at: Date): ThreadMessage | null {
+      const message = findMessage(waId, wamid);
+      if (!message) return null;
+      message.text = "";
+      message.revokedAt = at.toISOString();
+      changed(waId, message);
+      return message;
     },
 
     /** Like Meta's mark-as-read: the message and every earlier customer message count as read. */
@@ -145,6 +257,30 @@ export function createState(options: { initialCustomers: readonly Customer[]; fi
       return false;
     },
 
+    getNumber: (): NumberState => structuredClone(number),
+
+    /** Applies a change to the number's state and tells subscribers. */
+    updateNumber(update: (current: NumberState) => void): NumberState {
+      update(number);
+      numberChanged();
+      return structuredClone(number);
+    },
+
+    /** Re-onboards the number now: syncs unused, the 24-hour sync window restarts, the number is connected. */
+    resetNumber(): NumberState {
+      number = { ...freshNumberState(now()), historyChoice: number.historyChoice };
+      numberChanged();
+      return structuredClone(number);
+    },
+
+    findMedia: (id: string): MediaRecord | null => media.get(id) ?? null,
+
+    addMedia(record: MediaRecord): void {
+      if (media.has(record.id)) return;
+      media.set(record.id, record);
+      persister?.schedule();
+    },
+
     subscribe(listener: (event: StateEvent) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -159,6 +295,15 @@ export function createState(options: { initialCustomers: readonly Customer[]; fi
 }
 
 export type SandboxState = ReturnType<typeof createState>;
+
+function freshNumberState(at: Date): NumberState {
+  return {
+    onboardedAt: at.toISOString(),
+    historyChoice: "share",
+    syncs: { contacts: null, history: null },
+    account: { status: "connected", lastEvent: null, lastEventAt: null },
+  };
+}
 
 function loadStateFile(file: string): z.infer<typeof stateFileSchema> | null {
   if (!existsSync(file)) return null;

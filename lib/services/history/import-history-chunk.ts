@@ -111,7 +111,7 @@ export async function importHistoryChunk(tx: { db: Database; sql: TxSql }, input
   let newConversations = 0;
   if (newest.size) {
     const values = [...newest.entries()].map(([conversationId, m]) => {
-      const at = Math.min(m.timestamp, number.onboardedAt);
+      const at = new Date(Math.min(m.timestamp.getTime(), number.onboardedAt.getTime()));
       return [conversationId, at.toISOString(), previewOf(m), m.direction];
     });
     const updated = await sql<{ first_import: boolean }[]>`
