@@ -92,5 +92,7 @@ try {
 }
 
 if (failedSteps.length) log(`failed: ${failedSteps.join(", ")}`);
+// A step that failed before reporting tests (a build, a crashed runner) still counts as a failure.
+if (failedSteps.length && totals.failed === 0) totals.failed = failedSteps.length;
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exit(failedSteps.length ? 1 : 0);
