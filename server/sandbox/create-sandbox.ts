@@ -1,16 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { demoCustomers, demoNumber } from "@/lib/demo";
+import { createControlRoutes } from "./control-routes";
 import { createGraphRoutes } from "./graph-routes";
 import { BodyTooLargeError, sendError, sendJson } from "./http";
+import { createMediaStore } from "./media";
 import { createPhoneRoutes } from "./phone-routes";
 import { createState } from "./state";
+import { createSyncRunner } from "./sync";
 import { createTimers } from "./timers";
+import { createWebhookLog } from "./webhook-log";
 import { createWebhookSender } from "./webhooks";
 
 /**
  * The Meta sandbox: a local stand-in for Meta's Graph API and webhooks for the demo number, plus a
- * phone simulator page. Built by a factory with injected fetch and clock so tests can drive it.
+ * phone simulator page (customer phone and Business app) and a control page (onboarding syncs, lifecycle).
+ * Built by a factory with injected fetch and clock so tests can drive it.
  */
 
 export type SandboxOptions = {
@@ -23,6 +28,8 @@ export type SandboxOptions = {
   stateFile?: string;
   fetch?: typeof fetch;
   now?: () => Date;
+  /** Pause before each onboarding-sync webhook (contacts, history chunks), so progress is visible; 400 ms by default. */
+  syncPauseMs?: number;
   /** Waits before each webhook retry; defaults to 1 s, 2 s, 4 s, 8 s. */
   retryDelaysMs?: readonly number[];
   log?: (line: string) => void;
@@ -32,13 +39,27 @@ export function createSandbox(options: SandboxOptions) {
   const log = options.log ?? ((line: string) => console.log(`[sandbox] ${line}`));
   const now = options.now ?? (() => new Date());
   const timers = createTimers();
-  const state = createState({ initialCustomers: demoCustomers, file: options.stateFile, log });
-  const webhooks = createWebhookSender({
-    url: options.webhookUrl,
-    appSecret: options.appSecret,
+  const state = createState({ initialCustomers: demoCustomers, file: options.stateFile, log, now });
+  const webhookLog = createWebhookLog(now);
+  const webhooks = webhookLog.wrap(
+    createWebhookSender({
+      url: options.webhookUrl,
+      appSecret: options.appSecret,
+      timers,
+      fetch: options.fetch ?? fetch,
+      retryDelaysMs: options.retryDelaysMs ?? [1000, 2000, 4000, 8000],
+      log,
+    }),
+  );
+  const media = createMediaStore({ state, secret: options.appSecret, now });
+  const sync = createSyncRunner({
+    number: demoNumber,
+    state,
+    webhooks,
+    media,
     timers,
-    fetch: options.fetch ?? fetch,
-    retryDelaysMs: options.retryDelaysMs ?? [1000, 2000, 4000, 8000],
+    now,
+    pauseMs: options.syncPauseMs ?? 400,
     log,
   });
   const graph = createGraphRoutes({
@@ -47,11 +68,14 @@ export function createSandbox(options: SandboxOptions) {
     state,
     webhooks,
     timers,
+    media,
+    sync,
     statusDelayMs: options.statusDelayMs,
     now,
     log,
   });
-  const phone = createPhoneRoutes({ number: demoNumber, state, webhooks, now });
+  const phone = createPhoneRoutes({ number: demoNumber, state, webhooks, media, now });
+  const control = createControlRoutes({ number: demoNumber, state, webhooks, sync, recentWebhooks: webhookLog.list, now });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://sandbox.invalid");
@@ -59,6 +83,7 @@ export function createSandbox(options: SandboxOptions) {
       if (req.method === "GET" && url.pathname === "/health") return sendJson(res, 200, { status: "ok" });
       if (await graph(req, res, url)) return;
       if (await phone.route(req, res, url)) return;
+      if (await control(req, res, url)) return;
       sendError(res, 404, "NOT_FOUND", `No route for ${req.method} ${url.pathname}`);
     } catch (error) {
       if (res.headersSent) return void res.end();

@@ -1,13 +1,29 @@
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { BodyTooLargeError, type Route, readJson, sendJson } from "./http";
+import {
+  checkConnected,
+  checkPhoneNumberId,
+  checkToken,
+  decodePathSegment,
+  GraphError,
+  invalidParameter,
+  isObject,
+  parseOrThrow,
+  readGraphBody,
+  sendGraphError,
+  unknownObject,
+} from "./graph-errors";
+import type { Route } from "./http";
+import { sendJson } from "./http";
+import type { MediaStore } from "./media";
 import type { SandboxState } from "./state";
+import type { SyncRunner } from "./sync";
 import type { Timers } from "./timers";
 import { type BusinessNumber, buildStatusWebhook, createWamid, type Pricing, type WebhookSender } from "./webhooks";
 
 /**
- * The slice of Meta's Graph API that Tandem calls, in Meta's wire format, errors included.
+ * The slice of Meta's Graph API that Tandem calls, in Meta's wire format, errors included: sends and
+ * mark-as-read, the onboarding sync request, and media download.
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/send-messages
  */
 
@@ -17,6 +33,8 @@ export type GraphDeps = {
   state: SandboxState;
   webhooks: WebhookSender;
   timers: Timers;
+  media: MediaStore;
+  sync: SyncRunner;
   statusDelayMs: number;
   now: () => Date;
   log: (line: string) => void;
@@ -24,6 +42,9 @@ export type GraphDeps = {
 
 const windowMs = 24 * 60 * 60 * 1000;
 const messagesPath = /^\/v\d+\.\d+\/([^/]+)\/messages\/?$/;
+const smbAppDataPath = /^\/v\d+\.\d+\/([^/]+)\/smb_app_data\/?$/;
+const objectPath = /^\/v\d+\.\d+\/([^/]+)\/?$/;
+const downloadPath = /^\/media-download\/([^/]+)$/;
 
 const envelopeSchema = z.object({
   messaging_product: z.literal("whatsapp", { error: 'must be "whatsapp"' }),
@@ -56,64 +77,117 @@ const templateSchema = z.object({
 
 const markReadSchema = z.object({ status: z.literal("read"), message_id: z.string().min(1, "must be a non-empty string") });
 
-type MetaError = { status: number; message: string; type: string; code: number; subcode?: number; details?: string };
-
-class GraphError extends Error {
-  constructor(readonly meta: MetaError) {
-    super(meta.message);
-  }
-}
+const smbAppDataSchema = z.object({
+  sync_type: z.enum(["smb_app_state_sync", "history"], { error: "must be one of {smb_app_state_sync, history}" }),
+});
 
 export function createGraphRoutes(deps: GraphDeps): Route {
   return async (req, res, url) => {
-    const match = messagesPath.exec(url.pathname);
-    if (!match || req.method !== "POST") return false;
     try {
-      checkToken(req.headers.authorization, url.searchParams.get("access_token"), deps.accessToken);
-      checkPhoneNumberId(decodePathSegment(match[1]!), deps.number.phoneNumberId);
-      const body = await readGraphBody(req);
-      parseOrThrow(envelopeSchema, body);
-      if (isObject(body) && body.status === "read") markRead(deps, res, body);
-      else sendJson(res, 200, acceptMessage(deps, body));
+      return await route(deps, req, res, url);
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
       sendGraphError(res, error.meta);
+      return true;
     }
-    return true;
   };
 }
 
-function checkToken(authorization: string | undefined, queryToken: string | null, expected: string) {
-  const token = /^Bearer\s+(.+)$/i.exec(authorization ?? "")?.[1]?.trim() ?? queryToken;
-  if (token === expected) return;
-  throw new GraphError({
-    status: 401,
-    message: "Invalid OAuth access token - Cannot parse access token",
-    type: "OAuthException",
-    code: 190,
-  });
+async function route(deps: GraphDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  const account = () => deps.state.getNumber().account.status;
+  const messages = messagesPath.exec(url.pathname);
+  if (messages && req.method === "POST") {
+    checkToken(req, url, deps.accessToken, account());
+    checkPhoneNumberId(decodePathSegment(messages[1]!), deps.number.phoneNumberId);
+    checkConnected(account());
+    const body = await readGraphBody(req);
+    parseOrThrow(envelopeSchema, body);
+    if (isObject(body) && body.status === "read") markRead(deps, res, body);
+    else sendJson(res, 200, acceptMessage(deps, body));
+    return true;
+  }
+
+  const smbAppData = smbAppDataPath.exec(url.pathname);
+  if (smbAppData && req.method === "POST") {
+    checkToken(req, url, deps.accessToken, account());
+    checkPhoneNumberId(decodePathSegment(smbAppData[1]!), deps.number.phoneNumberId);
+    checkConnected(account());
+    const body = await readGraphBody(req);
+    parseOrThrow(envelopeSchema, body);
+    requestSync(deps, res, parseOrThrow(smbAppDataSchema, body).sync_type);
+    return true;
+  }
+
+  const object = objectPath.exec(url.pathname);
+  if (object && req.method === "GET") {
+    checkToken(req, url, deps.accessToken, account());
+    serveMediaInfo(deps, req, res, decodePathSegment(object[1]!));
+    return true;
+  }
+
+  const download = downloadPath.exec(url.pathname);
+  if (download && req.method === "GET") {
+    checkToken(req, url, deps.accessToken, account());
+    serveMediaBytes(deps, res, download[1]!);
+    return true;
+  }
+  return false;
 }
 
-function checkPhoneNumberId(id: string, known: string) {
-  if (id === known) return;
+/**
+ * `POST /{phone_number_id}/smb_app_data`: each sync_type once per onboarding, within 24 hours of it.
+ * Meta documents 2593107 and 2593108 as error codes; the sandbox carries them in `code`.
+ */
+function requestSync(deps: GraphDeps, res: ServerResponse, syncType: "smb_app_state_sync" | "history") {
+  const result = deps.sync.request(syncType === "history" ? "history" : "contacts", "graph");
+  if ("requestId" in result) {
+    sendJson(res, 200, { messaging_product: "whatsapp", request_id: result.requestId });
+    return;
+  }
+  if (result.refused === "not_connected") checkConnected(deps.state.getNumber().account.status);
+  const message =
+    result.refused === "used"
+      ? "You have exceeded the maximum number of times to call the synchronization api for this phone number."
+      : "Synchronization request can only be made within 24 hours of onboarding";
   throw new GraphError({
     status: 400,
-    message: `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
-    type: "GraphMethodException",
-    code: 100,
-    subcode: 33,
+    message,
+    type: "OAuthException",
+    code: result.refused === "used" ? 2593107 : 2593108,
+    details: message,
   });
 }
 
-async function readGraphBody(req: IncomingMessage): Promise<unknown> {
-  try {
-    const body = await readJson(req);
-    if (body === undefined) throw invalidParameter("Request body must be a JSON object");
-    return body;
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) throw invalidParameter(error.message);
-    throw error;
+/** `GET /{media_id}`: a fresh download URL (5 minutes) and the file's metadata, sha256 in hex. */
+function serveMediaInfo(deps: GraphDeps, req: IncomingMessage, res: ServerResponse, id: string) {
+  const file = deps.media.get(id);
+  if (!file) throw unknownObject("get", id);
+  sendJson(res, 200, {
+    messaging_product: "whatsapp",
+    url: `${baseUrlOf(req)}${deps.media.downloadPath(file.id)}`,
+    mime_type: file.mimeType,
+    sha256: file.sha256Hex,
+    file_size: file.size,
+    id: file.id,
+  });
+}
+
+/** The download URL itself: bearer token required, 404 once expired (callers fetch a fresh URL). */
+function serveMediaBytes(deps: GraphDeps, res: ServerResponse, opaque: string) {
+  const id = deps.media.resolveDownload(opaque);
+  const file = id ? deps.media.get(id) : null;
+  if (!file) {
+    res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+    res.end("Media URL expired or unknown: request a fresh one from GET /{media-id}");
+    return;
   }
+  res.writeHead(200, { "content-type": file.mimeType, "content-length": file.size, "cache-control": "private, no-store" });
+  res.end(file.bytes);
+}
+
+/** The sandbox's own origin as the caller reached it, so download URLs work from wherever Tandem runs. */
+function baseUrlOf(req: IncomingMessage): string {
+  return `http://${req.headers.host ?? "127.0.0.1"}`;
 }
 
 /** Validates a send, answers like Meta, and plays the message's life (statuses or a window failure) afterwards. */
@@ -140,6 +214,12 @@ function acceptMessage(deps: GraphDeps, body: unknown) {
       replyTo: send.context?.message_id ?? null,
       status: "accepted",
       template: content.type === "template" ? content.template : null,
+      origin: "api",
+      webhook: null,
+      webhookHttpStatus: null,
+      mediaId: null,
+      editedAt: null,
+      revokedAt: null,
     });
     scheduleStatuses(deps, waId, wamid, pricingFor(content.type, isWindowOpen));
   }
@@ -231,59 +311,5 @@ function isWithinWindow(lastCustomerMessageAt: Date | null, at: Date): boolean {
   return lastCustomerMessageAt !== null && at.getTime() - lastCustomerMessageAt.getTime() < windowMs;
 }
 
-function decodePathSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 /** Meta answers `to` as given and the WhatsApp id as digits only. */
 const toWaId = (to: string) => to.replace(/[\s+\-()]/g, "");
-
-function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const param = toMetaParam(issue.path);
-  if (valueAt(body, issue.path) === undefined && issue.path.length > 0) {
-    throw new GraphError({
-      status: 400,
-      message: `(#100) The parameter ${param} is required.`,
-      type: "OAuthException",
-      code: 100,
-      details: `The parameter ${param} is required.`,
-    });
-  }
-  throw invalidParameter(issue.path.length > 0 ? `Param ${param} ${issue.message}.` : "Request body must be a JSON object");
-}
-
-function invalidParameter(details: string): GraphError {
-  return new GraphError({ status: 400, message: "(#100) Invalid parameter", type: "OAuthException", code: 100, details });
-}
-
-/** Meta names nested parameters like `text['body']`. */
-function toMetaParam(path: PropertyKey[]): string {
-  const [head, ...rest] = path.map(String);
-  return `${head ?? ""}${rest.map((key) => `['${key}']`).join("")}`;
-}
-
-function valueAt(value: unknown, path: PropertyKey[]): unknown {
-  return path.reduce<unknown>((current, key) => (isObject(current) ? current[key as string] : undefined), value);
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
-
-function sendGraphError(res: ServerResponse, error: MetaError) {
-  sendJson(res, error.status, {
-    error: {
-      message: error.message,
-      type: error.type,
-      code: error.code,
-      ...(error.subcode ? { error_subcode: error.subcode } : {}),
-      ...(error.details ? { error_data: { messaging_product: "whatsapp", details: error.details } } : {}),
-      fbtrace_id: randomBytes(12).toString("base64url"),
-    },
-  });
-}

@@ -1,65 +1,31 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { demoNumber } from "@/lib/demo";
 import { isValidSignature } from "@/lib/whatsapp/signature";
-import { createSandbox, type SandboxOptions } from "./create-sandbox";
+import {
+  appSecret,
+  getJson,
+  onCleanup,
+  post,
+  type Received,
+  runCleanups,
+  sleep,
+  startReceiver,
+  startSandbox,
+  statusDelayMs,
+  waitFor,
+} from "./test-support";
 
-const appSecret = "sandbox-test-secret";
-const statusDelayMs = 20;
-const cleanups: (() => Promise<void>)[] = [];
+afterEach(runCleanups);
 
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-// Test-side views of the JSON the sandbox sends; assertions check the exact shapes.
-type MetaStatus = { id: string; status: string; pricing?: { type: string }; errors?: { code: number }[] };
-type Webhook = { entry: { changes: { value: { statuses?: MetaStatus[] } }[] }[] };
-type Received = { raw: Buffer; headers: IncomingHttpHeaders; json: Webhook };
 type GraphAnswer = {
   messages: { id: string }[];
   error: { code: number; type: string; message: string; error_data: { details: string } };
 };
 type PhoneAnswer = { wamid: string; error: { code: string } };
 type ThreadAnswer = { windowOpenUntil: string | null; messages: { text: string; webhook?: string }[] };
-
-const getJson = async <T>(url: string) => (await (await fetch(url)).json()) as T;
-
-/** Plays Tandem's webhook intake: records every POST and answers with `respond`'s status. */
-async function startReceiver(respond: (attempt: number) => number = () => 200) {
-  const received: Received[] = [];
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
-    received.push({ raw, headers: req.headers, json: JSON.parse(raw.toString("utf8")) });
-    res.writeHead(respond(received.length)).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/api/webhooks/whatsapp`, received };
-}
-
-async function startSandbox(webhookUrl: string, overrides: Partial<SandboxOptions> = {}) {
-  const sandbox = createSandbox({ appSecret, webhookUrl, statusDelayMs, retryDelaysMs: [20, 40], log: () => {}, ...overrides });
-  const { url } = await sandbox.listen(0, "127.0.0.1");
-  cleanups.push(() => sandbox.close());
-  return { sandbox, url };
-}
-
-async function post<T>(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
 
 function sendText(sandboxUrl: string, to: string, body: string, token: string = demoNumber.accessToken) {
   return post<GraphAnswer>(
@@ -71,18 +37,6 @@ function sendText(sandboxUrl: string, to: string, body: string, token: string = 
 
 const sendAsCustomer = (sandboxUrl: string, input: { waId: string; name?: string; text: string }) =>
   post<PhoneAnswer>(`${sandboxUrl}/phone/api/messages`, input);
-
-async function waitFor<T>(check: () => T | undefined | false | Promise<T | false>, timeoutMs = 2000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const statusesFor = (received: Received[], wamid: string) =>
   received.flatMap((r) => (r.json.entry[0]!.changes[0]!.value.statuses ?? []).filter((s) => s.id === wamid));
@@ -341,7 +295,7 @@ describe("phone simulator", () => {
   it("keeps customers, threads and the window across a restart when a state file is set", async () => {
     const receiver = await startReceiver();
     const dir = await mkdtemp(path.join(tmpdir(), "tandem-sandbox-"));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    onCleanup(() => rm(dir, { recursive: true, force: true }));
     const stateFile = path.join(dir, "state.json");
     const first = await startSandbox(receiver.url, { stateFile });
     await sendAsCustomer(first.url, { waId: "4915112345678", name: "Lena Vogel", text: "Hallo" });

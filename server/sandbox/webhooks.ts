@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { change, echo, envelope, inboundMessage, metadataOf } from "@/lib/whatsapp/fixtures/build";
 import { signPayload, toMetaJson } from "@/lib/whatsapp/signature";
 import type { Timers } from "./timers";
 
@@ -38,40 +39,83 @@ export function createWamid(): string {
 export const toUnixSeconds = (at: Date) => String(Math.floor(at.getTime() / 1000));
 
 function messagesEnvelope(number: BusinessNumber, fields: Record<string, unknown>) {
-  return {
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: number.wabaId,
-        changes: [
-          {
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: number.displayPhoneNumber, phone_number_id: number.phoneNumberId },
-              ...fields,
-            },
-            field: "messages",
-          },
-        ],
-      },
-    ],
-  };
+  return envelope(number.wabaId, [
+    { value: { messaging_product: "whatsapp", metadata: metadataOf(number), ...fields }, field: "messages" },
+  ]);
 }
 
+const seconds = (at: Date) => Math.floor(at.getTime() / 1000);
+
 export function buildCustomerMessageWebhook(number: BusinessNumber, message: CustomerMessage) {
-  return messagesEnvelope(number, {
-    contacts: [{ profile: { name: message.name }, wa_id: message.waId }],
-    messages: [
-      {
-        // A reply-quote carries the quoted message's id and the business number as `from`.
-        ...(message.replyToWamid ? { context: { from: number.displayPhoneNumber, id: message.replyToWamid } } : {}),
-        from: message.waId,
-        id: message.wamid,
-        timestamp: toUnixSeconds(message.at),
-        type: "text",
-        text: { body: message.text },
-      },
-    ],
+  return inboundMessage(number, {
+    from: message.waId,
+    name: message.name,
+    wamid: message.wamid,
+    timestamp: seconds(message.at),
+    type: "text",
+    content: { body: message.text },
+    ...(message.replyToWamid ? { replyTo: message.replyToWamid } : {}),
+  });
+}
+
+/** Meta's image object in webhooks: caption only when there is one, sha256 base64-encoded. */
+export function imageContent(media: { mimeType: string; sha256Base64: string; id: string }, caption: string | null) {
+  return { ...(caption ? { caption } : {}), mime_type: media.mimeType, sha256: media.sha256Base64, id: media.id };
+}
+
+export function buildCustomerImageWebhook(
+  number: BusinessNumber,
+  message: Omit<CustomerMessage, "text"> & { image: ReturnType<typeof imageContent> },
+) {
+  return inboundMessage(number, {
+    from: message.waId,
+    name: message.name,
+    wamid: message.wamid,
+    timestamp: seconds(message.at),
+    type: "image",
+    content: message.image,
+    ...(message.replyToWamid ? { replyTo: message.replyToWamid } : {}),
+  });
+}
+
+/** A message the business sent in the WhatsApp Business app: `smb_message_echoes`, from the business to the customer. */
+export function buildEchoWebhook(
+  number: BusinessNumber,
+  message: { wamid: string; to: string; at: Date; type: "text" | "image"; content: Record<string, unknown> },
+) {
+  return echo(number, {
+    to: message.to,
+    wamid: message.wamid,
+    timestamp: seconds(message.at),
+    type: message.type,
+    content: message.content,
+  });
+}
+
+/**
+ * An edit or revoke: the customer's arrive as `messages` (with `contacts[]`), the business app's as
+ * `smb_message_echoes`; each has its own wamid and points at the original with `original_message_id`.
+ */
+export function buildChangeWebhook(
+  number: BusinessNumber,
+  input: {
+    side: "customer" | "business";
+    waId: string;
+    name: string;
+    wamid: string;
+    originalWamid: string;
+    at: Date;
+    edit?: { type: "text" | "image"; content: Record<string, unknown> };
+  },
+) {
+  return change(number, {
+    side: input.side === "customer" ? "customer" : "phone",
+    customer: input.waId,
+    wamid: input.wamid,
+    original: input.originalWamid,
+    timestamp: seconds(input.at),
+    ...(input.edit ? { editContent: input.edit } : {}),
+    ...(input.side === "customer" ? { name: input.name } : {}),
   });
 }
 
