@@ -3,6 +3,9 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
+// Every page depends on the session and the database: render per request, never at build time.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Tandem", template: "%s · Tandem" },
   description: "The team inbox for WhatsApp Business app numbers.",

@@ -49,7 +49,7 @@ test("a customer message appears live, the agent replies, the customer sees it a
   await expect(thread.getByText(question)).toBeVisible();
 
   const answer = unique("Yes, we have it in stock");
-  await agent.getByLabel("Message").fill(answer);
+  await agent.getByRole("textbox", { name: "Message" }).fill(answer);
   await agent.keyboard.press("Enter");
   await expect(thread.getByText(answer)).toBeVisible();
 

@@ -2,21 +2,19 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { type DemoInfo, type SessionUser, TopBar } from "@/components/shell/top-bar";
 import { numbersQuery } from "@/lib/client/queries";
 import { useRealtime } from "@/lib/client/use-realtime";
 import { ConversationList } from "./conversation-list";
 import { NavPane } from "./nav-pane";
 import { Thread } from "./thread";
-import { TopBar } from "./top-bar";
+import { useContactPanel } from "./use-contact-panel";
 import { useInboxParams } from "./use-inbox-params";
-
-export type InboxUser = { id: string; name: string; role: "admin" | "agent" };
-export type DemoInfo = { simulatorUrl: string | null } | null;
 
 /** While the socket is down, poll so nothing is missed; the realtime hook catches up on reconnect. */
 const FALLBACK_POLL_MS = 15_000;
 
-export function Inbox({ user, demo }: { user: InboxUser; demo: DemoInfo }) {
+export function Inbox({ user, demo }: { user: SessionUser; demo: DemoInfo }) {
   const { params, hrefFor, navigate } = useInboxParams();
   const realtime = useRealtime(params.conversationId);
   const pollMs = realtime === "live" ? false : FALLBACK_POLL_MS;
@@ -24,11 +22,18 @@ export function Inbox({ user, demo }: { user: InboxUser; demo: DemoInfo }) {
   // Narrow screens show one pane at a time: the thread when one is open, else the list or the filters.
   const [isNavOpen, setNavOpen] = useState(false);
   const pane = params.conversationId ? "thread" : isNavOpen ? "nav" : "list";
+  const contactPanel = useContactPanel();
+  // Beside an open contact panel, the side panes stay narrow until the screen is really wide.
+  const isPanelBeside = contactPanel.mode === "aside" && contactPanel.isOpen && params.conversationId !== null;
 
   return (
     <div className="flex h-dvh flex-col overflow-hidden bg-zinc-50">
-      <TopBar user={user} demo={demo} realtime={realtime} />
-      <main className="flex min-h-0 flex-1 lg:grid lg:grid-cols-[13rem_20rem_minmax(0,1fr)] xl:grid-cols-[15rem_24rem_minmax(0,1fr)]">
+      <TopBar user={user} demo={demo} realtime={realtime} current="/inbox" />
+      <main
+        className={`flex min-h-0 flex-1 lg:grid lg:grid-cols-[13rem_20rem_minmax(0,1fr)] ${
+          isPanelBeside ? "2xl:grid-cols-[15rem_24rem_minmax(0,1fr)]" : "xl:grid-cols-[15rem_24rem_minmax(0,1fr)]"
+        }`}
+      >
         <NavPane
           className={pane === "nav" ? "flex" : "hidden lg:flex"}
           role={user.role}
@@ -55,6 +60,8 @@ export function Inbox({ user, demo }: { user: InboxUser; demo: DemoInfo }) {
           conversationId={params.conversationId}
           numbers={numbers.data ?? (numbers.isError ? [] : undefined)}
           pollMs={pollMs}
+          user={user}
+          contactPanel={contactPanel}
           onBack={() => navigate({ c: null })}
         />
       </main>

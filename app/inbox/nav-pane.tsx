@@ -3,9 +3,10 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { MouseEvent, ReactNode } from "react";
 import { ArrowLeftIcon, InboxIcon, UserIcon } from "@/components/ui/icons";
-import { formatPhone, numberStateLabel } from "@/lib/client/format";
+import { describeHistory, describeNumberNotice, formatDateTime, formatPhone, numberStateLabel } from "@/lib/client/format";
 import type { ConversationStatus, ConversationView, NumberDto, NumberState } from "@/lib/client/types";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
+import { useNow } from "./use-now";
 
 const viewItems: { view: ConversationView; label: string; icon: ReactNode }[] = [
   { view: "mine", label: "Mine", icon: <UserIcon className="size-4" /> },
@@ -55,6 +56,38 @@ function PaneLink({
   );
 }
 
+const historyTone = { muted: "text-zinc-500", busy: "text-sky-700", bad: "text-red-700" } as const;
+
+/** A number's lifecycle state and its history sync, in one or two short lines. */
+function NumberStatus({ number, now }: { number: NumberDto; now: Date }) {
+  const state = numberStateLabel[number.state];
+  const notice = describeNumberNotice(number);
+  const history = describeHistory(number.history, now);
+  const isReadOnly = !state.canSend && number.state !== "offboarded";
+  return (
+    <>
+      <span
+        className={`mt-0.5 flex items-center gap-1.5 text-xs font-normal ${number.state === "connected" ? "text-zinc-500" : notice?.tone === "warning" ? "text-amber-800" : "text-red-700"}`}
+        title={notice?.text ?? (number.stateChangedAt ? `Connected since ${formatDateTime(number.stateChangedAt)}` : undefined)}
+      >
+        <span className={`size-1.5 shrink-0 rounded-full ${stateDot[number.state]}`} aria-hidden="true" />
+        <span className="truncate">
+          {state.label}
+          {isReadOnly ? " · read-only" : ""}
+        </span>
+      </span>
+      {history ? (
+        <span
+          className={`mt-0.5 block text-xs leading-snug font-normal ${historyTone[history.tone]}`}
+          title={number.history?.error?.message ?? number.history?.error?.title ?? undefined}
+        >
+          {history.text}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 const itemClass = (isCurrent: boolean) =>
   `flex w-full items-center gap-2.5 rounded-lg px-2.5 py-2 text-sm transition-colors ${
     isCurrent ? "bg-emerald-50 font-medium text-emerald-900" : "text-zinc-700 hover:bg-zinc-100"
@@ -82,6 +115,7 @@ export function NavPane({
   onClose: () => void;
 }) {
   const list = numbers.data ?? [];
+  const now = useNow(60_000);
   const statusParam = params.status ?? "all";
 
   return (
@@ -135,7 +169,6 @@ export function NavPane({
               ) : null}
               {list.map((n) => {
                 const isCurrent = params.numberId === n.id;
-                const state = numberStateLabel[n.state];
                 return (
                   <li key={n.id}>
                     <PaneLink
@@ -151,15 +184,7 @@ export function NavPane({
                             {formatPhone(n.displayPhoneNumber)}
                           </span>
                         ) : null}
-                        <span
-                          className={`mt-0.5 flex items-center gap-1.5 text-xs font-normal ${state.canSend ? "text-zinc-500" : "text-red-700"}`}
-                        >
-                          <span className={`size-1.5 shrink-0 rounded-full ${stateDot[n.state]}`} aria-hidden="true" />
-                          <span className="truncate">
-                            {state.label}
-                            {state.canSend ? "" : " · read-only"}
-                          </span>
-                        </span>
+                        <NumberStatus number={n} now={now} />
                       </span>
                     </PaneLink>
                   </li>

@@ -8,17 +8,27 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
-import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { type RefObject, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
-import { ArrowDownIcon, ArrowLeftIcon, InboxIcon, LockIcon } from "@/components/ui/icons";
+import { AlertIcon, ArrowDownIcon, ArrowLeftIcon, InboxIcon, LockIcon, PanelRightIcon } from "@/components/ui/icons";
 import { isApiError } from "@/lib/client/api";
-import { dayKey, describeWindow, formatDayLabel, formatPhone, numberStateLabel } from "@/lib/client/format";
+import {
+  dayKey,
+  describeNumberNotice,
+  describeWindow,
+  formatDayLabel,
+  formatPhone,
+  type NumberNotice,
+  nameSourceLabel,
+} from "@/lib/client/format";
 import { conversationQuery, markConversationRead, messagesQuery, queryKeys } from "@/lib/client/queries";
 import type { ConversationDto, ConversationPage, MessageDto, MessagePage, NumberDto } from "@/lib/client/types";
 import { Composer } from "./composer";
+import { ContactPanel } from "./contact-panel";
+import { ConversationControls } from "./conversation-controls";
 import { contactName } from "./conversation-list";
-import { MessageItem } from "./message-item";
+import { MessageItem, type ThreadContext } from "./message-item";
 import { useNow } from "./use-now";
 
 /** The list already holds the conversation: show its header at once while the detail loads. */
@@ -75,19 +85,14 @@ function useMarkRead(conversationId: string, unreadCount: number) {
   }, [conversationId, unreadCount, isVisible, queryClient]);
 }
 
-const nameSourceLabel = {
-  agent: "Name set by the team",
-  address_book: "Name from the contacts on the business phone",
-  profile: "The customer's WhatsApp profile name",
-  number: "WhatsApp did not share a name",
-} as const;
-
 const windowTone = {
   open: "bg-emerald-50 text-emerald-900 border-emerald-100",
   closing: "bg-amber-50 text-amber-900 border-amber-100",
   closed: "bg-zinc-100 text-zinc-700 border-zinc-200",
 } as const;
 const windowDot = { open: "bg-emerald-500", closing: "bg-amber-500", closed: "bg-zinc-400" } as const;
+
+export type ContactPanelState = { mode: "aside" | "sheet"; isOpen: boolean; setOpen: (open: boolean) => void };
 
 function EmptyThread({ className }: { className: string }) {
   return (
@@ -101,30 +106,35 @@ function EmptyThread({ className }: { className: string }) {
   );
 }
 
-export function Thread({
-  className,
-  conversationId,
-  numbers,
-  pollMs,
-  onBack,
-}: {
+type ThreadProps = {
   className: string;
-  conversationId: string | null;
   /** undefined while loading: the composer waits, so a read-only number never flashes a text box. */
   numbers: NumberDto[] | undefined;
   pollMs: number | false;
+  user: { id: string; name: string };
+  contactPanel: ContactPanelState;
   onBack: () => void;
-}) {
-  if (!conversationId) return <EmptyThread className={className} />;
+};
+
+export function Thread({ conversationId, ...props }: ThreadProps & { conversationId: string | null }) {
+  if (!conversationId) return <EmptyThread className={props.className} />;
+  return <ConversationThread key={conversationId} conversationId={conversationId} {...props} />;
+}
+
+/** Why the number cannot send (or sends with a warning), at the top of its conversations. */
+function NumberBanner({ notice }: { notice: NumberNotice }) {
+  const isBlocked = notice.tone === "blocked";
   return (
-    <ConversationThread
-      key={conversationId}
-      className={className}
-      conversationId={conversationId}
-      numbers={numbers}
-      pollMs={pollMs}
-      onBack={onBack}
-    />
+    <div
+      role="note"
+      aria-label="Number status"
+      className={`flex shrink-0 items-start gap-2.5 border-b px-3 py-2 text-sm sm:px-4 ${
+        isBlocked ? "border-red-200 bg-red-50 text-red-900" : "border-amber-200 bg-amber-50 text-amber-900"
+      }`}
+    >
+      {isBlocked ? <LockIcon className="mt-0.5 size-4 shrink-0" /> : <AlertIcon className="mt-0.5 size-4 shrink-0" />}
+      <p>{notice.text}</p>
+    </div>
   );
 }
 
@@ -133,14 +143,10 @@ function ConversationThread({
   conversationId,
   numbers,
   pollMs,
+  user,
+  contactPanel,
   onBack,
-}: {
-  className: string;
-  conversationId: string;
-  numbers: NumberDto[] | undefined;
-  pollMs: number | false;
-  onBack: () => void;
-}) {
+}: ThreadProps & { conversationId: string }) {
   const queryClient = useQueryClient();
   const now = useNow(15_000);
   const conversation = useQuery({
@@ -150,13 +156,15 @@ function ConversationThread({
   });
   const messages = useInfiniteQuery({ ...messagesQuery(conversationId), refetchInterval: pollMs });
   useMarkRead(conversationId, conversation.isPlaceholderData ? 0 : (conversation.data?.unreadCount ?? 0));
+  const [controlError, setControlError] = useState<string | null>(null);
+  const panelId = useId();
 
   const c = conversation.data;
   const number = c ? numbers?.find((n) => n.id === c.numberId) : undefined;
   const name = c ? contactName(c) : "";
   const address = c ? formatPhone(c.contact.waId ?? c.contact.userId) : "";
   const windowState = c ? describeWindow(c, now) : null;
-  const numberState = number ? numberStateLabel[number.state] : null;
+  const numberNotice = number ? describeNumberNotice(number) : null;
   // Shared with the composer: after sending, the log follows the new bubble even if scrolled up.
   const isNearBottom = useRef(true);
 
@@ -184,88 +192,138 @@ function ConversationThread({
     );
   }
 
+  const isPanelOpen = contactPanel.isOpen && c !== undefined;
+
   return (
     <section
       aria-label={name ? `Conversation with ${name}` : "Conversation"}
-      className={`${className} min-h-0 min-w-0 flex-1 flex-col bg-thread`}
+      className={`${className} min-h-0 min-w-0 flex-1 bg-thread`}
     >
-      <header className="flex shrink-0 items-center gap-3 border-b border-zinc-200 bg-white px-3 py-2.5 sm:px-4">
-        {backButton}
-        {c ? (
-          <>
-            <Avatar name={name} size="sm" />
-            <div className="min-w-0 flex-1">
-              <h2 className="truncate text-[15px] font-semibold text-zinc-900" title={nameSourceLabel[c.contact.nameSource]}>
-                {name}
-              </h2>
-              <p className="truncate text-xs text-zinc-500">
-                {address && address !== name ? address : null}
-                {address && address !== name && number ? " · " : null}
-                {number ? `via ${number.verifiedName || formatPhone(number.displayPhoneNumber)}` : null}
-              </p>
+      <div className="@container flex min-h-0 min-w-0 flex-1 flex-col">
+        <header className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-2 border-b border-zinc-200 bg-white px-3 py-2.5 sm:px-4">
+          {backButton}
+          {c ? (
+            <>
+              <Avatar name={name} size="sm" />
+              <div className="min-w-0 flex-1">
+                <h2 className="truncate text-[15px] font-semibold text-zinc-900" title={nameSourceLabel[c.contact.nameSource]}>
+                  {name}
+                </h2>
+                <p className="truncate text-xs text-zinc-500">
+                  {address && address !== name ? address : null}
+                  {address && address !== name && number ? " · " : null}
+                  {number ? `via ${number.verifiedName || formatPhone(number.displayPhoneNumber)}` : null}
+                </p>
+              </div>
+              <div className="order-last w-full @xl:order-none @xl:w-auto">
+                <ConversationControls conversation={c} onError={setControlError} />
+              </div>
+              <button
+                type="button"
+                onClick={() => contactPanel.setOpen(!contactPanel.isOpen)}
+                aria-label="Contact details"
+                aria-expanded={isPanelOpen}
+                aria-controls={isPanelOpen ? panelId : undefined}
+                title={isPanelOpen ? "Hide contact details" : "Show contact details"}
+                className={`inline-flex size-9 shrink-0 items-center justify-center rounded-lg hover:bg-zinc-100 ${
+                  isPanelOpen && contactPanel.mode === "aside" ? "bg-zinc-100 text-emerald-700" : "text-zinc-600"
+                }`}
+              >
+                <PanelRightIcon className="size-5" />
+              </button>
+            </>
+          ) : (
+            <div className="flex-1 space-y-1.5" aria-hidden="true">
+              <div className="h-4 w-40 animate-pulse rounded bg-zinc-200" />
+              <div className="h-3 w-28 animate-pulse rounded bg-zinc-100" />
             </div>
-            <dl className="hidden shrink-0 text-right text-xs sm:block">
-              <dt className="sr-only">Status</dt>
-              <dd className="font-medium text-zinc-700 capitalize">{c.status}</dd>
-              <dt className="sr-only">Assignee</dt>
-              <dd className="text-zinc-500">{c.assigneeName ? `Assigned to ${c.assigneeName}` : "Unassigned"}</dd>
-            </dl>
-          </>
-        ) : (
-          <div className="flex-1 space-y-1.5" aria-hidden="true">
-            <div className="h-4 w-40 animate-pulse rounded bg-zinc-200" />
-            <div className="h-3 w-28 animate-pulse rounded bg-zinc-100" />
-          </div>
-        )}
-      </header>
-
-      <div
-        className={`flex min-h-8 shrink-0 items-center gap-2 border-b px-3 py-1.5 text-xs sm:px-4 ${
-          windowState ? windowTone[windowState.tone] : "border-zinc-200 bg-zinc-50"
-        }`}
-      >
-        {windowState ? (
-          <>
-            <span className={`size-2 shrink-0 rounded-full ${windowDot[windowState.tone]}`} aria-hidden="true" />
-            <span className="min-w-0">{windowState.summary}</span>
-          </>
-        ) : null}
-      </div>
-
-      <MessageLog conversationId={conversationId} query={messages} now={now} isNearBottom={isNearBottom} />
-
-      {!c || !numbers ? (
-        <div className="h-17 shrink-0 border-t border-zinc-200 bg-white" />
-      ) : numberState && !numberState.canSend ? (
-        <div
-          role="note"
-          className="flex shrink-0 items-start gap-3 border-t border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900"
-        >
-          <LockIcon className="mt-0.5 size-4 shrink-0" />
-          <p>
-            <span className="font-semibold">Read-only: </span>
-            {numberState.notice}
+          )}
+        </header>
+        {controlError ? (
+          <p role="alert" className="shrink-0 border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-800">
+            {controlError}
           </p>
+        ) : null}
+
+        {numberNotice ? <NumberBanner notice={numberNotice} /> : null}
+
+        <div
+          // A read-only number cannot use an open window: keep the fact, drop the colour.
+          className={`flex min-h-8 shrink-0 items-center gap-2 border-b px-3 py-1.5 text-xs sm:px-4 ${
+            windowState && numberNotice?.canSend !== false
+              ? windowTone[windowState.tone]
+              : "border-zinc-200 bg-zinc-50 text-zinc-600"
+          }`}
+        >
+          {windowState ? (
+            <>
+              <span
+                className={`size-2 shrink-0 rounded-full ${numberNotice?.canSend === false ? "bg-zinc-300" : windowDot[windowState.tone]}`}
+                aria-hidden="true"
+              />
+              <span className="min-w-0">{windowState.summary}</span>
+            </>
+          ) : null}
         </div>
-      ) : windowState && !windowState.isOpen ? (
-        <div role="note" className="flex shrink-0 items-start gap-3 border-t border-zinc-200 bg-white px-4 py-3 text-sm">
-          <LockIcon className="mt-0.5 size-4 shrink-0 text-zinc-500" />
-          <div>
-            <p className="font-semibold text-zinc-900">The 24-hour window is closed</p>
-            <p className="mt-0.5 text-zinc-700">Only approved templates can be sent until the customer writes again.</p>
-            <p className="mt-0.5 text-xs text-zinc-500">
-              {windowState.reason} WhatsApp refuses free text outside the 24-hour customer-service window.
+
+        <MessageLog
+          conversationId={conversationId}
+          query={messages}
+          now={now}
+          isNearBottom={isNearBottom}
+          customerName={name}
+          userName={user.name}
+          onboardedAt={number?.onboardedAt ?? null}
+        />
+
+        {!c || !numbers ? (
+          <div className="h-17 shrink-0 border-t border-zinc-200 bg-white" />
+        ) : numberNotice && !numberNotice.canSend ? (
+          <div
+            role="note"
+            className={`flex shrink-0 items-start gap-3 border-t px-4 py-3 text-sm ${
+              numberNotice.tone === "blocked"
+                ? "border-red-200 bg-red-50 text-red-900"
+                : "border-amber-200 bg-amber-50 text-amber-900"
+            }`}
+          >
+            <LockIcon className="mt-0.5 size-4 shrink-0" />
+            <p>
+              <span className="font-semibold">Read-only: </span>
+              {number?.state === "offboarded"
+                ? "replies are paused until Meta reconnects this number."
+                : "replies cannot be sent from this number. Its conversations stay readable."}
             </p>
           </div>
-        </div>
-      ) : (
-        <Composer
-          conversationId={conversationId}
-          onSent={() => {
-            isNearBottom.current = true;
-          }}
+        ) : windowState && !windowState.isOpen ? (
+          <div role="note" className="flex shrink-0 items-start gap-3 border-t border-zinc-200 bg-white px-4 py-3 text-sm">
+            <LockIcon className="mt-0.5 size-4 shrink-0 text-zinc-500" />
+            <div>
+              <p className="font-semibold text-zinc-900">The 24-hour window is closed</p>
+              <p className="mt-0.5 text-zinc-700">Only approved templates can be sent until the customer writes again.</p>
+              <p className="mt-0.5 text-xs text-zinc-500">
+                {windowState.reason} WhatsApp refuses free text outside the 24-hour customer-service window.
+              </p>
+            </div>
+          </div>
+        ) : (
+          <Composer
+            conversationId={conversationId}
+            onSent={() => {
+              isNearBottom.current = true;
+            }}
+          />
+        )}
+      </div>
+      {isPanelOpen && c ? (
+        <ContactPanel
+          id={panelId}
+          conversation={c}
+          number={number}
+          mode={contactPanel.mode}
+          onClose={() => contactPanel.setOpen(false)}
         />
-      )}
+      ) : null}
     </section>
   );
 }
@@ -286,11 +344,17 @@ function MessageLog({
   query,
   now,
   isNearBottom,
+  customerName,
+  userName,
+  onboardedAt,
 }: {
   conversationId: string;
   query: UseInfiniteQueryResult<InfiniteData<MessagePage>, Error>;
   now: Date;
   isNearBottom: RefObject<boolean>;
+  customerName: string;
+  userName: string;
+  onboardedAt: string | null;
 }) {
   const ordered = useMemo(() => {
     const seen = new Set<string>();
@@ -307,6 +371,37 @@ function MessageLog({
   }, [query.data]);
 
   const scroller = useRef<HTMLDivElement>(null);
+  const [jumpNotice, setJumpNotice] = useState<string | null>(null);
+  useEffect(() => {
+    if (!jumpNotice) return;
+    const timer = setTimeout(() => setJumpNotice(null), 5000);
+    return () => clearTimeout(timer);
+  }, [jumpNotice]);
+
+  const context = useMemo<ThreadContext>(() => {
+    const byId = new Map(ordered.map((m) => [m.id, m]));
+    return {
+      customerName,
+      userName,
+      onboardedAt,
+      findMessage: (id) => byId.get(id),
+      onJumpTo: (id) => {
+        const target = scroller.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
+        if (!target) {
+          setJumpNotice("The quoted message is older than the messages loaded here. Load older messages to find it.");
+          return;
+        }
+        const isReduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        target.scrollIntoView({ block: "center", behavior: isReduced ? "auto" : "smooth" });
+        target.focus({ preventScroll: true });
+        target.animate([{ backgroundColor: "rgb(253 224 71 / 0.45)" }, { backgroundColor: "rgb(253 224 71 / 0)" }], {
+          duration: 2000,
+          easing: "ease-in",
+        });
+      },
+    };
+  }, [ordered, customerName, userName, onboardedAt]);
+
   const distanceFromBottom = useRef(0);
   const edges = useRef<{ first?: string; last?: string }>({});
   const [hasNewBelow, setHasNewBelow] = useState(false);
@@ -423,7 +518,7 @@ function MessageLog({
                   const previous = group.messages[index - 1];
                   return (
                     <div key={message.id} className={previous && previous.direction !== message.direction ? "pt-2" : ""}>
-                      <MessageItem message={message} />
+                      <MessageItem message={message} context={context} />
                     </div>
                   );
                 })}
@@ -432,6 +527,14 @@ function MessageLog({
           ))
         )}
       </div>
+      {jumpNotice ? (
+        <p
+          role="status"
+          className="absolute top-12 left-1/2 w-max max-w-[90%] -translate-x-1/2 rounded-lg bg-zinc-800 px-3 py-1.5 text-center text-xs text-white shadow-md"
+        >
+          {jumpNotice}
+        </p>
+      ) : null}
       {hasNewBelow ? (
         <button
           type="button"

@@ -22,6 +22,7 @@ export async function listMessages(
       content: messages.content,
       status: messages.status,
       error: messages.error,
+      authorUserId: messages.authorUserId,
       authorName: users.name,
       clientKey: messages.clientKey,
       replyToWamid: messages.replyToWamid,

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { describeWindow, explainSendError, formatAgo, formatDayLabel, formatDuration, formatListTime } from "./format";
+import {
+  describeDisconnection,
+  describeHistory,
+  describeNumberNotice,
+  describeWindow,
+  explainSendError,
+  formatAgo,
+  formatDayLabel,
+  formatDuration,
+  formatListTime,
+} from "./format";
 
 const HOUR = 3_600_000;
 const now = new Date(2025, 2, 12, 15, 30);
@@ -57,5 +67,70 @@ describe("explainSendError", () => {
 
   it("falls back to Meta's own details for unknown codes", () => {
     expect(explainSendError({ code: 1, title: "x", details: "Something specific" })).toBe("Something specific");
+  });
+});
+
+describe("describeNumberNotice", () => {
+  const base = { stateChangedAt: null, disconnectionReason: null, disconnectionInitiatedBy: null };
+
+  it("says nothing for a connected number", () => {
+    expect(describeNumberNotice({ ...base, state: "connected" })).toBeNull();
+  });
+
+  it("explains a disconnection with Meta's reason and initiator in plain words", () => {
+    const notice = describeNumberNotice({
+      ...base,
+      state: "disconnected",
+      disconnectionReason: "PRIMARY_INACTIVITY",
+      disconnectionInitiatedBy: "SYSTEM",
+    });
+    expect(notice).toMatchObject({ tone: "blocked", canSend: false });
+    expect(notice?.text).toMatch(
+      /^Disconnected from the WhatsApp Business app \(the phone was inactive for about 14 days, by WhatsApp\)\. This number is read-only\.$/,
+    );
+  });
+
+  it("keeps the composer of a restricted number and pauses an offboarded one", () => {
+    expect(describeNumberNotice({ ...base, state: "restricted" })).toMatchObject({ tone: "warning", canSend: true });
+    expect(describeNumberNotice({ ...base, state: "offboarded" })).toMatchObject({ tone: "warning", canSend: false });
+    expect(describeNumberNotice({ ...base, state: "uninstalled" })?.text).toBe(
+      "The business removed Tandem's access. This number is read-only.",
+    );
+  });
+
+  it("falls back to Meta's words for a reason it does not know", () => {
+    expect(describeDisconnection("SOMETHING_NEW", "USER")).toBe("something new, by the business");
+  });
+});
+
+describe("describeHistory", () => {
+  const history = {
+    state: "receiving" as const,
+    maxProgress: 55.4,
+    phasesSeen: [0],
+    chunksReceived: 3,
+    messagesImported: 1234,
+    conversationsImported: 56,
+    error: null,
+    lastEventAt: ago(60_000),
+  };
+
+  it("shows progress and counts while importing", () => {
+    expect(describeHistory(history, now)?.text).toBe("History: importing 55% · 1,234 messages");
+  });
+
+  it("says when an import has gone quiet", () => {
+    expect(describeHistory({ ...history, lastEventAt: ago(5 * HOUR) }, now)).toMatchObject({ tone: "bad" });
+  });
+
+  it("summarises the end states", () => {
+    expect(describeHistory({ ...history, state: "complete" }, now)?.text).toBe(
+      "History imported · 1,234 messages in 56 conversations",
+    );
+    expect(describeHistory({ ...history, state: "declined" }, now)?.text).toBe("History not shared by the business");
+    expect(describeHistory({ ...history, state: "failed", error: { code: 2593108 } }, now)?.text).toBe(
+      "History sync failed (code 2593108)",
+    );
+    expect(describeHistory(null, now)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { ConversationDto, MessageDto, NumberState } from "./types";
+import type { ConversationDto, MessageDto, NameSource, NumberDto, NumberState } from "./types";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -140,32 +140,142 @@ export function explainSendError(error: NonNullable<MessageDto["error"]>) {
 export const numberStateLabel: Record<NumberState, { label: string; canSend: boolean; notice: string }> = {
   connected: { label: "Connected", canSend: true, notice: "" },
   offboarded: {
-    label: "Offboarded",
+    label: "Sends paused",
     canSend: false,
-    notice: "This number was offboarded from the Cloud API. Sending is paused until an admin reconnects it.",
+    notice: "Sends paused: the business re-registered WhatsApp on a phone. Tandem resumes when Meta reconnects the number.",
   },
   disconnected: {
     label: "Disconnected",
     canSend: false,
-    notice:
-      "This number was disconnected from Tandem in the WhatsApp Business app. Its conversations are read-only until an admin reconnects it.",
+    notice: "Disconnected from the WhatsApp Business app. This number is read-only.",
   },
   uninstalled: {
-    label: "App uninstalled",
+    label: "Access removed",
     canSend: false,
-    notice:
-      "The WhatsApp Business app was uninstalled from the phone. Its conversations are read-only until an admin reconnects the number.",
+    notice: "The business removed Tandem's access. This number is read-only.",
   },
+  // Meta may refuse some sends (limits, policy); Tandem keeps trying, so agents keep the composer.
   restricted: {
     label: "Restricted",
-    canSend: false,
-    notice: "Meta restricted this number. Messages cannot be sent until the restriction is lifted.",
+    canSend: true,
+    notice: "Meta restricted this number: some messages may be refused. Check its status in WhatsApp Manager.",
   },
   deleted: {
     label: "Deleted",
     canSend: false,
-    notice: "This number was deleted from the WhatsApp Business account. Its conversations are kept read-only.",
+    notice: "This number was deleted from the WhatsApp Business account. This number is read-only.",
   },
+};
+
+/**
+ * Why a coexistence number was disconnected (`disconnection_info.reason` of PARTNER_REMOVED).
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/account_update
+ */
+const disconnectionReasons: Record<string, string> = {
+  ACCOUNT_DISCONNECTED: "the account was disconnected",
+  BUSINESS_DOWNGRADE: "the number moved to the consumer WhatsApp app",
+  CHANGE_NUMBER: "the business changed its number",
+  COMPANION_INACTIVITY: "linked devices were inactive for about 30 days",
+  PRIMARY_INACTIVITY: "the phone was inactive for about 14 days",
+  USER_RE_REGISTERED: "the number was registered again",
+};
+const initiators: Record<string, string> = { USER: "the business", SYSTEM: "WhatsApp" };
+
+export function describeDisconnection(reason: string | null, initiatedBy: string | null) {
+  const why = reason ? (disconnectionReasons[reason] ?? reason.toLowerCase().replace(/_/g, " ")) : null;
+  const who = initiatedBy ? (initiators[initiatedBy] ?? initiatedBy.toLowerCase()) : null;
+  return [why, who ? `by ${who}` : null].filter(Boolean).join(", ");
+}
+
+/** `12 Mar 2025, 15:30` (or `15:30:07` with seconds): when a lifecycle or webhook event happened. */
+export function formatDateTime(iso: string, options: { withSeconds?: boolean } = {}) {
+  return new Date(iso).toLocaleString([], {
+    dateStyle: "medium",
+    timeStyle: options.withSeconds ? "medium" : "short",
+    hourCycle: "h23",
+  });
+}
+
+export type NumberNotice = { tone: "warning" | "blocked"; canSend: boolean; text: string };
+
+/** The banner above a conversation of a number that is not connected, in plain words and with the time. */
+export function describeNumberNotice(
+  number: Pick<NumberDto, "state" | "stateChangedAt" | "disconnectionReason" | "disconnectionInitiatedBy">,
+): NumberNotice | null {
+  const state = numberStateLabel[number.state];
+  const at = number.stateChangedAt ? formatDateTime(number.stateChangedAt) : null;
+  switch (number.state) {
+    case "connected":
+      return null;
+    case "disconnected": {
+      const detail = describeDisconnection(number.disconnectionReason, number.disconnectionInitiatedBy);
+      return {
+        tone: "blocked",
+        canSend: false,
+        text: `Disconnected from the WhatsApp Business app${detail ? ` (${detail})` : ""}${at ? ` on ${at}` : ""}. This number is read-only.`,
+      };
+    }
+    case "restricted":
+      return { tone: "warning", canSend: true, text: `${state.notice}${at ? ` Since ${at}.` : ""}` };
+    // Temporary: Meta reconnects the number by itself once the phone is set up again.
+    case "offboarded":
+      return { tone: "warning", canSend: false, text: `${state.notice}${at ? ` Since ${at}.` : ""}` };
+    default:
+      return { tone: "blocked", canSend: false, text: `${state.notice}${at ? ` Since ${at}.` : ""}` };
+  }
+}
+
+const count = new Intl.NumberFormat("en");
+export const formatCount = (n: number) => count.format(n);
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** No chunk for this long while importing: say so rather than look busy forever. */
+const HISTORY_STALE_MS = 2 * HOUR;
+
+/** One line about a number's history sync for the nav pane; null when none has started. */
+export function describeHistory(
+  history: NumberDto["history"],
+  now: Date,
+): { text: string; tone: "muted" | "busy" | "bad" } | null {
+  if (!history?.state) return null;
+  const messages = plural(history.messagesImported ?? 0, "message", "messages");
+  switch (history.state) {
+    case "requested":
+      return { text: "History: requested, waiting for WhatsApp", tone: "busy" };
+    case "receiving": {
+      const progress = Math.min(99, Math.floor(history.maxProgress ?? 0));
+      const last = history.lastEventAt ? new Date(history.lastEventAt).getTime() : null;
+      if (last !== null && now.getTime() - last > HISTORY_STALE_MS) {
+        return { text: `History: stalled at ${progress}% · nothing for ${formatAgo(now.getTime() - last)}`, tone: "bad" };
+      }
+      return { text: `History: importing ${progress}% · ${messages}`, tone: "busy" };
+    }
+    case "complete":
+      return {
+        text: `History imported · ${messages} in ${plural(history.conversationsImported ?? 0, "conversation", "conversations")}`,
+        tone: "muted",
+      };
+    case "declined":
+      return { text: "History not shared by the business", tone: "muted" };
+    case "failed":
+      return { text: `History sync failed${history.error?.code ? ` (code ${history.error.code})` : ""}`, tone: "bad" };
+  }
+}
+
+/** `820 KB`, `1.4 MB`. */
+export function formatBytes(bytes: number | null | undefined) {
+  if (!bytes) return null;
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Where a contact's shown name comes from (name precedence: agent, address book, profile, number). */
+export const nameSourceLabel: Record<NameSource, string> = {
+  agent: "Edited by an agent",
+  address_book: "From the phone's address book",
+  profile: "WhatsApp profile name",
+  number: "Phone number only",
 };
 
 /** `+16505551234` for a WhatsApp id made of digits; anything else unchanged. */

@@ -1,6 +1,16 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { apiFetch, withQuery } from "./api";
-import type { ConversationDto, ConversationPage, ConversationStatus, ConversationView, MessagePage, NumberDto } from "./types";
+import type {
+  ConversationDto,
+  ConversationPage,
+  ConversationStatus,
+  ConversationView,
+  MessagePage,
+  NumberDto,
+  UserDto,
+  WebhookEventDto,
+  WebhookEventStatus,
+} from "./types";
 
 export type ConversationFilters = {
   numberId: string | null;
@@ -20,6 +30,9 @@ export const queryKeys = {
   conversationList: (filters: ConversationFilters) => ["conversations", "list", filters] as const,
   conversation: (id: string) => ["conversations", "detail", id] as const,
   messages: (id: string) => ["conversations", "messages", id] as const,
+  users: ["users"] as const,
+  webhookEvents: ["admin", "webhook-events"] as const,
+  webhookEventList: (status: WebhookEventStatus) => ["admin", "webhook-events", status] as const,
 };
 
 export const numbersQuery = () =>
@@ -76,4 +89,42 @@ export function sendTextMessage(conversationId: string, input: { clientKey: stri
 
 export function markConversationRead(conversationId: string) {
   return apiFetch<{ ok: true }>(`/api/conversations/${conversationId}/read`, { method: "POST" });
+}
+
+/** Active teammates, for the assignee picker. */
+export const usersQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.users,
+    queryFn: ({ signal }) => apiFetch<{ users: UserDto[] }>("/api/users", { signal }).then((r) => r.users),
+    staleTime: 5 * 60_000,
+  });
+
+export function updateConversation(conversationId: string, patch: { status?: ConversationStatus; assigneeId?: string | null }) {
+  return apiFetch<{ conversation: ConversationDto }>(`/api/conversations/${conversationId}`, {
+    method: "PATCH",
+    body: patch,
+  }).then((r) => r.conversation);
+}
+
+/** An agent's name for a contact; null (or blank) goes back to the automatic name. */
+export function renameContact(contactId: string, customName: string | null) {
+  return apiFetch<{ contactId: string; customName: string | null }>(`/api/contacts/${contactId}`, {
+    method: "PATCH",
+    body: { customName },
+  });
+}
+
+export const webhookEventsQuery = (status: WebhookEventStatus) =>
+  queryOptions({
+    queryKey: queryKeys.webhookEventList(status),
+    queryFn: ({ signal }) =>
+      apiFetch<{ events: WebhookEventDto[] }>(withQuery("/api/admin/webhook-events", { status, limit: 100 }), { signal }).then(
+        (r) => r.events,
+      ),
+  });
+
+export function replayWebhookEvent(eventId: number) {
+  return apiFetch<{ eventId: number; status: WebhookEventStatus }>(`/api/admin/webhook-events/${eventId}/replay`, {
+    method: "POST",
+  });
 }

@@ -1,6 +1,8 @@
 import type { ThreadMessage } from "@/db/queries/messages";
 import type { NumberSummary } from "@/db/queries/numbers";
+import type { listActiveUsers } from "@/db/queries/users";
 import type { ConversationItem } from "@/lib/services/conversations/list-conversations";
+import type { listWebhookEvents } from "@/lib/services/webhooks/replay-webhook-events";
 
 /** What a server value becomes after JSON: dates turn into ISO strings. */
 export type Jsonify<T> = T extends Date
@@ -23,3 +25,10 @@ export type ConversationView = "all" | "mine" | "unassigned";
 export type Page<K extends string, T> = { [P in K]: T[] } & { nextCursor: string | null };
 export type ConversationPage = Page<"conversations", ConversationDto>;
 export type MessagePage = Page<"messages", MessageDto>;
+
+export type ContactDto = ConversationDto["contact"];
+export type NameSource = ContactDto["nameSource"];
+export type HistorySyncDto = NumberDto["history"];
+export type UserDto = Jsonify<Awaited<ReturnType<typeof listActiveUsers>>[number]>;
+export type WebhookEventDto = Jsonify<Awaited<ReturnType<typeof listWebhookEvents>>[number]>;
+export type WebhookEventStatus = WebhookEventDto["status"];

@@ -1,11 +1,12 @@
 "use client";
 
-import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { type Query, type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ChangeNotice, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
 import { apiFetch } from "./api";
-import { queryKeys } from "./queries";
+import { type ConversationFilters, queryKeys } from "./queries";
+import type { ConversationDto } from "./types";
 
 /** `live`: notices arrive; `connecting`: (re)connecting; `offline`: the sidecar refuses or cannot be reached. */
 export type RealtimeStatus = "connecting" | "live" | "offline";
@@ -18,6 +19,24 @@ const TOKEN_REUSE_MS = 30_000;
 /** Joins the open thread's room. Nothing is lost before the ack: number rooms carry every change. */
 const watch = (socket: TandemSocket, conversationId: string) => socket.emit("conversation:watch", conversationId, () => {});
 const backoffMs = (attempt: number) => Math.min(30_000, 1_000 * 2 ** attempt);
+/** A history import announces every chunk on its number: refetch at most this often per number. */
+const NUMBER_THROTTLE_MS = 500;
+
+/** Conversation lists that may show a number's conversations: that number's, and the "all numbers" ones. */
+const isListOfNumber = (numberId: string) => (query: Query) => {
+  const [root, kind, filters] = query.queryKey as [string, string, ConversationFilters | undefined];
+  return root === "conversations" && kind === "list" && (!filters?.numberId || filters.numberId === numberId);
+};
+
+/**
+ * A number change (a history chunk, a lifecycle event) comes without per-conversation notices, so
+ * the open thread and its header of that number refresh too; others are only marked stale.
+ */
+const isConversationOfNumber = (queryClient: QueryClient, numberId: string) => (query: Query) => {
+  const [root, kind, id] = query.queryKey as [string, string, string];
+  if (root !== "conversations" || (kind !== "detail" && kind !== "messages")) return false;
+  return queryClient.getQueryData<ConversationDto>(queryKeys.conversation(id))?.numberId === numberId;
+};
 
 /**
  * Maps notices to invalidations, gathered for a few milliseconds so a batched webhook (many
@@ -25,18 +44,23 @@ const backoffMs = (attempt: number) => Math.min(30_000, 1_000 * 2 ** attempt);
  */
 function createInvalidator(queryClient: QueryClient) {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let numbers = false;
   let lists = false;
   const conversations = new Set<string>();
   const threads = new Set<string>();
+  const numberThrottle = new Map<string, { lastAt: number; timer?: ReturnType<typeof setTimeout> }>();
+
+  const flushNumber = (numberId: string) => {
+    numberThrottle.set(numberId, { lastAt: Date.now() });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.numbers });
+    void queryClient.invalidateQueries({ predicate: isListOfNumber(numberId) });
+    void queryClient.invalidateQueries({ predicate: isConversationOfNumber(queryClient, numberId) });
+  };
 
   const flush = () => {
     timer = undefined;
-    if (numbers) void queryClient.invalidateQueries({ queryKey: queryKeys.numbers });
     if (lists) void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
     for (const id of conversations) void queryClient.invalidateQueries({ queryKey: queryKeys.conversation(id) });
     for (const id of threads) void queryClient.invalidateQueries({ queryKey: queryKeys.messages(id) });
-    numbers = false;
     lists = false;
     conversations.clear();
     threads.clear();
@@ -60,12 +84,17 @@ function createInvalidator(queryClient: QueryClient) {
       schedule();
     },
 
-    onNumber() {
-      numbers = true;
-      schedule();
+    // Leading and trailing: the first notice refreshes at once, a burst at most every 500 ms.
+    onNumber(notice: { numberId: string }) {
+      const state = numberThrottle.get(notice.numberId);
+      if (state?.timer) return;
+      const wait = state ? state.lastAt + NUMBER_THROTTLE_MS - Date.now() : 0;
+      if (!state || wait <= 0) flushNumber(notice.numberId);
+      else state.timer = setTimeout(() => flushNumber(notice.numberId), wait);
     },
     dispose() {
       clearTimeout(timer);
+      for (const state of numberThrottle.values()) clearTimeout(state.timer);
     },
   };
 }

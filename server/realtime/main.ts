@@ -15,11 +15,14 @@ const heartbeat = setInterval(
 );
 console.log(JSON.stringify({ level: "info", message: "realtime ready", url: `http://${env.REALTIME_HOST}:${port}` }));
 
+let stopping = false;
 async function shutdown() {
+  if (stopping) return;
+  stopping = true;
   clearInterval(heartbeat);
   await server.close();
   await sql.end({ timeout: 5 });
   process.exit(0);
 }
-process.once("SIGINT", shutdown);
-process.once("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

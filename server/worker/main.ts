@@ -54,11 +54,15 @@ await beat(db, "worker");
 const heartbeat = setInterval(() => beat(db, "worker").catch((e) => console.error("heartbeat failed", e)), HEARTBEAT_INTERVAL_MS);
 console.log(JSON.stringify({ level: "info", message: "worker ready", concurrency: env.WORKER_CONCURRENCY }));
 
+let stopping = false;
 async function shutdown() {
+  // Ctrl-C reaches the worker twice: from the terminal and from the launcher.
+  if (stopping) return;
+  stopping = true;
   clearInterval(heartbeat);
   await runner.stop();
   await sql.end({ timeout: 5 });
   process.exit(0);
 }
-process.once("SIGINT", shutdown);
-process.once("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

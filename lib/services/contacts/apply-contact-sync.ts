@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { contacts } from "@/db/schema";
+import { contacts, conversations } from "@/db/schema";
+import { notifyChange } from "@/lib/realtime/notify";
 import type { WebhookEvent } from "@/lib/whatsapp/webhook-payload";
 import { resolveContactOnly } from "./resolve-contact";
 
@@ -41,5 +42,11 @@ export async function applyContactSync(db: Executor, input: { numberId: string; 
     .where(
       sql`${eq(contacts.id, contact.id)} and (${contacts.addressBookUpdatedAt} is null or ${contacts.addressBookUpdatedAt} <= ${at}::timestamptz)`,
     );
+  // The name shown in lists may have changed.
+  const [conversation] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.contactId, contact.id));
+  if (conversation) await notifyChange(db, { type: "conversation", numberId: input.numberId, conversationId: conversation.id });
   return contact;
 }

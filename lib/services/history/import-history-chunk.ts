@@ -4,6 +4,7 @@ import { historyChunks, type numbers } from "@/db/schema";
 import { notifyChange } from "@/lib/realtime/notify";
 import { previewOf, type WebhookEvent } from "@/lib/whatsapp/webhook-payload";
 import { resolveContactOnly } from "../contacts/resolve-contact";
+import { lockMessageKeys } from "../messages/lock-message-keys";
 import { applyPendingChanges } from "../messages/message-changes";
 import { bodyOf, contentOf } from "../messages/message-content";
 import { recordHistoryProgress } from "./record-history-progress";
@@ -46,6 +47,9 @@ export async function importHistoryChunk(tx: { db: Database; sql: TxSql }, input
   if (!fresh) return { imported: 0, skipped: true };
 
   const threads = chunk.threads.filter((t) => t.contact.waId || t.contact.userId);
+  // Media follow-ups may be processed concurrently with their placeholders (see lockMessageKeys).
+  const placeholders = threads.flatMap((t) => t.messages.filter((m) => m.type === "media_placeholder").map((m) => m.id));
+  await lockMessageKeys(db, number.id, placeholders);
   // Contacts: phone-number threads in bulk; BSUID threads through the merging path.
   const byWa = threads.filter((t) => t.contact.waId && !t.contact.userId);
   if (byWa.length) {

@@ -4,6 +4,7 @@ import { statusRank } from "@/db/queries/status-rank";
 import { messageStatusEvents, messages } from "@/db/schema";
 import { notifyChange } from "@/lib/realtime/notify";
 import type { MessageError } from "@/lib/whatsapp/webhook-payload";
+import { lockMessageKeys } from "./lock-message-keys";
 
 type Status = "sent" | "delivered" | "read" | "played" | "failed";
 
@@ -16,6 +17,7 @@ export async function applyStatus(
   db: Executor,
   input: { numberId: string; wamid: string; status: Status; occurredAt: Date; error: MessageError | null },
 ) {
+  await lockMessageKeys(db, input.numberId, [input.wamid]);
   await db
     .insert(messageStatusEvents)
     .values({

@@ -6,6 +6,7 @@ import { GraphApiError, type GraphClient } from "@/lib/whatsapp/graph-client";
 import type { Ctx } from "../context";
 import { SEND_BLOCKING_STATES } from "../numbers/apply-account-update";
 import { applyStoredStatuses } from "./apply-status";
+import { lockMessageKeys } from "./lock-message-keys";
 
 /** Graph errors worth retrying: throughput (130429), pair rate limit (131056), app call limit (4), server errors. */
 const RETRYABLE_CODES = new Set([4, 80007, 130429, 131056, 131057]);
@@ -59,6 +60,7 @@ export async function deliverMessage({
       replyToWamid: message.replyToWamid,
     });
     await ctx.db.transaction(async (tx) => {
+      await lockMessageKeys(tx, number.id, [wamid]);
       await tx.update(messages).set({ wamid }).where(eq(messages.id, message.id));
       await applyStoredStatuses(tx, { numberId: number.id, wamid });
       await notifyChange(tx, notice);

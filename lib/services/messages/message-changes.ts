@@ -4,12 +4,14 @@ import { messageChanges, messages } from "@/db/schema";
 import { notifyChange } from "@/lib/realtime/notify";
 import type { WaMessage } from "@/lib/whatsapp/webhook-payload";
 import { queueMediaDownload } from "../media/queue-media-download";
+import { lockMessageKeys } from "./lock-message-keys";
 import { bodyOf } from "./message-content";
 
 type Change = typeof messageChanges.$inferInsert;
 
 /** Stores an edit, revoke or media follow-up once, then applies it if its original exists. */
 export async function recordMessageChange(db: Executor, change: Change) {
+  await lockMessageKeys(db, change.numberId, [change.targetWamid]);
   await db.insert(messageChanges).values(change).onConflictDoNothing();
   await applyMessageChanges(db, { numberId: change.numberId, wamid: change.targetWamid });
 }

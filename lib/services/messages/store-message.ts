@@ -3,6 +3,7 @@ import { messages } from "@/db/schema";
 import { notifyChange } from "@/lib/realtime/notify";
 import { queueMediaDownload } from "../media/queue-media-download";
 import { applyStoredStatuses } from "./apply-status";
+import { lockMessageKeys } from "./lock-message-keys";
 import { applyMessageChanges } from "./message-changes";
 
 /**
@@ -11,6 +12,7 @@ import { applyMessageChanges } from "./message-changes";
  * Returns null for a duplicate.
  */
 export async function storeMessage(db: Executor, values: typeof messages.$inferInsert & { wamid: string }) {
+  await lockMessageKeys(db, values.numberId, [values.wamid]);
   const [inserted] = await db.insert(messages).values(values).onConflictDoNothing().returning({ id: messages.id });
   if (!inserted) return null;
   await applyMessageChanges(db, { numberId: values.numberId, wamid: values.wamid });

@@ -282,6 +282,27 @@ describe("duplicates leave one effect", () => {
   });
 });
 
+describe("concurrent processing", () => {
+  it("a revoke and an edit processed at the same moment as their original are always applied", async () => {
+    const number = await createNumber(db, { onboardedAt: new Date(Date.now() - 3600_000) });
+    const customer = newWaId();
+    const t = now() - 100;
+    for (let i = 0; i < 10; i++) {
+      await Promise.all([
+        deliver(textMessage(number, { from: customer, wamid: `wamid.race-${i}`, text: "Original", timestamp: t + i })),
+        deliver(change(number, { side: "customer", customer, wamid: `wamid.race-${i}-edit`, original: `wamid.race-${i}`, edit: "Edited", timestamp: t + i + 1 })),
+        deliver(change(number, { side: "customer", customer, wamid: `wamid.race-${i}-revoke`, original: `wamid.race-${i}`, timestamp: t + i + 2 })),
+      ]);
+    }
+    const rows = await db.select().from(messages).where(eq(messages.numberId, number.id));
+    expect(rows).toHaveLength(10);
+    for (const row of rows) {
+      expect(row.editedBody).toBe("Edited");
+      expect(row.deletedAt).not.toBeNull();
+    }
+  });
+});
+
 describe("coexistence rules", () => {
   it("imported history creates no unread, opens no window and stays below live conversations", async () => {
     const number = await createNumber(db, { onboardedAt: new Date(Date.now() - 3600_000) });

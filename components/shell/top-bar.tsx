@@ -5,7 +5,9 @@ import { Button } from "@/components/ui/button";
 import { ExternalIcon } from "@/components/ui/icons";
 import { Logo } from "@/components/ui/logo";
 import type { RealtimeStatus } from "@/lib/client/use-realtime";
-import type { DemoInfo, InboxUser } from "./inbox";
+
+export type SessionUser = { id: string; name: string; role: "admin" | "agent" };
+export type DemoInfo = { simulatorUrl: string | null } | null;
 
 const realtimeLabels: Record<RealtimeStatus, { text: string; dot: string; title: string }> = {
   live: { text: "Live", dot: "bg-emerald-500", title: "New messages appear as they arrive." },
@@ -23,13 +25,49 @@ async function onSignOut() {
   window.location.assign("/login");
 }
 
-export function TopBar({ user, demo, realtime }: { user: InboxUser; demo: DemoInfo; realtime: RealtimeStatus }) {
-  const live = realtimeLabels[realtime];
+const pages = [
+  { href: "/inbox", label: "Inbox", isAdminOnly: false },
+  { href: "/admin/webhooks", label: "Webhook events", isAdminOnly: true },
+] as const;
+
+/** The bar above every signed-in page: where you are, the live state (inbox only), who you are. */
+export function TopBar({
+  user,
+  demo,
+  realtime,
+  current,
+}: {
+  user: SessionUser;
+  demo: DemoInfo;
+  realtime?: RealtimeStatus;
+  current: (typeof pages)[number]["href"];
+}) {
+  const live = realtime ? realtimeLabels[realtime] : null;
+  const links = pages.filter((p) => !p.isAdminOnly || user.role === "admin");
   return (
     <header className="flex shrink-0 flex-wrap items-center gap-x-3 border-b border-zinc-200 bg-white px-3 sm:px-4">
       <div className="flex h-13 items-center">
         <Logo />
       </div>
+      {links.length > 1 ? (
+        <nav aria-label="Pages" className="flex h-13 items-center gap-1">
+          {links.map((link) => (
+            <a
+              key={link.href}
+              href={link.href}
+              aria-current={link.href === current ? "page" : undefined}
+              // On phones the current page's link gives way to the others; its title says where you are.
+              className={`rounded-lg px-2 py-1.5 text-sm whitespace-nowrap ${
+                link.href === current
+                  ? "font-medium text-emerald-800 max-sm:hidden"
+                  : "text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"
+              }`}
+            >
+              {link.label}
+            </a>
+          ))}
+        </nav>
+      ) : null}
       {demo ? (
         <div className="order-last -mx-3 flex w-[calc(100%+1.5rem)] items-center gap-3 border-t border-amber-200 bg-amber-50 px-3 py-1.5 text-xs sm:order-none sm:mx-0 sm:w-auto sm:rounded-full sm:border sm:py-1">
           <span className="font-medium text-amber-900">Demo mode · Meta sandbox</span>
@@ -48,12 +86,16 @@ export function TopBar({ user, demo, realtime }: { user: InboxUser; demo: DemoIn
         </div>
       ) : null}
       <div className="ml-auto flex h-13 items-center gap-2 sm:gap-3">
-        <span role="status" title={live.title} className="inline-flex items-center gap-1.5 text-xs text-zinc-500">
-          <span className={`size-2 rounded-full ${live.dot}`} aria-hidden="true" />
-          <span className={realtime === "live" ? "sr-only sm:not-sr-only" : "max-sm:sr-only"}>{live.text}</span>
-        </span>
-        <span className="hidden h-5 w-px bg-zinc-200 sm:block" aria-hidden="true" />
-        <span className="max-w-40 truncate text-sm font-medium text-zinc-800" title={`Signed in as ${user.name}`}>
+        {live ? (
+          <>
+            <span role="status" title={live.title} className="inline-flex items-center gap-1.5 text-xs text-zinc-500">
+              <span className={`size-2 rounded-full ${live.dot}`} aria-hidden="true" />
+              <span className={realtime === "live" ? "sr-only sm:not-sr-only" : "max-sm:sr-only"}>{live.text}</span>
+            </span>
+            <span className="hidden h-5 w-px bg-zinc-200 sm:block" aria-hidden="true" />
+          </>
+        ) : null}
+        <span className="max-w-40 truncate text-sm font-medium text-zinc-800 max-sm:hidden" title={`Signed in as ${user.name}`}>
           <span className="sr-only">Signed in as </span>
           {user.name}
         </span>

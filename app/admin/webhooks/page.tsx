@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { Suspense } from "react";
+import { TopBar } from "@/components/shell/top-bar";
+import { getSession } from "@/lib/auth/options";
+import { isDemoMode } from "@/lib/env/shared";
+import { webEnv } from "@/lib/env/web";
+import { isFirstRun } from "../../first-run";
+import { WebhookEvents } from "./webhook-events";
+
+export const metadata: Metadata = { title: "Webhook events" };
+
+export default async function WebhookEventsPage() {
+  if (await isFirstRun()) redirect("/setup");
+  const session = await getSession();
+  if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent("/admin/webhooks")}`);
+
+  const env = webEnv();
+  const demo = isDemoMode(env)
+    ? { simulatorUrl: env.SANDBOX_PUBLIC_URL ? `${env.SANDBOX_PUBLIC_URL.replace(/\/+$/, "")}/phone` : null }
+    : null;
+  const user = { id: session.user.id, name: session.user.name ?? session.user.email ?? "Signed in", role: session.user.role };
+
+  return (
+    <div className="flex min-h-dvh flex-col bg-zinc-50">
+      <TopBar user={user} demo={demo} current="/admin/webhooks" />
+      {user.role === "admin" ? (
+        <Suspense fallback={null}>
+          <WebhookEvents />
+        </Suspense>
+      ) : (
+        <main className="mx-auto w-full max-w-lg px-4 py-16 text-center">
+          <h1 className="text-lg font-semibold text-zinc-900">Admins only</h1>
+          <p className="mt-2 text-sm text-zinc-600">Only admins can see and replay webhook events.</p>
+          <a href="/inbox" className="mt-4 inline-block text-sm font-medium text-emerald-800 underline underline-offset-2">
+            Back to the inbox
+          </a>
+        </main>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+"use client";
+
+import { type InfiniteData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId } from "react";
+import { ChevronDownIcon, UserIcon } from "@/components/ui/icons";
+import { queryKeys, updateConversation, usersQuery } from "@/lib/client/queries";
+import type { ConversationDto, ConversationPage, ConversationStatus } from "@/lib/client/types";
+
+const statusOptions: { value: ConversationStatus; label: string; dot: string }[] = [
+  { value: "open", label: "Open", dot: "bg-emerald-500" },
+  { value: "pending", label: "Pending", dot: "bg-amber-500" },
+  { value: "resolved", label: "Resolved", dot: "bg-zinc-400" },
+];
+
+type Patch = { status?: ConversationStatus; assigneeId?: string | null };
+
+const selectClass =
+  "h-8 appearance-none rounded-lg border border-zinc-200 bg-white py-1 pr-7 text-sm text-zinc-800 shadow-xs hover:border-zinc-300 focus:border-emerald-600 focus:ring-2 focus:ring-emerald-100 focus:outline-none focus-visible:outline-none disabled:opacity-60";
+
+/** Status and assignee of the open conversation; the change shows at once and every list follows. */
+export function ConversationControls({
+  conversation,
+  onError,
+}: {
+  conversation: ConversationDto;
+  onError: (message: string | null) => void;
+}) {
+  const queryClient = useQueryClient();
+  const users = useQuery(usersQuery());
+  const statusId = useId();
+  const assigneeId = useId();
+  const detailKey = queryKeys.conversation(conversation.id);
+
+  const update = useMutation({
+    mutationFn: (patch: Patch) => updateConversation(conversation.id, patch),
+    onMutate: async (patch) => {
+      onError(null);
+      await queryClient.cancelQueries({ queryKey: detailKey });
+      const previous = queryClient.getQueryData<ConversationDto>(detailKey);
+      const assigneeName =
+        patch.assigneeId === undefined
+          ? undefined
+          : patch.assigneeId === null
+            ? null
+            : (users.data?.find((u) => u.id === patch.assigneeId)?.name ?? null);
+      queryClient.setQueryData<ConversationDto>(detailKey, (c) =>
+        c ? { ...c, ...patch, ...(assigneeName !== undefined ? { assigneeName } : {}) } : c,
+      );
+      return { previous };
+    },
+    onError: (error, _patch, context) => {
+      if (context?.previous) queryClient.setQueryData(detailKey, context.previous);
+      onError(`Not saved: ${error.message}`);
+    },
+    onSuccess: (updated) => {
+      queryClient.setQueryData(detailKey, updated);
+      // Rows in lists whose filters it still matches change in place until the refetch settles it.
+      queryClient.setQueriesData<InfiniteData<ConversationPage>>({ queryKey: queryKeys.conversationLists }, (data) =>
+        data
+          ? {
+              ...data,
+              pages: data.pages.map((page) => ({
+                ...page,
+                conversations: page.conversations.map((c) => (c.id === updated.id ? updated : c)),
+              })),
+            }
+          : data,
+      );
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists }),
+  });
+
+  const status = statusOptions.find((s) => s.value === conversation.status) ?? statusOptions[0];
+  const teammates = users.data ?? [];
+  const isAssigneeKnown = !conversation.assigneeId || teammates.some((u) => u.id === conversation.assigneeId);
+
+  return (
+    <div className="flex min-w-0 items-center gap-2">
+      <div className="relative">
+        <label htmlFor={statusId} className="sr-only">
+          Conversation status
+        </label>
+        <span
+          className={`pointer-events-none absolute top-1/2 left-2.5 size-2 -translate-y-1/2 rounded-full ${status?.dot}`}
+          aria-hidden="true"
+        />
+        <select
+          id={statusId}
+          value={conversation.status}
+          onChange={(event) => update.mutate({ status: event.target.value as ConversationStatus })}
+          className={`${selectClass} pl-6 font-medium`}
+        >
+          {statusOptions.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+        <ChevronDownIcon className="pointer-events-none absolute top-1/2 right-2 size-3.5 -translate-y-1/2 text-zinc-500" />
+      </div>
+      <div className="relative min-w-0">
+        <label htmlFor={assigneeId} className="sr-only">
+          Assignee
+        </label>
+        <UserIcon className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-zinc-400" />
+        <select
+          id={assigneeId}
+          value={conversation.assigneeId ?? ""}
+          onChange={(event) => update.mutate({ assigneeId: event.target.value || null })}
+          className={`${selectClass} w-full max-w-48 truncate pl-7`}
+        >
+          <option value="">Unassigned</option>
+          {!isAssigneeKnown ? (
+            <option value={conversation.assigneeId ?? ""}>{conversation.assigneeName ?? "Former team member"}</option>
+          ) : null}
+          {teammates.map((user) => (
+            <option key={user.id} value={user.id}>
+              {user.name}
+            </option>
+          ))}
+        </select>
+        <ChevronDownIcon className="pointer-events-none absolute top-1/2 right-2 size-3.5 -translate-y-1/2 text-zinc-500" />
+      </div>
+    </div>
+  );
+}
