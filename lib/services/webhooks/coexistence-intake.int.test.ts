@@ -290,8 +290,25 @@ describe("concurrent processing", () => {
     for (let i = 0; i < 10; i++) {
       await Promise.all([
         deliver(textMessage(number, { from: customer, wamid: `wamid.race-${i}`, text: "Original", timestamp: t + i })),
-        deliver(change(number, { side: "customer", customer, wamid: `wamid.race-${i}-edit`, original: `wamid.race-${i}`, edit: "Edited", timestamp: t + i + 1 })),
-        deliver(change(number, { side: "customer", customer, wamid: `wamid.race-${i}-revoke`, original: `wamid.race-${i}`, timestamp: t + i + 2 })),
+        deliver(
+          change(number, {
+            side: "customer",
+            customer,
+            wamid: `wamid.race-${i}-edit`,
+            original: `wamid.race-${i}`,
+            edit: "Edited",
+            timestamp: t + i + 1,
+          }),
+        ),
+        deliver(
+          change(number, {
+            side: "customer",
+            customer,
+            wamid: `wamid.race-${i}-revoke`,
+            original: `wamid.race-${i}`,
+            timestamp: t + i + 2,
+          }),
+        ),
       ]);
     }
     const rows = await db.select().from(messages).where(eq(messages.numberId, number.id));
