@@ -46,7 +46,7 @@ const runner = await run({
   taskList: tasks,
   logger,
   noHandleSignals: true,
-  crontab: "",
+  parsedCronItems: [],
   pollInterval: 1000,
 });
 
