@@ -19,35 +19,34 @@ export async function migrateDatabase(url: string) {
   }
 }
 
-/** Creates the database named in `url` on its server when it does not exist yet. */
-export async function ensureDatabase(url: string) {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
+/** Runs `fn` on the server's `postgres` database with the target database's quoted name. */
+async function onServer(url: string, fn: (sql: postgres.Sql, name: { raw: string; quoted: string }) => Promise<void>) {
+  const raw = decodeURIComponent(new URL(url).pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = "/postgres";
   const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
   try {
-    const [row] = await sql`select 1 from pg_database where datname = ${name}`;
-    if (!row)
-      await sql.unsafe(`create database "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
-        if (e.code !== "42P04") throw e; // created concurrently
-      });
+    await fn(sql, { raw, quoted: `"${raw.replace(/"/g, '""')}"` });
   } finally {
     await sql.end();
   }
 }
 
+/** Creates the database named in `url` on its server when it does not exist yet. */
+export function ensureDatabase(url: string) {
+  return onServer(url, async (sql, name) => {
+    const [row] = await sql`select 1 from pg_database where datname = ${name.raw}`;
+    if (row) return;
+    await sql.unsafe(`create database ${name.quoted}`).catch((e: { code?: string }) => {
+      if (e.code !== "42P04") throw e; // created concurrently
+    });
+  });
+}
+
 /** Drops and recreates a database: test runs start from nothing. */
-export async function recreateDatabase(url: string) {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
-    await sql.unsafe(`create database "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await sql.end();
-  }
+export function recreateDatabase(url: string) {
+  return onServer(url, async (sql, name) => {
+    await sql.unsafe(`drop database if exists ${name.quoted} with (force)`);
+    await sql.unsafe(`create database ${name.quoted}`);
+  });
 }

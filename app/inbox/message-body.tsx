@@ -14,6 +14,7 @@ import {
 } from "@/components/ui/icons";
 import { formatBytes } from "@/lib/client/format";
 import type { MessageDto } from "@/lib/client/types";
+import { MESSAGE_TYPE_LABELS } from "@/lib/whatsapp/message-types";
 
 type Json = Record<string, unknown>;
 const asObject = (value: unknown): Json | null =>
@@ -33,23 +34,8 @@ export function isNotYetAvailable(message: Pick<MessageDto, "content" | "type">)
   return message.type === "unsupported" && errors.some((e) => asObject(e)?.code === 131060);
 }
 
-const typeLabels: Record<string, string> = {
-  image: "Photo",
-  video: "Video",
-  audio: "Audio",
-  document: "Document",
-  sticker: "Sticker",
-  location: "Location",
-  contacts: "Contact card",
-  interactive: "Reply",
-  button: "Button reply",
-  template: "Template message",
-  media_placeholder: "Media",
-  unsupported: "Unsupported message",
-};
-
 /** What a message is, in a word, when it has no text (quotes, placeholders). */
-export const describeType = (type: string) => typeLabels[type] ?? `${type.replace(/_/g, " ")} message`;
+export const describeType = (type: string) => MESSAGE_TYPE_LABELS[type] ?? `${type.replace(/_/g, " ")} message`;
 
 const URL_PATTERN = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]])/g;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MESSAGE_TYPE_LABELS } from "./message-types";
 
 /**
  * Zod schemas for the webhook bodies Meta sends to a coexistence number, and their narrowing into
@@ -432,18 +433,6 @@ export function previewOf(message: { type: string } & Record<string, unknown>): 
   const content = message[message.type] as Record<string, unknown> | undefined;
   if (message.type === "text") return String((content?.body as string | undefined) ?? "");
   const caption = typeof content?.caption === "string" ? content.caption : "";
-  const label: Record<string, string> = {
-    image: "Photo",
-    video: "Video",
-    audio: "Audio",
-    document: "Document",
-    sticker: "Sticker",
-    location: "Location",
-    contacts: "Contact card",
-    reaction: "Reaction",
-    interactive: "Reply",
-    button: "Button reply",
-  };
-  const name = label[message.type] ?? `Unsupported message (${message.type})`;
+  const name = MESSAGE_TYPE_LABELS[message.type] ?? `Unsupported message (${message.type})`;
   return caption ? `${name}: ${caption}` : name;
 }
