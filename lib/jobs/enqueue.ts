@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 
 export type JobPayloads = {
-  "process-webhook-event": { eventId: number };
   "send-message": { messageId: string };
   "download-media": { assetId: string };
 };

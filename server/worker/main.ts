@@ -6,24 +6,21 @@ import { createDiskStorage } from "@/lib/media/storage";
 import { downloadMedia } from "@/lib/services/media/download-media";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
 import { beat, HEARTBEAT_INTERVAL_MS } from "@/lib/services/system/heartbeat";
-import { processWebhookEvent } from "@/lib/services/webhooks/process-webhook-event";
 import { createGraphClient } from "@/lib/whatsapp/graph-client";
+import { startWebhookProcessor } from "./webhook-processor";
 
 /**
- * The worker process: durable jobs from graphile-worker (LISTEN/NOTIFY pickup, so live traffic is
- * handled within milliseconds). Several workers may run against one database.
+ * The worker process: applies stored webhook events in batches, and runs durable jobs (sends, media
+ * downloads) from graphile-worker. Both are woken by LISTEN/NOTIFY, so live traffic is handled
+ * within milliseconds; several workers may run against one database.
  */
 const env = workerEnv();
-const { db, sql } = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 2 });
+const { db, sql } = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + env.WEBHOOK_PROCESSOR_LOOPS + 2 });
 const graph = createGraphClient({ baseUrl: env.META_GRAPH_URL, version: env.META_GRAPH_VERSION });
 const storage = createDiskStorage(env.TANDEM_MEDIA_DIR);
 const system = { kind: "system", name: "worker" } as const;
 
 const tasks: TaskList = {
-  "process-webhook-event": async (payload) => {
-    const { eventId } = payload as JobPayloads["process-webhook-event"];
-    await processWebhookEvent({ ctx: { db, sql, actor: system }, input: { eventId } });
-  },
   "send-message": async (payload) => {
     const { messageId } = payload as JobPayloads["send-message"];
     await deliverMessage({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { messageId, graph } });
@@ -50,6 +47,14 @@ const runner = await run({
   pollInterval: 1000,
 });
 
+const webhooks = await startWebhookProcessor({
+  db,
+  sql,
+  loops: env.WEBHOOK_PROCESSOR_LOOPS,
+  batchSize: 50,
+  log: (line) => console.log(JSON.stringify(line)),
+});
+
 await beat(db, "worker");
 const heartbeat = setInterval(() => beat(db, "worker").catch((e) => console.error("heartbeat failed", e)), HEARTBEAT_INTERVAL_MS);
 console.log(JSON.stringify({ level: "info", message: "worker ready", concurrency: env.WORKER_CONCURRENCY }));
@@ -60,6 +65,7 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   clearInterval(heartbeat);
+  await webhooks.stop();
   await runner.stop();
   await sql.end({ timeout: 5 });
   process.exit(0);

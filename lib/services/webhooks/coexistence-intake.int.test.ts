@@ -14,7 +14,7 @@ import {
   textMessage,
 } from "@/lib/whatsapp/fixtures/build";
 import { toMetaJson } from "@/lib/whatsapp/signature";
-import { processWebhookEvent } from "./process-webhook-event";
+import { processWebhookEvents } from "./process-webhook-events";
 import { receiveWebhook } from "./receive-webhook";
 
 const { db, sql } = connectTestDatabase();
@@ -23,7 +23,7 @@ type Num = Awaited<ReturnType<typeof createNumber>>;
 
 async function deliver(body: unknown) {
   const { eventId } = await receiveWebhook({ ctx, input: { raw: Buffer.from(toMetaJson(body)) } });
-  if (eventId !== null) await processWebhookEvent({ ctx, input: { eventId } });
+  if (eventId !== null) await processWebhookEvents({ ctx, input: { eventIds: [eventId] } });
 }
 
 /** Everything an agent could see for a number, without generated ids. */

@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
 import { webhookEvents } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { enqueueJob } from "@/lib/jobs/enqueue";
+
 import { normaliseEnvelope, routingKeysOf } from "@/lib/whatsapp/webhook-payload";
 import type { Ctx } from "../context";
+import { wakeWebhookProcessors } from "./webhook-queue";
 
 /**
- * Commits the raw, already verified webhook bytes and queues their processing in one transaction;
- * the caller acknowledges Meta only after this returns. An identical redelivery is stored once.
+ * Commits the raw, already verified webhook bytes as a pending event; the caller acknowledges Meta
+ * only after this returns. An identical redelivery is stored once. Workers pick pending events up.
  */
 export async function receiveWebhook({ ctx, input }: { ctx: Ctx; input: { raw: Buffer } }) {
   let json: unknown;
@@ -21,14 +22,14 @@ export async function receiveWebhook({ ctx, input }: { ctx: Ctx; input: { raw: B
   }
 
   const bodySha256 = createHash("sha256").update(input.raw).digest("hex");
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(webhookEvents)
-      .values({ bodySha256, body: input.raw, routingKeys: routingKeysOf(json) })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id });
-    if (!row) return { eventId: null, duplicate: true };
-    await enqueueJob(tx, "process-webhook-event", { eventId: row.id }, { jobKey: `webhook:${row.id}` });
-    return { eventId: row.id, duplicate: false };
-  });
+  // A single-statement, synchronously committed insert: no NOTIFY inside it, because PostgreSQL
+  // serialises the commits of notifying transactions, WAL flush included.
+  const [row] = await ctx.db
+    .insert(webhookEvents)
+    .values({ bodySha256, body: input.raw, routingKeys: routingKeysOf(json) })
+    .onConflictDoNothing()
+    .returning({ id: webhookEvents.id });
+  if (!row) return { eventId: null, duplicate: true };
+  await wakeWebhookProcessors(ctx.db);
+  return { eventId: row.id, duplicate: false };
 }

@@ -1,8 +1,9 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { webhookEvents } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { enqueueJob } from "@/lib/jobs/enqueue";
+
 import type { Ctx } from "../context";
+import { wakeWebhookProcessors } from "./webhook-queue";
 
 /** Failed (or still pending) webhook events with their error, newest first, for the admin page. */
 export async function listWebhookEvents({
@@ -34,32 +35,28 @@ export async function listWebhookEvents({
  * that was already applied changes nothing.
  */
 export async function replayWebhookEvent({ ctx, input }: { ctx: Ctx; input: { eventId: number } }) {
-  return ctx.db.transaction(async (tx) => {
-    const [event] = await tx
-      .update(webhookEvents)
-      .set({ status: "pending" })
-      .where(eq(webhookEvents.id, input.eventId))
-      .returning({ id: webhookEvents.id });
-    if (!event) throw new AppError("NOT_FOUND", "This webhook event does not exist.");
-    await enqueueJob(tx, "process-webhook-event", { eventId: event.id }, { jobKey: `webhook:${event.id}` });
-    return { eventId: event.id, status: "pending" as const };
-  });
+  const [event] = await ctx.db
+    .update(webhookEvents)
+    .set({ status: "pending" })
+    .where(eq(webhookEvents.id, input.eventId))
+    .returning({ id: webhookEvents.id });
+  if (!event) throw new AppError("NOT_FOUND", "This webhook event does not exist.");
+  await wakeWebhookProcessors(ctx.db);
+  return { eventId: event.id, status: "pending" as const };
 }
 
 /** When a number connects, events that arrived before it (and failed for that reason) are replayed. */
 export async function replayEventsForNumber({ ctx, input }: { ctx: Ctx; input: { phoneNumberId: string; wabaId: string } }) {
-  return ctx.db.transaction(async (tx) => {
-    const rows = await tx
-      .update(webhookEvents)
-      .set({ status: "pending" })
-      .where(
-        and(
-          eq(webhookEvents.status, "failed"),
-          sql`${webhookEvents.routingKeys} && ${sql`array[${input.phoneNumberId}, ${input.wabaId}]::text[]`}`,
-        ),
-      )
-      .returning({ id: webhookEvents.id });
-    for (const row of rows) await enqueueJob(tx, "process-webhook-event", { eventId: row.id }, { jobKey: `webhook:${row.id}` });
-    return rows.length;
-  });
+  const rows = await ctx.db
+    .update(webhookEvents)
+    .set({ status: "pending" })
+    .where(
+      and(
+        eq(webhookEvents.status, "failed"),
+        sql`${webhookEvents.routingKeys} && ${sql`array[${input.phoneNumberId}, ${input.wabaId}]::text[]`}`,
+      ),
+    )
+    .returning({ id: webhookEvents.id });
+  if (rows.length) await wakeWebhookProcessors(ctx.db);
+  return rows.length;
 }

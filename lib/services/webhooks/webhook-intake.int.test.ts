@@ -8,7 +8,7 @@ import { createGraphClient } from "@/lib/whatsapp/graph-client";
 import { toMetaJson } from "@/lib/whatsapp/signature";
 import type { Ctx } from "../context";
 import { deliverMessage } from "../messages/deliver-message";
-import { processWebhookEvent } from "./process-webhook-event";
+import { processWebhookEvents } from "./process-webhook-events";
 import { receiveWebhook } from "./receive-webhook";
 
 const { db, sql } = connectTestDatabase();
@@ -16,7 +16,7 @@ const ctx = { db, sql, actor: { kind: "webhook" } } satisfies Ctx;
 
 async function deliver(body: unknown) {
   const { eventId } = await receiveWebhook({ ctx, input: { raw: Buffer.from(toMetaJson(body)) } });
-  if (eventId !== null) await processWebhookEvent({ ctx, input: { eventId } });
+  if (eventId !== null) await processWebhookEvents({ ctx, input: { eventIds: [eventId] } });
   return eventId;
 }
 
@@ -82,6 +82,23 @@ describe("webhook intake", () => {
     const [event] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, eventId!));
     expect(event?.status).toBe("failed");
     expect(event?.error).toMatch(/No connected number/);
+  });
+});
+
+describe("batch processing", () => {
+  it("one failing event in a batch is recorded as failed while the others are applied", async () => {
+    const number = await createNumber(db);
+    const receive = async (body: unknown) =>
+      (await receiveWebhook({ ctx, input: { raw: Buffer.from(toMetaJson(body)) } })).eventId!;
+    const good = await receive(textMessage(number, { from: newWaId(), wamid: newWamid(), text: "Fine" }));
+    const bad = await receive(
+      textMessage({ ...number, phoneNumberId: `8${Date.now()}` }, { from: newWaId(), wamid: newWamid(), text: "Orphan" }),
+    );
+    const alsoGood = await receive(textMessage(number, { from: newWaId(), wamid: newWamid(), text: "Also fine" }));
+    const result = await processWebhookEvents({ ctx, input: { eventIds: [good, bad, alsoGood] } });
+    expect(result.processed).toEqual([good, alsoGood]);
+    expect(result.failed.map((f) => f.id)).toEqual([bad]);
+    expect(await db.select().from(messages).where(eq(messages.numberId, number.id))).toHaveLength(2);
   });
 });
 
