@@ -66,13 +66,13 @@ export async function runBrowserLatency(input: {
       const w = window as unknown as { seen: Record<string, number> };
       w.seen = {};
       new MutationObserver(() => {
-        for (const match of document.body.textContent.matchAll(/latency-probe-(\d+)/g)) w.seen[match[1]!] ??= Date.now();
+        for (const match of document.body.textContent.matchAll(/latency-probe-(\d+)-end/g)) w.seen[match[1]!] ??= Date.now();
       }).observe(document.body, { childList: true, subtree: true, characterData: true });
     });
     const latencies: number[] = [];
     for (let i = 0; i < input.samples; i++) {
       const t0 = Date.now();
-      await send(`latency-probe-${i}`, i);
+      await send(`latency-probe-${i}-end`, i);
       await page.waitForFunction(
         (id) => (window as unknown as { seen: Record<string, number> }).seen[id] !== undefined,
         String(i),

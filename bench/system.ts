@@ -56,7 +56,12 @@ export async function startSystem() {
     detached: true,
   });
   const baseUrl = `http://127.0.0.1:${BENCH_PORT}`;
+  let exited = false;
+  proc.once("exit", () => {
+    exited = true;
+  });
   for (let i = 0; ; i++) {
+    if (exited) throw new Error("the system stopped while starting (is a port taken?)");
     const ok = await fetch(`${baseUrl}/api/health`).then(
       (r) => r.ok,
       () => false,

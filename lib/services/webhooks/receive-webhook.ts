@@ -30,6 +30,6 @@ export async function receiveWebhook({ ctx, input }: { ctx: Ctx; input: { raw: B
     .onConflictDoNothing()
     .returning({ id: webhookEvents.id });
   if (!row) return { eventId: null, duplicate: true };
-  await wakeWebhookProcessors(ctx.db);
+  wakeWebhookProcessors(ctx.db);
   return { eventId: row.id, duplicate: false };
 }

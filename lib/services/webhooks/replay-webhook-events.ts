@@ -41,7 +41,7 @@ export async function replayWebhookEvent({ ctx, input }: { ctx: Ctx; input: { ev
     .where(eq(webhookEvents.id, input.eventId))
     .returning({ id: webhookEvents.id });
   if (!event) throw new AppError("NOT_FOUND", "This webhook event does not exist.");
-  await wakeWebhookProcessors(ctx.db);
+  wakeWebhookProcessors(ctx.db);
   return { eventId: event.id, status: "pending" as const };
 }
 
@@ -57,6 +57,6 @@ export async function replayEventsForNumber({ ctx, input }: { ctx: Ctx; input: {
       ),
     )
     .returning({ id: webhookEvents.id });
-  if (rows.length) await wakeWebhookProcessors(ctx.db);
+  if (rows.length) wakeWebhookProcessors(ctx.db);
   return rows.length;
 }
