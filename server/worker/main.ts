@@ -32,8 +32,10 @@ const tasks: TaskList = {
 };
 
 // Per-job completion lines would be thousands a second under load; keep warnings, errors and lifecycle.
+let stopping = false;
 const logger = new Logger((scope) => (level, message, meta) => {
-  if (level === "debug" || message.startsWith("Completed task")) return;
+  // Ctrl-C also reaches PostgreSQL, which may close connections before this process has stopped.
+  if (level === "debug" || message.startsWith("Completed task") || (stopping && message.includes("PostgreSQL"))) return;
   console.log(JSON.stringify({ level, scope: scope.label, message, ...(meta?.error ? { error: String(meta.error) } : {}) }));
 });
 
@@ -59,7 +61,6 @@ await beat(db, "worker");
 const heartbeat = setInterval(() => beat(db, "worker").catch((e) => console.error("heartbeat failed", e)), HEARTBEAT_INTERVAL_MS);
 console.log(JSON.stringify({ level: "info", message: "worker ready", concurrency: env.WORKER_CONCURRENCY }));
 
-let stopping = false;
 async function shutdown() {
   // Ctrl-C reaches the worker twice: from the terminal and from the launcher.
   if (stopping) return;
