@@ -13,6 +13,7 @@ import { ensureDemoNumber } from "@/lib/services/numbers/ensure-demo-number";
 import { ensureAdminFromEnv } from "@/lib/services/users/create-first-admin";
 import { loadGeneratedSecrets } from "./launcher/data-dir";
 import { startEmbeddedPostgres } from "./launcher/embedded-postgres";
+import { recordProcesses, stopLeftoverProcesses } from "./launcher/leftovers";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -21,6 +22,7 @@ const log = (line: string) => console.log(`[tandem] ${line}`);
 
 const dataDir = path.resolve(env.TANDEM_DATA_DIR);
 const generated = loadGeneratedSecrets(dataDir);
+await stopLeftoverProcesses(dataDir, log);
 const demoMode = env.META_APP_ID === "";
 const authSecret = env.AUTH_SECRET ?? generated.AUTH_SECRET;
 const appSecret = env.META_APP_SECRET ?? generated.META_APP_SECRET;
@@ -34,10 +36,11 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   log("stopping…");
-  for (const { proc } of children) proc.kill("SIGTERM");
+  const exited = (proc: ChildProcess) => proc.exitCode !== null || proc.signalCode !== null;
+  for (const { proc } of children) if (!exited(proc)) proc.kill("SIGTERM");
   await Promise.all(
     children.map(({ proc }) =>
-      proc.exitCode !== null
+      exited(proc)
         ? null
         : new Promise((resolve) => {
             const timer = setTimeout(() => {
@@ -51,7 +54,10 @@ async function shutdown(code: number) {
           }),
     ),
   );
-  await embedded?.stop().catch(() => {});
+  if (embedded) {
+    await embedded.stop().catch((error) => log(`PostgreSQL did not stop cleanly: ${String(error)}`));
+    log("PostgreSQL stopped");
+  }
   process.exit(code);
 }
 // embedded-postgres stops its servers on these signals by itself, before the processes that use
@@ -144,6 +150,11 @@ if (demoMode) {
     SANDBOX_STATE_FILE: path.join(dataDir, "sandbox-state.json"),
   });
 }
+
+recordProcesses(
+  dataDir,
+  children.map(({ name, proc }) => ({ name, pid: proc.pid })),
+);
 
 log(
   `Tandem (${mode}) at ${publicUrl}: realtime :${env.REALTIME_PORT}${demoMode ? `, Meta sandbox ${sandboxUrl}/phone (demo mode)` : `, Meta Graph API ${graphUrl}`}`,
