@@ -24,6 +24,8 @@ const results: Record<string, unknown> = {
   startedAt: new Date().toISOString(),
 };
 try {
+  // Warm-up, not reported: the first requests load route modules and open pool connections.
+  await runIntake({ baseUrl: system.baseUrl, db, appSecret: benchAppSecret, rate: 50, seconds: 2, run: `warmup-${Date.now()}` });
   const intake = [];
   for (const rate of rates) {
     console.log(`intake at ${rate}/s for ${seconds} s…`);

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import { type Database, type Sql, type TxSql, withSavepoint, withTransaction } from "@/db/client";
 import { findNumberByPhoneNumberId } from "@/db/queries/numbers";
 import { webhookEvents } from "@/db/schema";
@@ -63,6 +63,9 @@ async function applyEvent(tx: { db: Database; sql: TxSql }, e: WebhookEvent) {
   }
 }
 
+/** Stored size above which an event is processed alone. */
+const LARGE_EVENT_BYTES = 64 * 1024;
+
 /** Lock and serialisation failures: the event stays pending and is tried again. */
 const TRANSIENT_CODES = new Set(["40P01", "40001", "55P03"]);
 const isTransient = (error: unknown) =>
@@ -85,17 +88,30 @@ export async function processWebhookEvents({
     // Safe to lose in a crash: the raw event was committed durably and stays pending until this
     // commits, so it is processed again. Not waiting for the disk multiplies throughput.
     await tx.sql`set local synchronous_commit = off`;
-    const query = tx.db.select({ id: webhookEvents.id, body: webhookEvents.body }).from(webhookEvents);
-    const events = input.eventIds
-      ? await query
-          .where(and(inArray(webhookEvents.id, input.eventIds), ne(webhookEvents.status, "processed")))
-          .orderBy(webhookEvents.id)
-          .for("update")
-      : await query
-          .where(eq(webhookEvents.status, "pending"))
-          .orderBy(webhookEvents.id)
-          .limit(input.limit ?? 50)
-          .for("update", { skipLocked: true });
+    const columns = { id: webhookEvents.id, body: webhookEvents.body, size: sql<number>`pg_column_size(${webhookEvents.body})` };
+    const claimPending = (limit: number, afterId = 0) =>
+      tx.db
+        .select(columns)
+        .from(webhookEvents)
+        .where(and(eq(webhookEvents.status, "pending"), gt(webhookEvents.id, afterId)))
+        .orderBy(webhookEvents.id)
+        .limit(limit)
+        .for("update", { skipLocked: true });
+    let events: { id: number; body: Buffer; size: number }[];
+    if (input.eventIds) {
+      events = await tx.db
+        .select(columns)
+        .from(webhookEvents)
+        .where(and(inArray(webhookEvents.id, input.eventIds), ne(webhookEvents.status, "processed")))
+        .orderBy(webhookEvents.id)
+        .for("update");
+    } else {
+      // A large event (a history chunk) is a batch of its own, so other loops take the next ones
+      // in parallel; small live events are applied many to a transaction.
+      events = await claimPending(1);
+      const first = events[0];
+      if (first && first.size < LARGE_EVENT_BYTES) events.push(...(await claimPending((input.limit ?? 50) - 1, first.id)));
+    }
 
     const outcome = { processed: [] as number[], failed: [] as { id: number; error: string }[], retry: [] as number[] };
     for (const event of events) {
