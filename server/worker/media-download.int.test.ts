@@ -100,7 +100,7 @@ describe("media download", () => {
       .limit(1);
     const [asset] = await db
       .insert(mediaAssets)
-      .values({ numberId: message!.numberId, messageId: message!.id, metaMediaId: "999000111" })
+      .values({ numberId: message!.numberId, messageId: message!.id, metaMediaId: `999${Date.now()}` })
       .returning();
     await downloadMedia({
       ctx: { ...ctx, secret: TEST_SECRET },

@@ -28,13 +28,17 @@ async function findBy(
  */
 export async function resolveContact(db: Executor, input: { numberId: string; ref: ContactRef }) {
   const contact = await resolveContactOnly(db, input);
-  await db.insert(conversations).values({ numberId: input.numberId, contactId: contact.id }).onConflictDoNothing();
-  const [conversation] = await db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.numberId, input.numberId), eq(conversations.contactId, contact.id)));
-  if (!conversation) throw new Error("conversation vanished after insert");
-  return { contact, conversation };
+  // Insert-or-read in one round trip: the hot path of every live message.
+  const rows = await db.execute(sql`
+    with inserted as (
+      insert into ${conversations} (number_id, contact_id) values (${input.numberId}, ${contact.id})
+      on conflict (number_id, contact_id) do nothing returning id
+    )
+    select id from inserted union all select id from ${conversations} where number_id = ${input.numberId} and contact_id = ${contact.id}
+    limit 1`);
+  const id = (rows as unknown as { id: string }[])[0]?.id;
+  if (!id) throw new Error("conversation vanished after insert");
+  return { contact, conversation: { id, contactId: contact.id } };
 }
 
 /** The contact alone, without a conversation (address-book entries). */

@@ -21,10 +21,19 @@ export class UnknownNumberError extends Error {
   }
 }
 
-async function applyEvent(tx: { db: Database; sql: TxSql }, e: WebhookEvent) {
+type NumberRow = NonNullable<Awaited<ReturnType<typeof findNumberByPhoneNumberId>>>;
+
+/** Numbers looked up once per batch; a lifecycle event empties it, since it may change a number. */
+type NumberCache = Map<string, NumberRow>;
+
+async function applyEvent(tx: { db: Database; sql: TxSql }, e: WebhookEvent, cache: NumberCache) {
   if (e.kind === "ignored") return;
-  if (e.kind === "account_update") return applyAccountUpdate(tx.db, { event: e });
-  const number = await findNumberByPhoneNumberId(tx.db, e.phoneNumberId);
+  if (e.kind === "account_update") {
+    cache.clear();
+    return applyAccountUpdate(tx.db, { event: e });
+  }
+  const number = cache.get(e.phoneNumberId) ?? (await findNumberByPhoneNumberId(tx.db, e.phoneNumberId));
+  if (number) cache.set(e.phoneNumberId, number);
   if (!number) throw new UnknownNumberError(e.phoneNumberId);
   switch (e.kind) {
     case "message":
@@ -113,11 +122,12 @@ export async function processWebhookEvents({
       if (first && first.size < LARGE_EVENT_BYTES) events.push(...(await claimPending((input.limit ?? 50) - 1, first.id)));
     }
 
+    const numberCache: NumberCache = new Map();
     const outcome = { processed: [] as number[], failed: [] as { id: number; error: string }[], retry: [] as number[] };
     for (const event of events) {
       try {
         await withSavepoint(tx, async (sp) => {
-          for (const e of parseWebhook(JSON.parse(event.body.toString("utf8")))) await applyEvent(sp, e);
+          for (const e of parseWebhook(JSON.parse(event.body.toString("utf8")))) await applyEvent(sp, e, numberCache);
         });
         outcome.processed.push(event.id);
       } catch (error) {
