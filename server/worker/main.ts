@@ -21,9 +21,10 @@ const storage = createDiskStorage(env.TANDEM_MEDIA_DIR);
 const system = { kind: "system", name: "worker" } as const;
 
 const tasks: TaskList = {
-  "send-message": async (payload) => {
+  "send-message": async (payload, helpers) => {
     const { messageId } = payload as JobPayloads["send-message"];
-    await deliverMessage({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { messageId, graph } });
+    const isLastAttempt = helpers.job.attempts >= helpers.job.max_attempts;
+    await deliverMessage({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { messageId, graph, isLastAttempt } });
   },
   "download-media": async (payload) => {
     const { assetId } = payload as JobPayloads["download-media"];

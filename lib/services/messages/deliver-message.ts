@@ -26,7 +26,7 @@ export async function deliverMessage({
   input,
 }: {
   ctx: Ctx & { secret: string };
-  input: { messageId: string; graph: GraphClient };
+  input: { messageId: string; graph: GraphClient; isLastAttempt?: boolean };
 }) {
   const [row] = await ctx.db
     .select({ message: messages, number: numbers, contact: contacts })
@@ -67,8 +67,13 @@ export async function deliverMessage({
     });
     return { status: "accepted" as const, wamid };
   } catch (error) {
-    if (isRetryable(error)) throw error;
-    const e = error as GraphApiError;
-    return fail({ code: e.code, title: e.message, details: e.details });
+    // The last attempt fails the message visibly instead of leaving it queued for ever.
+    if (isRetryable(error) && !input.isLastAttempt) throw error;
+    if (error instanceof GraphApiError) return fail({ code: error.code, title: error.message, details: error.details });
+    return fail({
+      code: 0,
+      title: "WhatsApp could not be reached",
+      details: error instanceof Error ? error.message : String(error),
+    });
   }
 }

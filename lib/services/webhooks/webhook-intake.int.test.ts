@@ -146,6 +146,25 @@ describe("statuses", () => {
     expect((await messagesOf(number.id, wamid))[0]?.status).toBe("delivered");
   });
 
+  it("a send that keeps failing to reach WhatsApp is retried, then failed visibly on the last attempt", async () => {
+    const { message } = await outboundMessage();
+    const unreachable = createGraphClient({
+      baseUrl: "http://graph.invalid",
+      version: "v24.0",
+      fetch: async () => {
+        throw new TypeError("fetch failed");
+      },
+    });
+    const sendCtx = { ...ctx, secret: TEST_SECRET };
+    await expect(deliverMessage({ ctx: sendCtx, input: { messageId: message.id, graph: unreachable } })).rejects.toThrow(
+      "fetch failed",
+    );
+    expect((await db.select().from(messages).where(eq(messages.id, message.id)))[0]?.status).toBe("queued");
+    await deliverMessage({ ctx: sendCtx, input: { messageId: message.id, graph: unreachable, isLastAttempt: true } });
+    const [row] = await db.select().from(messages).where(eq(messages.id, message.id));
+    expect(row).toMatchObject({ status: "failed", error: { code: 0, title: "WhatsApp could not be reached" } });
+  });
+
   it("a status arriving before the send response is applied when the message gets its wamid", async () => {
     const { number, to, message } = await outboundMessage();
     const wamid = newWamid();
