@@ -8,6 +8,18 @@
  * (label "Message", button "Send", log "Chat"); the business phone is only in the DOM when shown.
  */
 
+/** The photo picker both phones show above their composer. */
+const photoSheet = `<div class="photo-sheet" hidden>
+      <img class="photo-preview" alt="Photo to send" width="72" height="72">
+      <div class="photo-fields">
+        <label class="caption-label">Caption <input class="caption" autocomplete="off" maxlength="1024" placeholder="Optional"></label>
+        <div class="photo-buttons">
+          <button type="button" class="link-button shuffle">Another photo</button>
+          <button type="button" class="primary send-photo">Send photo</button>
+        </div>
+      </div>
+    </div>`;
+
 export function renderPhonePage(business: { businessName: string; displayPhoneNumber: string }): string {
   // `<` is escaped so no value can close the script element that carries the configuration.
   const config = JSON.stringify(business).replace(/</g, "\\u003c");
@@ -71,16 +83,7 @@ export function renderPhonePage(business: { businessName: string; displayPhoneNu
     </header>
     <div id="chat" class="chat" role="log" aria-label="Chat"></div>
     <p class="error send-error" role="alert"></p>
-    <div class="photo-sheet" hidden>
-      <img class="photo-preview" alt="Photo to send" width="72" height="72">
-      <div class="photo-fields">
-        <label class="caption-label">Caption <input class="caption" autocomplete="off" maxlength="1024" placeholder="Optional"></label>
-        <div class="photo-buttons">
-          <button type="button" class="link-button shuffle">Another photo</button>
-          <button type="button" class="primary send-photo">Send photo</button>
-        </div>
-      </div>
-    </div>
+    ${photoSheet}
     <form id="composer" class="composer">
       <button type="button" class="attach" aria-label="Attach photo" aria-expanded="false">${cameraIcon}</button>
       <label for="message" class="visually-hidden">Message</label>
@@ -102,16 +105,7 @@ export function renderPhonePage(business: { businessName: string; displayPhoneNu
     </header>
     <div class="chat" role="log" aria-label="Business chat"></div>
     <p class="error send-error" role="alert"></p>
-    <div class="photo-sheet" hidden>
-      <img class="photo-preview" alt="Photo to send" width="72" height="72">
-      <div class="photo-fields">
-        <label class="caption-label">Caption <input class="caption" autocomplete="off" maxlength="1024" placeholder="Optional"></label>
-        <div class="photo-buttons">
-          <button type="button" class="link-button shuffle">Another photo</button>
-          <button type="button" class="primary send-photo">Send photo</button>
-        </div>
-      </div>
-    </div>
+    ${photoSheet}
     <form class="composer">
       <button type="button" class="attach" aria-label="Attach photo" aria-expanded="false">${cameraIcon}</button>
       <label for="business-message" class="visually-hidden">Business message</label>

@@ -300,24 +300,7 @@ async function editMessage(deps: PhoneDeps, req: IncomingMessage, res: ServerRes
       : { type: "text" as const, content: { body: input.text } };
 
   deps.state.editMessage(input.waId, input.wamid, input.text, at);
-  const wamid = createWamid();
-  const name = deps.state.findCustomer(input.waId)?.name ?? `+${input.waId}`;
-  const webhook = buildChangeWebhook(deps.number, {
-    side: input.side,
-    waId: input.waId,
-    name,
-    wamid,
-    originalWamid: input.wamid,
-    at,
-    edit,
-  });
-  const delivery = await deliverUntracked(deps, webhook);
-  sendJson(res, 200, {
-    wamid,
-    originalWamid: input.wamid,
-    ...delivery,
-    message: deps.state.findMessage(input.waId, input.wamid),
-  });
+  await sendChange(deps, res, input, at, edit);
 }
 
 /** "Delete for everyone": a revoke, as `messages` (customer) or `smb_message_echoes` (business app). */
@@ -332,6 +315,17 @@ async function deleteMessage(deps: PhoneDeps, req: IncomingMessage, res: ServerR
   }
 
   deps.state.revokeMessage(input.waId, input.wamid, at);
+  await sendChange(deps, res, input, at);
+}
+
+/** Delivers an edit (with `edit`) or a revoke of `input.wamid` as its own signed webhook, and answers. */
+async function sendChange(
+  deps: PhoneDeps,
+  res: ServerResponse,
+  input: { waId: string; wamid: string; side: "customer" | "business" },
+  at: Date,
+  edit?: Parameters<typeof buildChangeWebhook>[1]["edit"],
+) {
   const wamid = createWamid();
   const name = deps.state.findCustomer(input.waId)?.name ?? `+${input.waId}`;
   const webhook = buildChangeWebhook(deps.number, {
@@ -341,6 +335,7 @@ async function deleteMessage(deps: PhoneDeps, req: IncomingMessage, res: ServerR
     wamid,
     originalWamid: input.wamid,
     at,
+    edit,
   });
   const delivery = await deliverUntracked(deps, webhook);
   sendJson(res, 200, {
