@@ -414,11 +414,15 @@ export function parseWebhook(body: unknown): WebhookEvent[] {
   return events;
 }
 
-/** Routing keys of a body (phone number ids and WABA ids), stored with the raw event for replays. */
-export function routingKeysOf(body: unknown): string[] {
+/**
+ * Routing keys of a body (phone number ids and WABA ids), stored with the raw event for replays;
+ * null when the body is not a WhatsApp webhook at all.
+ */
+export function routingKeysOf(body: unknown): string[] | null {
   const envelope = normaliseEnvelope(body);
+  if (!envelope) return null;
   const keys = new Set<string>();
-  for (const entry of envelope?.entry ?? []) {
+  for (const entry of envelope.entry) {
     if (entry.id) keys.add(entry.id);
     for (const change of entry.changes) {
       const id = (change.value as { metadata?: { phone_number_id?: unknown } } | null)?.metadata?.phone_number_id;

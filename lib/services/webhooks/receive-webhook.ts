@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { webhookEvents } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 
-import { normaliseEnvelope, routingKeysOf } from "@/lib/whatsapp/webhook-payload";
+import { routingKeysOf } from "@/lib/whatsapp/webhook-payload";
 import type { Ctx } from "../context";
 import { wakeWebhookProcessors } from "./webhook-queue";
 
@@ -17,7 +17,9 @@ export async function receiveWebhook({ ctx, input }: { ctx: Ctx; input: { raw: B
   } catch {
     throw new AppError("VALIDATION", "The body is not valid JSON.");
   }
-  if (!normaliseEnvelope(json)) {
+  // One envelope check serves as validation and yields the routing keys.
+  const routingKeys = routingKeysOf(json);
+  if (!routingKeys) {
     throw new AppError("VALIDATION", "The body is not a WhatsApp webhook: expected { object, entry: [{ id, changes }] }.");
   }
 
@@ -26,7 +28,7 @@ export async function receiveWebhook({ ctx, input }: { ctx: Ctx; input: { raw: B
   // serialises the commits of notifying transactions, WAL flush included.
   const [row] = await ctx.db
     .insert(webhookEvents)
-    .values({ bodySha256, body: input.raw, routingKeys: routingKeysOf(json) })
+    .values({ bodySha256, body: input.raw, routingKeys })
     .onConflictDoNothing()
     .returning({ id: webhookEvents.id });
   if (!row) return { eventId: null, duplicate: true };
