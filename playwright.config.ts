@@ -4,7 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
  * End-to-end tests drive the whole system (web, realtime, worker, Meta sandbox) started by the
  * launcher on ports of their own, against a fresh database, in Debian's Chromium.
  */
-const PORT = 3100;
+// E2E_PORT lets several checkouts run the suite side by side on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const e2e = {
   baseURL: `http://127.0.0.1:${PORT}`,
   sandboxURL: `http://127.0.0.1:${PORT + 2}`,
