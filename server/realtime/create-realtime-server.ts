@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import { eq } from "drizzle-orm";
+import type { Logger } from "pino";
 import { Server } from "socket.io";
 import type { Database, Sql } from "@/db/client";
 import { findConversation } from "@/db/queries/conversations";
@@ -22,7 +23,13 @@ type SocketData = { userId: string; role: "admin" | "agent"; numberIds: Set<stri
  * joins them to the rooms of the numbers they may see, and relays PostgreSQL notifications. Each
  * instance LISTENs itself, so several instances need no shared broker.
  */
-export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: string; corsOrigin: string | string[] }) {
+export function createRealtimeServer(deps: {
+  db: Database;
+  sql: Sql;
+  secret: string;
+  corsOrigin: string | string[];
+  log?: Logger;
+}) {
   const http = createServer((req, res) => {
     if (req.url === "/health") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
@@ -93,7 +100,7 @@ export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: str
         try {
           relay(JSON.parse(raw) as DbNotice);
         } catch (error) {
-          console.error(JSON.stringify({ level: "error", message: "bad notification", error: String(error) }));
+          deps.log?.error({ err: error }, "bad notification");
         }
       });
       await new Promise<void>((resolve) => http.listen(port, host, resolve));

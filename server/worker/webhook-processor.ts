@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Database, Sql } from "@/db/client";
 import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-events";
 import { WEBHOOK_EVENTS_CHANNEL } from "@/lib/services/webhooks/webhook-queue";
@@ -14,7 +15,8 @@ export async function startWebhookProcessor(deps: {
   sql: Sql;
   loops: number;
   batchSize: number;
-  log: (line: object) => void;
+  log: Logger;
+  onBatch?: (result: Awaited<ReturnType<typeof processWebhookEvents>>) => void;
 }) {
   const waiters = new Set<() => void>();
   const wakeAll = () => {
@@ -40,11 +42,11 @@ export async function startWebhookProcessor(deps: {
     while (!stopped) {
       try {
         const result = await processWebhookEvents({ ctx, input: { limit: deps.batchSize } });
-        for (const failure of result.failed)
-          deps.log({ level: "warn", message: "webhook event failed", eventId: failure.id, error: failure.error });
+        deps.onBatch?.(result);
+        for (const failure of result.failed) deps.log.warn({ eventId: failure.id, error: failure.error }, "webhook event failed");
         if (result.claimed === 0) await sleep();
       } catch (error) {
-        deps.log({ level: "error", message: "webhook batch failed; retrying", error: String(error) });
+        deps.log.error({ err: error }, "webhook batch failed; retrying");
         await new Promise((r) => setTimeout(r, 250));
       }
     }

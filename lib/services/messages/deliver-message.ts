@@ -43,7 +43,7 @@ export async function deliverMessage({
       await tx.update(messages).set({ status: "failed", error }).where(eq(messages.id, message.id));
       await notifyChange(tx, notice);
     });
-    return { status: "failed" as const };
+    return { status: "failed" as const, phoneNumberId: number.phoneNumberId };
   };
 
   const to = contact.waId ?? contact.userId;
@@ -65,7 +65,7 @@ export async function deliverMessage({
       await applyStoredStatuses(tx, { numberId: number.id, wamid });
       await notifyChange(tx, notice);
     });
-    return { status: "accepted" as const, wamid };
+    return { status: "accepted" as const, wamid, phoneNumberId: number.phoneNumberId };
   } catch (error) {
     // The last attempt fails the message visibly instead of leaving it queued for ever.
     if (isRetryable(error) && !input.isLastAttempt) throw error;
