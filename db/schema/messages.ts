@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
 import { conversations } from "./conversations";
@@ -51,7 +52,9 @@ export const messages = pgTable(
   (t) => [
     // Meta delivers at least once: a wamid is stored once per number.
     uniqueIndex("messages_number_wamid_key").on(t.numberId, t.wamid),
-    uniqueIndex("messages_number_client_key_key").on(t.numberId, t.clientKey),
+    // Only agents' messages carry a client key; leaving the others out spares every imported or
+    // received message an index entry.
+    uniqueIndex("messages_number_client_key_key").on(t.numberId, t.clientKey).where(sql`${t.clientKey} is not null`),
     index("messages_conversation_sent_at_idx").on(t.conversationId, t.sentAt.desc(), t.id),
   ],
 );
