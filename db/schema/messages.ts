@@ -56,6 +56,11 @@ export const messages = pgTable(
     // received message an index entry.
     uniqueIndex("messages_number_client_key_key").on(t.numberId, t.clientKey).where(sql`${t.clientKey} is not null`),
     index("messages_conversation_sent_at_idx").on(t.conversationId, t.sentAt.desc(), t.id),
+    // Full-text search over the text agents read; deleted text is left out of the index itself.
+    // The expression must match messageSearchVector in db/queries/search.ts.
+    index("messages_text_search_idx")
+      .using("gin", sql`to_tsvector('simple', coalesce(${t.editedBody}, ${t.body}, ''))`)
+      .where(sql`${t.deletedAt} is null`),
   ],
 );
 

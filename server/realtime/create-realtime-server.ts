@@ -94,10 +94,12 @@ export function createRealtimeServer(deps: {
         findConversation(deps.db, notice.conversationId),
         wantsMessage ? findThreadMessage(deps.db, messageId) : null,
       ]);
-      // Socket.IO serialises dates to ISO strings, which is what the DTO types describe.
+      // Socket.IO serialises dates to ISO strings, which is what the DTO types describe. A deleted
+      // message's text is for admins only: its notice goes bare, and each browser refetches
+      // through the API, which answers by role.
       return {
         conversation: conversation ? (withWindow(conversation) as unknown as ConversationDto) : undefined,
-        message: (message ?? undefined) as unknown as MessageDto | undefined,
+        message: message && !message.deletedAt ? (message as unknown as MessageDto) : undefined,
       };
     } catch (error) {
       deps.log?.warn({ err: error }, "notice content not read; browsers will refetch");
