@@ -37,7 +37,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } }],
   webServer: {
-    command: "node_modules/.bin/tsx scripts/launch.ts start",
+    // The production start: compiled processes, built by `npm run build`.
+    command: "node dist/launch.mjs start",
     url: `${e2e.baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -14,12 +14,12 @@ export const benchAppSecret = "bench-app-secret";
  * DATABASE_URL's server or an embedded PostgreSQL in .data/bench.
  */
 export async function startSystem() {
-  if (!existsSync(".next/BUILD_ID")) {
-    const build = spawnSync("node_modules/.bin/next", ["build"], {
+  if (!existsSync(".next/BUILD_ID") || !existsSync("dist/launch.mjs")) {
+    const build = spawnSync("npm", ["run", "build"], {
       stdio: "inherit",
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     });
-    if (build.status !== 0) throw new Error("next build failed");
+    if (build.status !== 0) throw new Error("npm run build failed");
   }
   const dataDir = path.resolve(".data/bench");
   let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
@@ -39,7 +39,7 @@ export async function startSystem() {
   await recreateDatabase(databaseUrl);
   rmSync(path.join(dataDir, "app"), { recursive: true, force: true });
 
-  const proc: ChildProcess = spawn("node_modules/.bin/tsx", ["scripts/launch.ts", "start"], {
+  const proc: ChildProcess = spawn(process.execPath, ["dist/launch.mjs", "start"], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

@@ -1,7 +1,9 @@
 /**
  * Starts Tandem: PostgreSQL (embedded when DATABASE_URL is unset), migrations, the demo seed, then
  * the web app, the realtime sidecar, the worker and, without Meta credentials, the Meta sandbox.
- * Usage: tsx scripts/launch.ts dev|start. Ctrl-C stops everything.
+ * Usage: tsx scripts/launch.ts dev, or node dist/launch.mjs start after `npm run build`. Ctrl-C
+ * stops everything. TANDEM_WEB_PROCESSES, TANDEM_REALTIME_PROCESSES and TANDEM_WORKER_PROCESSES
+ * set how many of each run here; each kind can also run alone on its own machine (see README).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -131,20 +133,41 @@ function start(name: string, command: string, args: readonly string[], extraEnv:
   children.push({ name, proc });
 }
 
-// Server processes run their TypeScript through tsx; `react-server` lets them import server-only modules.
-const tsx = (entry: string) => [bin("tsx"), ["--conditions=react-server", entry]] as const;
+// Production runs the compiled processes (`npm run build` makes dist/); development runs the
+// TypeScript through tsx, where `react-server` lets them import server-only modules.
+const compiled = (name: string) => path.resolve("dist", `${name}.mjs`);
+if (mode === "start" && !existsSync(compiled("worker"))) throw new Error("dist/ is missing: run `npm run build` first");
+const server = (name: string, entry: string): [string, string[]] =>
+  mode === "start"
+    ? [process.execPath, ["--enable-source-maps", compiled(name)]]
+    : [bin("tsx"), ["--conditions=react-server", entry]];
 
-start("web", bin("next"), [mode, "--port", String(env.PORT), "--hostname", "127.0.0.1"], {
-  REALTIME_PUBLIC_URL: `http://127.0.0.1:${env.REALTIME_PORT}`,
-  ...(demoMode ? { SANDBOX_PUBLIC_URL: sandboxUrl } : {}),
-});
-start("realtime", ...tsx("server/realtime/main.ts"), {
+if (mode === "start") {
+  start("web", ...server("web", "server/web/main.ts"), {
+    NODE_ENV: "production",
+    PORT: String(env.PORT),
+    TANDEM_WEB_PROCESSES: String(env.TANDEM_WEB_PROCESSES),
+    REALTIME_PUBLIC_URL: `http://127.0.0.1:${env.REALTIME_PORT}`,
+    ...(demoMode ? { SANDBOX_PUBLIC_URL: sandboxUrl } : {}),
+  });
+} else {
+  start("web", bin("next"), ["dev", "--port", String(env.PORT), "--hostname", "127.0.0.1"], {
+    REALTIME_PUBLIC_URL: `http://127.0.0.1:${env.REALTIME_PORT}`,
+    ...(demoMode ? { SANDBOX_PUBLIC_URL: sandboxUrl } : {}),
+  });
+}
+start("realtime", ...server("realtime", "server/realtime/main.ts"), {
   REALTIME_PORT: String(env.REALTIME_PORT),
+  TANDEM_REALTIME_PROCESSES: String(env.TANDEM_REALTIME_PROCESSES),
   WEB_ORIGIN: [publicUrl, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`].join(","),
 });
-start("worker", ...tsx("server/worker/main.ts"), { WORKER_CONCURRENCY: String(env.WORKER_CONCURRENCY) });
+for (let i = 1; i <= env.TANDEM_WORKER_PROCESSES; i++) {
+  start(env.TANDEM_WORKER_PROCESSES > 1 ? `worker-${i}` : "worker", ...server("worker", "server/worker/main.ts"), {
+    WORKER_CONCURRENCY: String(env.WORKER_CONCURRENCY),
+  });
+}
 if (demoMode) {
-  start("sandbox", ...tsx("server/sandbox/main.ts"), {
+  start("sandbox", ...server("sandbox", "server/sandbox/main.ts"), {
     SANDBOX_PORT: String(env.SANDBOX_PORT),
     SANDBOX_WEBHOOK_URL: `http://127.0.0.1:${env.PORT}/api/webhooks/whatsapp`,
     SANDBOX_STATE_FILE: path.join(dataDir, "sandbox-state.json"),
@@ -157,5 +180,5 @@ recordProcesses(
 );
 
 log(
-  `Tandem (${mode}) at ${publicUrl}: realtime :${env.REALTIME_PORT}${demoMode ? `, Meta sandbox ${sandboxUrl}/phone (demo mode)` : `, Meta Graph API ${graphUrl}`}`,
+  `Tandem (${mode}) at ${publicUrl}: realtime :${env.REALTIME_PORT}, processes web ${mode === "start" ? env.TANDEM_WEB_PROCESSES : 1}/realtime ${env.TANDEM_REALTIME_PROCESSES}/worker ${env.TANDEM_WORKER_PROCESSES}${demoMode ? `, Meta sandbox ${sandboxUrl}/phone (demo mode)` : `, Meta Graph API ${graphUrl}`}`,
 );

@@ -29,10 +29,13 @@ export async function receiveWebhook({ ctx, input }: { ctx: Ctx & { sql: Sql }; 
   // (a prepared statement) rather than built by drizzle on every request.
   const [row] = await ctx.sql<{ id: string }[]>`
     insert into webhook_events (body_sha256, body, routing_keys)
-    values (${bodySha256}, ${input.raw}, ${ctx.sql.array(routingKeys)}::text[])
+    values (${bodySha256}, ${input.raw}, ${textArrayLiteral(routingKeys)}::text[])
     on conflict (body_sha256) do nothing
     returning id`;
   if (!row) return { eventId: null, duplicate: true };
   wakeWebhookProcessors(ctx.db);
   return { eventId: Number(row.id), duplicate: false };
 }
+
+/** `{"a","b"}`: a text[] literal, passed as one text parameter. */
+const textArrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
