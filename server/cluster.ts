@@ -19,7 +19,7 @@ export async function runClustered(input: { count: number; log: Logger; start: (
   const fork = () => cluster.fork();
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
-    input.log.warn({ pid: worker.process.pid, code, signal }, "a clustered process exited; forking another");
+    input.log.warn({ childPid: worker.process.pid, code, signal }, "a clustered process exited; forking another");
     setTimeout(fork, REFORK_DELAY_MS);
   });
   for (let i = 0; i < input.count; i++) fork();

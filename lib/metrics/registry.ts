@@ -54,7 +54,7 @@ export function processMetrics(service?: "web" | "worker" | "realtime"): Metrics
   if (!holder.tandemMetrics) {
     const metrics = { ...createMetrics(), instance: `${service ?? "web"}@${hostname()}:${process.pid}` };
     metrics.registry.setDefaultLabels({ service: service ?? "web", instance: metrics.instance });
-    collectDefaultMetrics({ register: metrics.registry, prefix: "tandem_process_" });
+    collectDefaultMetrics({ register: metrics.registry, prefix: "tandem_" });
     holder.tandemMetrics = metrics;
   }
   return holder.tandemMetrics;
