@@ -50,7 +50,13 @@ function startProcess(entry: string, env: Record<string, string>) {
 
 async function waitUntilUp(address: string) {
   for (let i = 0; i < 240; i++) {
-    if (await fetch(address).then((r) => r.status < 500, () => false)) return;
+    if (
+      await fetch(address).then(
+        (r) => r.status < 500,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`${address} did not come up`);
@@ -98,12 +104,12 @@ test.afterAll(async () => {
   );
 });
 
-test("a webhook posted to web A is applied by a worker and reaches a browser on realtime B, exactly once", async ({
-  page,
-}) => {
+test("a webhook posted to web A is applied by a worker and reaches a browser on realtime B, exactly once", async ({ page }) => {
   const customer = `1555${Date.now().toString().slice(-7)}`;
   const post = async (text: string) => {
-    const raw = toMetaJson(textMessage(demoNumber, { from: customer, name: "Scale Customer", wamid: `wamid.scale-${unique("m")}`, text }));
+    const raw = toMetaJson(
+      textMessage(demoNumber, { from: customer, name: "Scale Customer", wamid: `wamid.scale-${unique("m")}`, text }),
+    );
     const response = await fetch(`${url(ports.webA)}/api/webhooks/whatsapp`, {
       method: "POST",
       body: raw,
