@@ -31,6 +31,7 @@ export type ThreadContext = {
 const statusLabels: Record<MessageStatus, string> = {
   received: "received",
   queued: "queued",
+  unconfirmed: "sent? confirming",
   sent: "sent",
   delivered: "delivered",
   read: "read",

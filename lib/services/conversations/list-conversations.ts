@@ -12,7 +12,7 @@ export type ConversationItem = ConversationSummary & { windowExpiresAt: Date | n
 
 export const withWindow = (c: ConversationSummary): ConversationItem => ({
   ...c,
-  windowExpiresAt: windowExpiresAt(c.lastCustomerMessageAt),
+  windowExpiresAt: windowExpiresAt(c),
 });
 
 /** A page of conversations across the numbers the user may see (or one of them). */
