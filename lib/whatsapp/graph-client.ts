@@ -94,6 +94,11 @@ const sendResponseSchema = z.object({
   messages: z.array(z.looseObject({ id: z.string(), message_status: z.string().optional() })).min(1),
 });
 
+const templatePageSchema = z.looseObject({
+  data: z.array(z.unknown()),
+  paging: z.looseObject({ cursors: z.looseObject({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
+});
+
 const mediaInfoSchema = z.looseObject({
   url: z.string().url(),
   mime_type: z.string(),
@@ -171,6 +176,48 @@ export function createGraphClient(options: GraphClientOptions) {
       const parsed = sendResponseSchema.safeParse(json);
       if (!parsed.success) throw new GraphUnknownOutcomeError("WhatsApp answered without a message id");
       return { wamid: parsed.data.messages[0]!.id };
+    },
+
+    /** Every template of a WABA: GET /{waba_id}/message_templates, following the `after` cursor page by page. */
+    async listTemplates(input: { wabaId: string; token: string }): Promise<unknown[]> {
+      const all: unknown[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < 100; page++) {
+        const query = new URLSearchParams({
+          fields: "id,name,status,category,language,components,parameter_format,rejected_reason",
+          limit: "100",
+          ...(after ? { after } : {}),
+        });
+        const result = await call(`/${encodeURIComponent(input.wabaId)}/message_templates?${query}`, input.token, templatePageSchema);
+        all.push(...result.data);
+        after = result.paging?.cursors?.after;
+        if (!result.paging?.next || !after) return all;
+      }
+      throw new GraphApiError(200, 0, "Template list did not end after 100 pages");
+    },
+
+    /** POST /{phone_number_id}/media (multipart): an id to send the file by, valid 30 days. */
+    async uploadMedia(input: {
+      phoneNumberId: string;
+      token: string;
+      file: Blob;
+      filename: string;
+    }): Promise<{ id: string }> {
+      const form = new FormData();
+      form.set("messaging_product", "whatsapp");
+      form.set("type", input.file.type);
+      form.set("file", input.file, input.filename);
+      const response = await doFetch(`${root}/${encodeURIComponent(input.phoneNumberId)}/media`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${input.token}` },
+        body: form,
+        signal: AbortSignal.timeout(120_000),
+      });
+      const json: unknown = await response.json().catch(() => null);
+      if (!response.ok) throw parseGraphError(response.status, json);
+      const parsed = z.object({ id: z.string() }).safeParse(json);
+      if (!parsed.success) throw new GraphApiError(response.status, 0, "Graph API answered an unexpected body");
+      return parsed.data;
     },
 
     /** GET /{media_id}: a short-lived download URL (about 5 minutes) and the file's metadata. */

@@ -210,7 +210,7 @@ function acceptMessage(deps: GraphDeps, body: unknown) {
       message: "(#100) The parameter to is required.",
       type: "OAuthException",
       code: 100,
-      details: "Either to or recipient is required.",
+      details: "The parameter to is required.",
     });
   const content = parseContent(send.type, body);
   const waId = send.to ? toWaId(send.to) : null;
