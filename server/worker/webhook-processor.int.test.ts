@@ -1,7 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Database, type Sql } from "@/db/client";
-import { ensureDatabase, migrateDatabase } from "@/db/migrate";
+import { migrateDatabase, recreateDatabase } from "@/db/migrate";
 import { messages, webhookEvents } from "@/db/schema";
 import { createNumber, newWaId, newWamid } from "@/db/testing/factories";
 import type { Ctx } from "@/lib/services/context";
@@ -11,7 +11,7 @@ import { textMessage } from "@/lib/whatsapp/fixtures/build";
 import { toMetaJson } from "@/lib/whatsapp/signature";
 import { startWebhookProcessor } from "./webhook-processor";
 
-// The loop claims every pending event of its database: it gets a database of its own, so it never
+// The loop claims every pending event of its database: it gets a fresh database of its own, so it never
 // takes the events other test files process by id.
 const url = `${process.env.DATABASE_URL}_loop`;
 const retry = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 400 };
@@ -21,7 +21,7 @@ let processor: Awaited<ReturnType<typeof startWebhookProcessor>>;
 const logs: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
-  await ensureDatabase(url);
+  await recreateDatabase(url);
   await migrateDatabase(url);
   // A lock wait fails fast here, so a held lock is a transient failure the loop must retry.
   ({ sql, db } = createDb(url, { max: 6, connection: { lock_timeout: 150 } }));
