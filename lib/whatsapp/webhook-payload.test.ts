@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import partnerRemoved from "./fixtures/account-partner-removed.json";
 import batch from "./fixtures/batch-two-numbers.json";
+import buttonReply from "./fixtures/button.json";
+import interactiveReply from "./fixtures/interactive-button-reply.json";
 import statusFailed from "./fixtures/status-failed.json";
 import textMessage from "./fixtures/text-message.json";
 import { parseWebhook, parseWebhookItems, previewOf, storableText, WebhookPayloadError } from "./webhook-payload";
@@ -107,5 +109,15 @@ describe("previewOf", () => {
   it("labels media with their caption", () => {
     expect(previewOf({ type: "image", image: { caption: "Blue one" } })).toBe("Photo: Blue one");
     expect(previewOf({ type: "text", text: { body: "Hi" } })).toBe("Hi");
+  });
+
+  it("previews a tapped button or quick reply by its title", () => {
+    const [interactive] = parseWebhook(interactiveReply);
+    const [button] = parseWebhook(buttonReply);
+    expect(interactive?.kind === "message" && previewOf(interactive.message)).toBe("Change");
+    expect(button?.kind === "message" && previewOf(button.message)).toBe("Confirm");
+    expect(
+      previewOf({ type: "interactive", interactive: { type: "list_reply", list_reply: { id: "1", title: "Tuesday" } } }),
+    ).toBe("Tuesday");
   });
 });
