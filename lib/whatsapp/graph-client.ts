@@ -96,7 +96,9 @@ const sendResponseSchema = z.object({
 
 const templatePageSchema = z.looseObject({
   data: z.array(z.unknown()),
-  paging: z.looseObject({ cursors: z.looseObject({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
+  paging: z
+    .looseObject({ cursors: z.looseObject({ after: z.string().optional() }).optional(), next: z.string().optional() })
+    .optional(),
 });
 
 const mediaInfoSchema = z.looseObject({
@@ -188,7 +190,11 @@ export function createGraphClient(options: GraphClientOptions) {
           limit: "100",
           ...(after ? { after } : {}),
         });
-        const result = await call(`/${encodeURIComponent(input.wabaId)}/message_templates?${query}`, input.token, templatePageSchema);
+        const result = await call(
+          `/${encodeURIComponent(input.wabaId)}/message_templates?${query}`,
+          input.token,
+          templatePageSchema,
+        );
         all.push(...result.data);
         after = result.paging?.cursors?.after;
         if (!result.paging?.next || !after) return all;
@@ -197,12 +203,7 @@ export function createGraphClient(options: GraphClientOptions) {
     },
 
     /** POST /{phone_number_id}/media (multipart): an id to send the file by, valid 30 days. */
-    async uploadMedia(input: {
-      phoneNumberId: string;
-      token: string;
-      file: Blob;
-      filename: string;
-    }): Promise<{ id: string }> {
+    async uploadMedia(input: { phoneNumberId: string; token: string; file: Blob; filename: string }): Promise<{ id: string }> {
       const form = new FormData();
       form.set("messaging_product", "whatsapp");
       form.set("type", input.file.type);

@@ -74,7 +74,15 @@ describe("template send payloads", () => {
     expect(buildTemplatePayload(positional, { "body:1": "Ada", "body:2": "#1234" })).toEqual({
       name: "order_update",
       language: { code: "en_US" },
-      components: [{ type: "body", parameters: [{ type: "text", text: "Ada" }, { type: "text", text: "#1234" }] }],
+      components: [
+        {
+          type: "body",
+          parameters: [
+            { type: "text", text: "Ada" },
+            { type: "text", text: "#1234" },
+          ],
+        },
+      ],
     });
     expect(renderTemplateText(positional, { "body:1": "Ada", "body:2": "#1234" })).toBe(
       "Hi Ada, your order #1234 has shipped. Thanks, Ada!\n\nTandem Demo Shop",

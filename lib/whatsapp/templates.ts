@@ -71,7 +71,14 @@ export function listTemplateFields(template: TemplateDefinition): TemplateField[
   find(template, "BUTTONS")?.buttons?.forEach((button, index) => {
     // A URL button with a variable needs its value; quick replies carry an optional payload Tandem fills.
     if (button.type.toUpperCase() === "URL" && listVariables(button.url).length > 0)
-      fields.push({ key: `button:${index}`, kind: "button", index, subType: "url", name: "1", label: `Link of "${button.text}"` });
+      fields.push({
+        key: `button:${index}`,
+        kind: "button",
+        index,
+        subType: "url",
+        name: "1",
+        label: `Link of "${button.text}"`,
+      });
   });
   return fields;
 }
@@ -131,11 +138,15 @@ export function buildTemplatePayload(template: TemplateDefinition, values: Templ
   const media = fields.find((f) => f.kind === "media");
   const headerText = fields.filter((f) => f.kind === "text" && f.component === "header");
   if (media && media.kind === "media")
-    components.push({ type: "header", parameters: [{ type: media.format, [media.format]: { link: values[media.key]!.trim() } }] });
+    components.push({
+      type: "header",
+      parameters: [{ type: media.format, [media.format]: { link: values[media.key]!.trim() } }],
+    });
   else if (headerText.length > 0)
     components.push({ type: "header", parameters: headerText.map((f) => textParameter(f.key, f.kind === "text" ? f.name : "")) });
   const body = fields.filter((f) => f.kind === "text" && f.component === "body");
-  if (body.length > 0) components.push({ type: "body", parameters: body.map((f) => textParameter(f.key, f.kind === "text" ? f.name : "")) });
+  if (body.length > 0)
+    components.push({ type: "body", parameters: body.map((f) => textParameter(f.key, f.kind === "text" ? f.name : "")) });
   for (const field of fields)
     if (field.kind === "button")
       components.push({

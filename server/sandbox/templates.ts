@@ -47,7 +47,12 @@ export const sandboxTemplates: SandboxTemplate[] = [
       {
         type: "BODY",
         text: "Hello {{first_name}}, this is a reminder of your fitting on {{date}}. Reply to change it.",
-        example: { body_text_named_params: [{ param_name: "first_name", example: "Ada" }, { param_name: "date", example: "Friday 10:00" }] },
+        example: {
+          body_text_named_params: [
+            { param_name: "first_name", example: "Ada" },
+            { param_name: "date", example: "Friday 10:00" },
+          ],
+        },
       },
     ],
   },
@@ -77,9 +82,7 @@ export const sandboxTemplates: SandboxTemplate[] = [
     status: "APPROVED",
     category: "UTILITY",
     parameter_format: "POSITIONAL",
-    components: [
-      { type: "BODY", text: "Hi {{1}}, we have an answer to your last question. Reply to this message to continue." },
-    ],
+    components: [{ type: "BODY", text: "Hi {{1}}, we have an answer to your last question. Reply to this message to continue." }],
   },
   {
     id: "810000000000005",
@@ -106,7 +109,10 @@ export const sandboxTemplates: SandboxTemplate[] = [
     category: "AUTHENTICATION",
     components: [
       { type: "BODY", text: "{{1}} is your verification code.", add_security_recommendation: true },
-      { type: "BUTTONS", buttons: [{ type: "URL", text: "Copy code", url: "https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=otp{{1}}" }] },
+      {
+        type: "BUTTONS",
+        buttons: [{ type: "URL", text: "Copy code", url: "https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=otp{{1}}" }],
+      },
     ],
   },
 ];
@@ -141,7 +147,9 @@ const sentSchema = z.looseObject({
     .array(
       z.looseObject({
         type: z.string(),
-        parameters: z.array(z.looseObject({ type: z.string(), text: z.string().optional(), parameter_name: z.string().optional() })).optional(),
+        parameters: z
+          .array(z.looseObject({ type: z.string(), text: z.string().optional(), parameter_name: z.string().optional() }))
+          .optional(),
       }),
     )
     .optional(),
@@ -154,7 +162,7 @@ const variables = (text: unknown) =>
 export function checkTemplateSend(templates: SandboxTemplate[], raw: unknown): string {
   const sent = sentSchema.parse(raw);
   const template = templates.find((t) => t.name === sent.name && t.language === sent.language.code);
-  if (!template || template.status !== "APPROVED") {
+  if (template?.status !== "APPROVED") {
     throw new GraphError({
       status: 404,
       message: "(#132001) Template name does not exist in the translation",
