@@ -9,13 +9,13 @@ import { applyMessageChanges } from "./message-changes";
 /**
  * Inserts a message once per wamid. A new message picks up what arrived before it (edits,
  * revokes, media follow-ups, statuses), gets its media queued for download, and is announced.
- * Returns null for a duplicate.
+ * Returns null for a duplicate; `isDeleted` when a revoke was waiting for it.
  */
 export async function storeMessage(db: Executor, values: typeof messages.$inferInsert & { wamid: string }) {
   await lockMessageKeys(db, values.numberId, [values.wamid]);
   const [inserted] = await db.insert(messages).values(values).onConflictDoNothing().returning({ id: messages.id });
   if (!inserted) return null;
-  await applyMessageChanges(db, { numberId: values.numberId, wamid: values.wamid });
+  const { isDeleted } = await applyMessageChanges(db, { numberId: values.numberId, wamid: values.wamid });
   if (values.direction === "outbound") await applyStoredStatuses(db, { numberId: values.numberId, wamid: values.wamid });
   await queueMediaDownload(db, {
     numberId: values.numberId,
@@ -28,5 +28,5 @@ export async function storeMessage(db: Executor, values: typeof messages.$inferI
     conversationId: values.conversationId,
     messageId: inserted.id,
   });
-  return inserted.id;
+  return { id: inserted.id, isDeleted };
 }
