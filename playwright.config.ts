@@ -39,7 +39,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } }],
   webServer: {
-    command: "node_modules/.bin/tsx scripts/launch.ts start",
+    // One process (tsx as hooks, not the tsx command in front), so it stops its children in order.
+    command: "node --import tsx scripts/launch.ts start",
     url: `${e2e.baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

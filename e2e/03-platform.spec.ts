@@ -17,6 +17,15 @@ test("pages and the API send the security headers, and a script injected into a 
     expect(headers["referrer-policy"], pathname).toBe("strict-origin-when-cross-origin");
     expect(headers["permissions-policy"], pathname).toContain("camera=()");
   }
+  // Static files come from public/, with the same headers.
+  const robots = await agent.request.get("/robots.txt");
+  expect(robots.status()).toBe(200);
+  expect(await robots.text()).toContain("Disallow: /");
+  const icon = await agent.request.get("/icon.svg");
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  expect(icon.headers()["x-content-type-options"]).toBe("nosniff");
+  await expect(agent.locator('link[rel="icon"]')).toHaveAttribute("href", "/icon.svg");
+
   const api = (await agent.request.get("/api/conversations")).headers();
   expect(api["content-security-policy"]).toContain("default-src 'none'");
   expect(api["x-content-type-options"]).toBe("nosniff");
@@ -25,12 +34,12 @@ test("pages and the API send the security headers, and a script injected into a 
   await agent.goto("/admin/webhooks");
   await agent.goto("/inbox");
   await expect(agent.getByRole("button", { name: "Sign out" })).toBeVisible();
-  // ...and an inline script without the nonce, as an XSS would add, does not run.
+  // ...and markup injected the way an XSS would (an inline handler, no nonce) does not run.
   const ran = await agent.evaluate(async () => {
-    const script = document.createElement("script");
-    script.textContent = "window.__injected = true";
-    document.body.append(script);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const box = document.createElement("div");
+    box.innerHTML = '<img src="data:," onerror="window.__injected = true">';
+    document.body.append(box);
+    await new Promise((resolve) => setTimeout(resolve, 200));
     return (window as { __injected?: boolean }).__injected ?? false;
   });
   expect(ran).toBe(false);

@@ -1,7 +1,7 @@
 /**
  * Starts Tandem: PostgreSQL (embedded when DATABASE_URL is unset), migrations, the demo seed, then
  * the web app, the realtime sidecar, the worker and, without Meta credentials, the Meta sandbox.
- * Usage: tsx scripts/launch.ts dev|start. Ctrl-C stops everything.
+ * Usage: `npm run dev` or `npm start` (node --import tsx scripts/launch.ts dev|start). Ctrl-C stops everything.
  *
  * The launcher supervises what it starts: a process that dies is restarted with backoff (and shown
  * down in health meanwhile), as is an embedded PostgreSQL; only a crash loop, or a database that
