@@ -10,6 +10,10 @@ const schema = sharedEnvSchema.extend({
   SANDBOX_PUBLIC_URL: z.string().url().optional(),
   // Bearer token that opens GET /api/metrics; unset, metrics are off.
   TANDEM_METRICS_TOKEN: z.string().min(16, "TANDEM_METRICS_TOKEN must be at least 16 characters").optional(),
+  // The web app's public URL (set by the launcher from TANDEM_PUBLIC_URL): same-origin checks, cookies.
+  NEXTAUTH_URL: z.string().url().optional(),
+  // Set by Next.js itself: development allows what React's dev tooling needs (eval) in the CSP.
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 
 let cached: z.infer<typeof schema> | undefined;

@@ -36,12 +36,10 @@ const system = { kind: "system", name: "worker" } as const;
 const tasks: TaskList = {
   "send-message": async (payload, helpers) => {
     const { messageId } = payload as JobPayloads["send-message"];
-    const isLastAttempt = helpers.job.attempts >= helpers.job.max_attempts;
-    const result = await deliverMessage({
-      ctx: { db, actor: system, secret: env.AUTH_SECRET },
-      input: { messageId, graph, isLastAttempt },
-    });
-    if (result.status !== "skipped") metrics.sends.inc({ number: result.phoneNumberId, outcome: result.status });
+    const result = await deliverMessage({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { messageId, graph } });
+    // Sends are queued per number (`send:<number id>`), which names the number for the metric.
+    const numberId = ((await helpers.getQueueName()) ?? "unknown").replace(/^send:/, "");
+    metrics.sends.inc({ number: numberId, outcome: result.status });
   },
   "download-media": async (payload) => {
     const { assetId } = payload as JobPayloads["download-media"];
@@ -73,7 +71,8 @@ const webhooks = await startWebhookProcessor({
   sql,
   loops: env.WEBHOOK_PROCESSOR_LOOPS,
   batchSize: 50,
-  log,
+  log: ({ level, message, ...fields }: { level?: string; message?: string }) =>
+    log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](fields, message ?? ""),
   onBatch: (result) => {
     metrics.processed.inc(result.processed.length);
     metrics.processingFailures.inc(result.failed.length);

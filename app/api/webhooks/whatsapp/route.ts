@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { webEnv } from "@/lib/env/web";
 import { AppError } from "@/lib/errors";
+import { readBodyWithin } from "@/lib/http/read-body";
 import { errorResponse } from "@/lib/http/route";
 import { loggerFor } from "@/lib/logger";
 import { processMetrics } from "@/lib/metrics/registry";
@@ -42,10 +43,8 @@ export async function POST(req: Request) {
 }
 
 async function receive(req: Request): Promise<[Response, Outcome]> {
-  const raw = Buffer.from(await req.arrayBuffer());
-  if (raw.length > MAX_BODY_BYTES) {
-    return [errorResponse(new AppError("PAYLOAD_TOO_LARGE", "The body exceeds 4 MB.")), "rejected"];
-  }
+  const raw = await readBodyWithin(req, MAX_BODY_BYTES);
+  if (!raw) return [errorResponse(new AppError("PAYLOAD_TOO_LARGE", "The body exceeds 4 MB.")), "rejected"];
   if (!isValidSignature(raw, req.headers.get("x-hub-signature-256"), webEnv().META_APP_SECRET)) {
     return [errorResponse(new AppError("UNAUTHORIZED", "Missing or invalid X-Hub-Signature-256.")), "rejected"];
   }
