@@ -13,6 +13,16 @@ export const sharedEnvSchema = z.object({
     .default("v24.0"),
 });
 
+/** Where media files live: a disk folder, or S3-compatible object storage when a bucket is set. */
+export const mediaEnvSchema = z.object({
+  TANDEM_MEDIA_DIR: z.string().default(".data/media"),
+  TANDEM_S3_BUCKET: z.string().optional(),
+  TANDEM_S3_REGION: z.string().default("us-east-1"),
+  TANDEM_S3_ENDPOINT: z.string().url().optional(),
+  TANDEM_S3_ACCESS_KEY_ID: z.string().optional(),
+  TANDEM_S3_SECRET_ACCESS_KEY: z.string().optional(),
+});
+
 export function parseEnv<T extends z.ZodType>(schema: T, source: Record<string, string | undefined>): z.infer<T> {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = schema.safeParse(cleaned);

@@ -1,9 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { parseEnv, sharedEnvSchema } from "./shared";
+import { mediaEnvSchema, parseEnv, sharedEnvSchema } from "./shared";
 
-const schema = sharedEnvSchema.extend({
-  TANDEM_MEDIA_DIR: z.string().default(".data/media"),
+const schema = sharedEnvSchema.merge(mediaEnvSchema).extend({
   META_VERIFY_TOKEN: z.string().min(1),
   META_CONFIG_ID: z.string().optional().default(""),
   REALTIME_PUBLIC_URL: z.string().url().default("http://127.0.0.1:3001"),

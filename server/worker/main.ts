@@ -4,7 +4,7 @@ import { createDb } from "@/db/client";
 import { workerEnv } from "@/lib/env/worker";
 import type { JobPayloads } from "@/lib/jobs/enqueue";
 import { loggerFor } from "@/lib/logger";
-import { createDiskStorage } from "@/lib/media/storage";
+import { createMediaStorage } from "@/lib/media/storage";
 import { processMetrics } from "@/lib/metrics/registry";
 import { downloadMedia } from "@/lib/services/media/download-media";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
@@ -30,7 +30,7 @@ try {
 }
 const { db, sql } = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + env.WEBHOOK_PROCESSOR_LOOPS + 2 });
 const graph = createGraphClient({ baseUrl: env.META_GRAPH_URL, version: env.META_GRAPH_VERSION });
-const storage = createDiskStorage(env.TANDEM_MEDIA_DIR);
+const storage = createMediaStorage(env);
 const system = { kind: "system", name: "worker" } as const;
 
 const tasks: TaskList = {

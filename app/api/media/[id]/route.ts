@@ -5,7 +5,7 @@ import { mediaAssets, messages } from "@/db/schema";
 import { webEnv } from "@/lib/env/web";
 import { AppError } from "@/lib/errors";
 import { route, uuidParam } from "@/lib/http/route";
-import { createDiskStorage } from "@/lib/media/storage";
+import { createMediaStorage } from "@/lib/media/storage";
 import { assertCanAccessNumber } from "@/lib/services/numbers/access";
 
 /** A stored media file, for users who may see its number only; a deleted message's media for admins only. */
@@ -20,7 +20,7 @@ export const GET = route({ auth: "user", params: z.object({ id: uuidParam }) }, 
   await assertCanAccessNumber(ctx, asset.numberId, "NOT_FOUND");
   if (asset.state !== "stored" || !asset.storageKey)
     throw new AppError("NOT_FOUND", "This media has not been downloaded from WhatsApp.");
-  const file = await createDiskStorage(webEnv().TANDEM_MEDIA_DIR).open(asset.storageKey);
+  const file = await createMediaStorage(webEnv()).open(asset.storageKey);
   if (!file) throw new AppError("NOT_FOUND", "The media file is missing from storage.");
   const name = (asset.fileName ?? "media").replace(/[^\w.\- ]/g, "_");
   return new Response(Readable.toWeb(file.stream) as ReadableStream, {
