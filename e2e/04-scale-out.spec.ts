@@ -85,7 +85,8 @@ test.beforeAll(async () => {
       NEXTAUTH_URL: url(web),
       REALTIME_PUBLIC_URL: url(realtime),
     });
-    startProcess("worker", { WORKER_CONCURRENCY: "2" });
+    // Small pools: six processes beside the suite's own system share one PostgreSQL's connections.
+    startProcess("worker", { WORKER_CONCURRENCY: "1", WEBHOOK_PROCESSOR_LOOPS: "1" });
   }
   await Promise.all([ports.webA, ports.webB].map((p) => waitUntilUp(`${url(p)}/login`)));
   await Promise.all([ports.realtimeA, ports.realtimeB].map((p) => waitUntilUp(`${url(p)}/health`)));
