@@ -52,6 +52,20 @@ export type OutboundMessage =
   | { type: "text"; text: { body: string; preview_url?: boolean } }
   | { type: "template"; template: Record<string, unknown> };
 
+/** A Graph answer: the parsed body, or a GraphApiError carrying Meta's code, subcode and details. */
+export async function readGraphResponse<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
+  const json: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const parsed = graphErrorSchema.safeParse(json);
+    if (!parsed.success) throw new GraphApiError(response.status, 0, `Graph API answered HTTP ${response.status}`);
+    const e = parsed.data.error;
+    throw new GraphApiError(response.status, e.code, e.message, e.error_subcode, e.error_data?.details);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new GraphApiError(response.status, 0, "Graph API answered an unexpected body");
+  return parsed.data;
+}
+
 export function createGraphClient(options: GraphClientOptions) {
   const doFetch = options.fetch ?? fetch;
   const root = `${options.baseUrl.replace(/\/$/, "")}/${options.version}`;
@@ -62,16 +76,7 @@ export function createGraphClient(options: GraphClientOptions) {
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers },
       signal: init.signal ?? AbortSignal.timeout(15_000),
     });
-    const json: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      const parsed = graphErrorSchema.safeParse(json);
-      if (!parsed.success) throw new GraphApiError(response.status, 0, `Graph API answered HTTP ${response.status}`);
-      const e = parsed.data.error;
-      throw new GraphApiError(response.status, e.code, e.message, e.error_subcode, e.error_data?.details);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new GraphApiError(response.status, 0, "Graph API answered an unexpected body");
-    return parsed.data;
+    return readGraphResponse(response, schema);
   }
 
   return {

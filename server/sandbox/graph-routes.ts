@@ -11,6 +11,7 @@ import {
   parseOrThrow,
   readGraphBody,
   sendGraphError,
+  syncRefusal,
   unknownObject,
 } from "./graph-errors";
 import type { Route } from "./http";
@@ -134,28 +135,11 @@ async function route(deps: GraphDeps, req: IncomingMessage, res: ServerResponse,
   return false;
 }
 
-/**
- * `POST /{phone_number_id}/smb_app_data`: each sync_type once per onboarding, within 24 hours of it.
- * Meta documents 2593107 and 2593108 as error codes; the sandbox carries them in `code`.
- */
+/** `POST /{phone_number_id}/smb_app_data`: each sync_type once per onboarding, within 24 hours of it. */
 function requestSync(deps: GraphDeps, res: ServerResponse, syncType: "smb_app_state_sync" | "history") {
   const result = deps.sync.request(syncType === "history" ? "history" : "contacts", "graph");
-  if ("requestId" in result) {
-    sendJson(res, 200, { messaging_product: "whatsapp", request_id: result.requestId });
-    return;
-  }
-  if (result.refused === "not_connected") checkConnected(deps.state.getNumber().account.status);
-  const message =
-    result.refused === "used"
-      ? "You have exceeded the maximum number of times to call the synchronization api for this phone number."
-      : "Synchronization request can only be made within 24 hours of onboarding";
-  throw new GraphError({
-    status: 400,
-    message,
-    type: "OAuthException",
-    code: result.refused === "used" ? 2593107 : 2593108,
-    details: message,
-  });
+  if ("refused" in result) throw syncRefusal(result.refused, deps.state.getNumber().account.status);
+  sendJson(res, 200, { messaging_product: "whatsapp", request_id: result.requestId });
 }
 
 /** `GET /{media_id}`: a fresh download URL (5 minutes) and the file's metadata, sha256 in hex. */

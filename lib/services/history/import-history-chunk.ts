@@ -71,7 +71,9 @@ export async function importHistoryChunk(tx: { db: Database; sql: TxSql }, input
 
   const contactIds = [...new Set(threads.map(contactOf))];
   if (contactIds.length === 0) return { imported: 0, skipped: false };
-  await sql`insert into conversations ${sql(contactIds.map((id) => ({ number_id: number.id, contact_id: id })))}
+  // History is an archive: a conversation it creates starts resolved, out of the agents' queues,
+  // until the customer writes again (a live message reopens it); existing conversations keep theirs.
+  await sql`insert into conversations ${sql(contactIds.map((id) => ({ number_id: number.id, contact_id: id, status: "resolved" })))}
     on conflict (number_id, contact_id) do nothing`;
   const conversationRows = await sql<{ id: string; contact_id: string }[]>`
     select id, contact_id from conversations where number_id = ${number.id} and contact_id = any(${contactIds})`;
