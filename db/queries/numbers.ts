@@ -84,7 +84,10 @@ export async function listNumberOverview(db: Executor) {
     select c.number_id, count(*)::int as count from contacts c
     join sync_requests r on r.number_id = c.number_id and r.kind = 'contacts'
     join numbers n on n.id = r.number_id and n.onboarded_at = r.onboarded_at
-    where c.number_id in ${sql`(${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`}
+    where c.number_id in ${sql`(${sql.join(
+      ids.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )})`}
       and c.address_book_updated_at is not null and c.updated_at >= r.requested_at
     group by c.number_id`);
   const lastWebhooks = await Promise.all(

@@ -55,7 +55,11 @@ export function createOnboardingGraph(options: GraphClientOptions & { appId: str
         withToken(input.token),
       );
       const body = await readGraphResponse(response, phoneNumbersSchema);
-      return body.data.map((n) => ({ id: n.id, displayPhoneNumber: digitsOf(n.display_phone_number), verifiedName: n.verified_name }));
+      return body.data.map((n) => ({
+        id: n.id,
+        displayPhoneNumber: digitsOf(n.display_phone_number),
+        verifiedName: n.verified_name,
+      }));
     },
 
     /** POST /{waba_id}/subscribed_apps: webhooks of this WABA reach the app. */

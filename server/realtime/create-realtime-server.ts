@@ -73,8 +73,22 @@ export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: str
     });
   });
 
+  // Numbers this instance has announced; a number connected since admins' sockets joined is new to them.
+  const knownNumbers = new Set<string>();
+  function admitAdmins(numberId: string) {
+    if (knownNumbers.has(numberId)) return;
+    knownNumbers.add(numberId);
+    for (const socket of io.sockets.sockets.values()) {
+      if (socket.data.role !== "admin" || socket.data.numberIds.has(numberId)) continue;
+      socket.data.numberIds.add(numberId);
+      socket.join(numberRoom(numberId));
+    }
+  }
+
   function relay(notice: DbNotice) {
     if (notice.type === "number") {
+      // Admins see every number, including one connected after their socket did.
+      admitAdmins(notice.numberId);
       io.to(numberRoom(notice.numberId)).emit("number:changed", { numberId: notice.numberId });
       return;
     }

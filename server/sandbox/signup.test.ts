@@ -62,14 +62,19 @@ describe("sandbox Embedded Signup", () => {
     expect((again as GraphApiError).hasCode(2593107)).toBe(true);
 
     const extra = await waitFor(async () => {
-      const state = await getJson<{ extraNumbers: { phoneNumberId: string; syncs: { history: { finishedAt: string | null; messagesTotal: number } } }[] }>(
-        `${url}/sandbox/api/state`,
-      );
+      const state = await getJson<{
+        extraNumbers: { phoneNumberId: string; syncs: { history: { finishedAt: string | null; messagesTotal: number } } }[];
+      }>(`${url}/sandbox/api/state`);
       const found = state.extraNumbers[0];
       return found?.syncs.history?.finishedAt ? found : false;
     });
-    const chunks = ofField(receiver.received, "history").filter((r) => changeOf(r).value.metadata?.phone_number_id === listed!.id);
-    const sent = chunks.flatMap((r) => changeOf(r).value.history ?? []).flatMap((h) => h.threads ?? []).flatMap((t) => t.messages);
+    const chunks = ofField(receiver.received, "history").filter(
+      (r) => changeOf(r).value.metadata?.phone_number_id === listed!.id,
+    );
+    const sent = chunks
+      .flatMap((r) => changeOf(r).value.history ?? [])
+      .flatMap((h) => h.threads ?? [])
+      .flatMap((t) => t.messages);
     expect(sent.length).toBe(extra.syncs.history.messagesTotal);
     for (const r of chunks) expect(isValidSignature(r.raw, String(r.headers["x-hub-signature-256"]), appSecret)).toBe(true);
     await sandbox.close();
@@ -81,7 +86,6 @@ describe("sandbox Embedded Signup", () => {
     advance(31_000);
     const expired = await graph.exchangeCode({ code: late.body.code }).catch((e: unknown) => e);
     expect((expired as GraphApiError).hasCode(36007)).toBe(true);
-
 
     const fresh = await post<Finish>(`${url}/embedded-signup/api/finish`, newNumber("15550108889"));
     const { accessToken } = await graph.exchangeCode({ code: fresh.body.code });
@@ -106,7 +110,9 @@ describe("sandbox Embedded Signup", () => {
     expect(listed.map((n) => n.displayPhoneNumber).sort()).toEqual([demoNumber.displayPhoneNumber, "15550109999"].sort());
     await graph.requestSync({ phoneNumberId: finish.body.phoneNumberId!, token: accessToken, syncType: "history" });
     const declined = await waitFor(() =>
-      ofField(receiver.received, "history").find((r) => changeOf(r).value.metadata?.phone_number_id === finish.body.phoneNumberId),
+      ofField(receiver.received, "history").find(
+        (r) => changeOf(r).value.metadata?.phone_number_id === finish.body.phoneNumberId,
+      ),
     );
     expect(changeOf(declined).value.history?.[0]?.errors?.[0]?.code).toBe(2593109);
   });

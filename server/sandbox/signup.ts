@@ -140,13 +140,31 @@ export function createSignupRoutes(deps: SignupDeps): Route {
     const code = url.searchParams.get("code") ?? "";
     const record = codes.get(code);
     if (!record) {
-      throw new GraphError({ status: 400, message: "Invalid verification code format.", type: "OAuthException", code: 100, subcode: 36008 });
+      throw new GraphError({
+        status: 400,
+        message: "Invalid verification code format.",
+        type: "OAuthException",
+        code: 100,
+        subcode: 36008,
+      });
     }
     if (record.isUsed) {
-      throw new GraphError({ status: 400, message: "This authorization code has been used.", type: "OAuthException", code: 100, subcode: 36009 });
+      throw new GraphError({
+        status: 400,
+        message: "This authorization code has been used.",
+        type: "OAuthException",
+        code: 100,
+        subcode: 36009,
+      });
     }
     if (deps.now().getTime() > record.expiresAt) {
-      throw new GraphError({ status: 400, message: "This authorization code has expired.", type: "OAuthException", code: 100, subcode: 36007 });
+      throw new GraphError({
+        status: 400,
+        message: "This authorization code has expired.",
+        type: "OAuthException",
+        code: 100,
+        subcode: 36007,
+      });
     }
     record.isUsed = true;
     const number = allNumbers().find((n) => n.business.phoneNumberId === record.phoneNumberId);
@@ -176,7 +194,9 @@ export function createSignupRoutes(deps: SignupDeps): Route {
         return true;
       }
       if (req.method === "GET" && url.pathname === "/embedded-signup/api/numbers") {
-        sendJson(res, 200, { numbers: allNumbers().map((n) => ({ ...n.business, account: n.store.getNumber().account.status })) });
+        sendJson(res, 200, {
+          numbers: allNumbers().map((n) => ({ ...n.business, account: n.store.getNumber().account.status })),
+        });
         return true;
       }
       if (req.method === "POST" && url.pathname === "/embedded-signup/api/finish") {

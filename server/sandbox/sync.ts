@@ -84,7 +84,8 @@ export function createSyncRunner(deps: SyncDeps) {
   function historyDeliveries(number: NumberState): { deliveries: Delivery[]; totals: Totals } {
     if (number.historyChoice === "decline") return { deliveries: [{ body: historyDeclined(deps.number) }], totals: null };
     const onboardedAt = new Date(number.onboardedAt);
-    const history = number.historySize === null ? scriptedHistory(onboardedAt) : syntheticHistory(onboardedAt, number.historySize);
+    const history =
+      number.historySize === null ? scriptedHistory(onboardedAt) : syntheticHistory(onboardedAt, number.historySize);
     const chunks: { phase: number; chunkOrder: number; threads: { id: string; messages: HistoryMessage[] }[] }[] = [];
     for (const phase of [0, 1, 2] as const) {
       const threads = history

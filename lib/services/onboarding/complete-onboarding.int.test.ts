@@ -101,7 +101,11 @@ function newAccount() {
 
 async function signedInAdmin() {
   const user = await createUser(db, { role: "admin" });
-  const ctx = { db, actor: { kind: "user" as const, userId: user.id, role: "admin" as const, name: user.name }, secret: TEST_SECRET };
+  const ctx = {
+    db,
+    actor: { kind: "user" as const, userId: user.id, role: "admin" as const, name: user.name },
+    secret: TEST_SECRET,
+  };
   return { user, ctx };
 }
 
@@ -135,7 +139,11 @@ describe("completing Embedded Signup", () => {
       { kind: "history", state: "accepted", requestId: "req-history" },
     ]);
     const [number] = await db.select().from(numbers).where(eq(numbers.id, result.numberId));
-    expect(number).toMatchObject({ phoneNumberId: account.phoneNumberId, displayPhoneNumber: account.display, state: "connected" });
+    expect(number).toMatchObject({
+      phoneNumberId: account.phoneNumberId,
+      displayPhoneNumber: account.display,
+      state: "connected",
+    });
     // Whole seconds, as Meta compares onboarding with message timestamps.
     expect(number!.onboardedAt.toISOString()).toBe("2026-11-30T10:00:00.000Z");
     expect(number!.accessTokenEncrypted).not.toContain("business-token-1");
@@ -295,7 +303,10 @@ describe("completing Embedded Signup", () => {
       input: { state: await launch(ctx), code: "c", wabaId: account.wabaId, phoneNumberId: null, graph },
     });
     await db.insert(contacts).values({ numberId: first.numberId, waId: newWaId() });
-    await db.update(numbers).set({ state: "disconnected", disconnectionReason: "PRIMARY_INACTIVITY" }).where(eq(numbers.id, first.numberId));
+    await db
+      .update(numbers)
+      .set({ state: "disconnected", disconnectionReason: "PRIMARY_INACTIVITY" })
+      .where(eq(numbers.id, first.numberId));
     const now = new Date(Date.now() + 60_000);
     const partnerAddedAt = new Date(Math.floor(now.getTime() / 1000) * 1000 - 4000);
     await db.insert(numberEvents).values({ wabaId: account.wabaId, event: "PARTNER_ADDED", occurredAt: partnerAddedAt });

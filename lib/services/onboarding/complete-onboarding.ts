@@ -7,8 +7,8 @@ import { GraphApiError } from "@/lib/whatsapp/graph-client";
 import type { OnboardingGraph, PhoneNumberInfo } from "@/lib/whatsapp/graph-onboarding";
 import type { Ctx, UserActor } from "../context";
 import { replayEventsForNumber } from "../webhooks/replay-webhook-events";
-import { hashState } from "./start-onboarding";
 import { requestSyncs } from "./request-syncs";
+import { hashState } from "./start-onboarding";
 
 /** The event Tandem records in the number's lifecycle when an admin completes Embedded Signup. */
 export const ONBOARDED_EVENT = "EMBEDDED_SIGNUP_COMPLETED";
@@ -61,7 +61,10 @@ export async function completeOnboarding({
     )
     .returning({ userId: onboardingStates.userId });
   if (!consumed) {
-    throw new AppError("CONFLICT", "This signup was already completed, has expired, or was started by someone else. Connect again.");
+    throw new AppError(
+      "CONFLICT",
+      "This signup was already completed, has expired, or was started by someone else. Connect again.",
+    );
   }
 
   const { accessToken } = await input.graph.exchangeCode({ code: input.code }).catch((error) => {
@@ -142,7 +145,8 @@ export async function completeOnboarding({
         messagesImported: 0,
         conversationsImported: 0,
         error: null,
-        lastEventAt: null,
+        // The request counts as activity: a sync that never hears back turns stale from here.
+        lastEventAt: now,
         completedAt: null,
       };
       await tx

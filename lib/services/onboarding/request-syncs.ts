@@ -6,7 +6,12 @@ import type { OnboardingGraph, SyncType } from "@/lib/whatsapp/graph-onboarding"
 import type { Ctx } from "../context";
 
 type Pending = { id: string; kind: "contacts" | "history" };
-export type SyncOutcome = { kind: Pending["kind"]; state: "accepted" | "failed" | "uncertain"; requestId?: string; errorCode?: number };
+export type SyncOutcome = {
+  kind: Pending["kind"];
+  state: "accepted" | "failed" | "uncertain";
+  requestId?: string;
+  errorCode?: number;
+};
 
 const SYNC_TYPE: Record<Pending["kind"], SyncType> = { contacts: "smb_app_state_sync", history: "history" };
 
