@@ -81,6 +81,7 @@ export function createSandbox(options: SandboxOptions) {
   const graph = createGraphRoutes({
     number: demoNumber,
     accessToken: demoNumber.accessToken,
+    extraTokenAccount: (token) => state.listExtraNumbers().find((n) => n.accessToken === token)?.state.account.status ?? null,
     state,
     webhooks,
     timers,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import {
+  bearerToken,
   checkConnected,
   checkPhoneNumberId,
   checkToken,
@@ -17,7 +18,7 @@ import {
 import type { Route } from "./http";
 import { sendJson } from "./http";
 import type { MediaStore } from "./media";
-import type { SandboxState } from "./state";
+import type { AccountStatus, SandboxState } from "./state";
 import type { SyncRunner } from "./sync";
 import type { Timers } from "./timers";
 import { type BusinessNumber, buildStatusWebhook, createWamid, type Pricing, type WebhookSender } from "./webhooks";
@@ -31,6 +32,8 @@ import { type BusinessNumber, buildStatusWebhook, createWamid, type Pricing, typ
 export type GraphDeps = {
   number: BusinessNumber;
   accessToken: string;
+  /** Account status of a popup-connected number holding this token, so its media can be fetched too. */
+  extraTokenAccount?: (token: string | null) => AccountStatus | null;
   state: SandboxState;
   webhooks: WebhookSender;
   timers: Timers;
@@ -119,16 +122,23 @@ async function route(deps: GraphDeps, req: IncomingMessage, res: ServerResponse,
     return true;
   }
 
+  // Media belongs to whichever number's token asks, as any business token of the app works at Meta.
+  const mediaToken = () => {
+    const token = bearerToken(req, url);
+    const extra = deps.extraTokenAccount?.(token) ?? null;
+    if (extra && token) checkToken(req, url, token, extra);
+    else checkToken(req, url, deps.accessToken, account());
+  };
   const object = objectPath.exec(url.pathname);
   if (object && req.method === "GET") {
-    checkToken(req, url, deps.accessToken, account());
+    mediaToken();
     serveMediaInfo(deps, req, res, decodePathSegment(object[1]!));
     return true;
   }
 
   const download = downloadPath.exec(url.pathname);
   if (download && req.method === "GET") {
-    checkToken(req, url, deps.accessToken, account());
+    mediaToken();
     serveMediaBytes(deps, res, download[1]!);
     return true;
   }

@@ -77,6 +77,15 @@ describe("sandbox Embedded Signup", () => {
       .flatMap((t) => t.messages);
     expect(sent.length).toBe(extra.syncs.history.messagesTotal);
     for (const r of chunks) expect(isValidSignature(r.raw, String(r.headers["x-hub-signature-256"]), appSecret)).toBe(true);
+
+    // Media follow-ups of this number are downloadable with its own token.
+    const media = chunks
+      .flatMap((r) => changeOf(r).value.messages ?? changeOf(r).value.message_echoes ?? [])
+      .find((m) => m.image);
+    const info = await fetch(`${url}/v24.0/${media!.image!.id}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(info.status).toBe(200);
+    const { url: download } = (await info.json()) as { url: string };
+    expect((await fetch(download, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
     await sandbox.close();
   });
 

@@ -184,7 +184,12 @@ export function createSignupRoutes(deps: SignupDeps): Route {
   return async (req, res, url) => {
     try {
       if (req.method === "GET" && url.pathname === "/sdk.js") {
-        res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
+        // Loaded with crossorigin="anonymous", as Meta's snippet does: CORS like connect.facebook.net.
+        res.writeHead(200, {
+          "content-type": "text/javascript; charset=utf-8",
+          "cache-control": "no-store",
+          "access-control-allow-origin": "*",
+        });
         res.end(renderSdkScript(originOf(req)));
         return true;
       }

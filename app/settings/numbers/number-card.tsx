@@ -15,6 +15,8 @@ const stateBadge: Record<NumberState, string> = {
   deleted: "bg-zinc-100 text-zinc-700 ring-zinc-200",
 };
 
+const describeAgo = (ms: number) => (ms < 60_000 ? "Just now" : `${formatAgo(ms)} ago`);
+
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="min-w-0">
@@ -56,7 +58,7 @@ export function NumberCard({ number, staleAfterMs }: { number: NumberOverviewDto
       <dl className="grid grid-cols-2 gap-x-4 gap-y-2 px-4 py-3 sm:grid-cols-4">
         <Fact label="Onboarded">{formatDateTime(number.onboardedAt, { withSeconds: true })}</Fact>
         <Fact label="Last webhook">
-          {number.lastWebhookAt ? `${formatAgo(now.getTime() - new Date(number.lastWebhookAt).getTime())} ago` : "None yet"}
+          {number.lastWebhookAt ? describeAgo(now.getTime() - new Date(number.lastWebhookAt).getTime()) : "None recently"}
         </Fact>
         <Fact label="Phone number id">
           <span className="font-mono text-xs">{number.phoneNumberId}</span>

@@ -40,8 +40,11 @@ export function NumbersSettings({
           className="inline-flex items-center gap-1.5 text-xs text-zinc-500"
           title="Progress appears as it arrives while this is live."
         >
-          <span className={`size-2 rounded-full ${realtime === "live" ? "bg-emerald-500" : "bg-amber-500"}`} aria-hidden="true" />
-          {realtime === "live" ? "Live" : "Refreshing every 15 s"}
+          <span
+            className={`size-2 rounded-full ${realtime === "live" ? "bg-emerald-500" : realtime === "connecting" ? "bg-zinc-400" : "bg-amber-500"}`}
+            aria-hidden="true"
+          />
+          {realtime === "live" ? "Live" : realtime === "connecting" ? "Connecting…" : "Refreshing every 15 s"}
         </span>
       </header>
 
