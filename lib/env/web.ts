@@ -23,6 +23,10 @@ const schema = sharedEnvSchema.extend({
       }
     }),
   HISTORY_STALE_MINUTES: z.coerce.number().positive().default(60),
+  // The web app's public URL (set by the launcher from TANDEM_PUBLIC_URL): same-origin checks, cookies.
+  NEXTAUTH_URL: z.string().url().optional(),
+  // Set by Next.js itself: development allows what React's dev tooling needs (eval) in the CSP.
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 
 let cached: z.infer<typeof schema> | undefined;

@@ -4,7 +4,7 @@ import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webho
 import { resolveContact } from "../contacts/resolve-contact";
 import { touchConversation } from "../conversations/touch-conversation";
 import { changeFromMessage, recordMessageChange } from "./message-changes";
-import { bodyOf, contentOf, isUnavailablePlaceholder } from "./message-content";
+import { bodyOf, contentOf, DELETED_PREVIEW, isUnavailablePlaceholder } from "./message-content";
 import { recordReaction } from "./record-reaction";
 import { storeMessage } from "./store-message";
 
@@ -24,7 +24,7 @@ export async function recordCustomerMessage(
   if (message.type === "reaction") return recordReaction(db, { numberId: number.id, reactor: "customer", message });
 
   const { conversation } = await resolveContact(db, { numberId: number.id, ref: input.contact });
-  const messageId = await storeMessage(db, {
+  const stored = await storeMessage(db, {
     numberId: number.id,
     conversationId: conversation.id,
     contactId: conversation.contactId,
@@ -38,13 +38,13 @@ export async function recordCustomerMessage(
     replyToWamid: message.context?.id ?? null,
     sentAt: message.timestamp,
   });
-  if (!messageId) return;
+  if (!stored) return;
 
   const placeholder = isUnavailablePlaceholder(message);
   await touchConversation(db, {
     conversationId: conversation.id,
     at: message.timestamp,
-    preview: placeholder ? "Message not yet available on WhatsApp" : previewOf(message),
+    preview: stored.isDeleted ? DELETED_PREVIEW : placeholder ? "Message not yet available on WhatsApp" : previewOf(message),
     direction: "inbound",
     customerActivity: !placeholder && message.type !== "unsupported" && message.timestamp >= number.onboardedAt,
     countsUnread: !placeholder,

@@ -84,6 +84,7 @@ test("an admin connects a second number, watches its history arrive live, finds 
   const [first] = ((await conversations.json()) as { conversations: { id: string }[] }).conversations;
   const send = await agent.request.post(`/api/conversations/${first?.id}/messages`, {
     data: { clientKey: `e2e-${Date.now()}`, text: "Hello again" },
+    headers: { origin: e2e.baseURL },
   });
   expect(send.status()).toBe(422);
   expect(((await send.json()) as { error: { code: string } }).error.code).toBe("NUMBER_UNAVAILABLE");
