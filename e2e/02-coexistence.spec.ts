@@ -78,13 +78,13 @@ test("after a history sync the imported conversations wait in Resolved, not unre
   // Marcus only exists in the imported history, named from the phone's address book: an archive,
   // so not in Open (the default view) but in Resolved.
   const marcus = list.getByRole("link", { name: /Marcus Lee/ });
-  await agent.getByRole("navigation", { name: "Inbox" }).getByRole("link", { name: "Resolved" }).click();
+  await agent.getByRole("navigation", { name: "Inbox" }).getByRole("link", { name: "Resolved", exact: true }).click();
   await expect(marcus).toBeVisible({ timeout: 15_000 });
   await expect(marcus).not.toContainText("unread");
   await agent.getByRole("navigation", { name: "Inbox" }).getByRole("link", { name: "Open", exact: true }).click();
   await expect(list.getByRole("link", { name: /Oliver/ }).first()).toBeVisible();
   await expect(marcus).toBeHidden();
-  await agent.getByRole("navigation", { name: "Inbox" }).getByRole("link", { name: "All statuses" }).click();
+  await agent.getByRole("navigation", { name: "Inbox" }).getByRole("link", { name: "All statuses", exact: true }).click();
   await expect(marcus).toBeVisible();
 
   const names = await list.getByRole("link").allInnerTexts();

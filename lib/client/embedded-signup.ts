@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /**
  * Embedded Signup's session-logging window messages and the FB.login callback, which arrive
  * independently and in either order: they are collected, then the server is called once.
@@ -24,23 +22,11 @@ export function isAllowedOrigin(origin: string, allowed: string): boolean {
   return from.hostname === base || from.hostname.endsWith(`.${base}`);
 }
 
-const messageSchema = z.looseObject({
-  type: z.literal("WA_EMBEDDED_SIGNUP"),
-  event: z.string(),
-  data: z.looseObject({}).optional(),
-});
-
-const finishDataSchema = z.looseObject({
-  waba_id: z.coerce.string().min(1),
-  phone_number_id: z.coerce.string().min(1).optional(),
-});
-
-const cancelDataSchema = z.looseObject({
-  current_step: z.string().optional(),
-  error_code: z.coerce.string().optional(),
-  error_message: z.string().optional(),
-  session_id: z.string().optional(),
-});
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+/** Meta sends ids as strings; numbers are accepted too. Empty means absent. */
+const idOf = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value) || null : null);
+const textOf = (value: unknown) => (typeof value === "string" && value ? value : null);
 
 export type SignupError = { code: string | null; message: string };
 
@@ -62,24 +48,23 @@ export function parseSignupMessage(message: { origin: string; data: unknown }, a
       return null;
     }
   }
-  const parsed = messageSchema.safeParse(data);
-  if (!parsed.success) return null;
-  const { event } = parsed.data;
+  // Checked by hand: zod compiles schemas with eval, which the pages' Content-Security-Policy refuses.
+  if (!isObject(data) || data.type !== "WA_EMBEDDED_SIGNUP" || typeof data.event !== "string") return null;
+  const { event } = data;
+  const payload = isObject(data.data) ? data.data : {};
   if (FINISH_EVENTS.has(event)) {
-    const finish = finishDataSchema.safeParse(parsed.data.data);
-    if (!finish.success) return null;
-    return { kind: "finish", event, wabaId: finish.data.waba_id, phoneNumberId: finish.data.phone_number_id ?? null };
+    const wabaId = idOf(payload.waba_id);
+    if (!wabaId) return null;
+    return { kind: "finish", event, wabaId, phoneNumberId: idOf(payload.phone_number_id) };
   }
   if (event === "CANCEL" || event === "ERROR") {
-    const cancel = cancelDataSchema.safeParse(parsed.data.data ?? {});
-    const d = cancel.success ? cancel.data : {};
-    const hasError = Boolean(d.error_code || d.error_message) || event === "ERROR";
+    const code = idOf(payload.error_code);
+    const message = textOf(payload.error_message);
+    const hasError = Boolean(code || message) || event === "ERROR";
     return {
       kind: "cancel",
-      step: d.current_step ?? null,
-      error: hasError
-        ? { code: d.error_code ?? null, message: d.error_message ?? "Meta reported an error without a message." }
-        : null,
+      step: textOf(payload.current_step),
+      error: hasError ? { code, message: message ?? "Meta reported an error without a message." } : null,
     };
   }
   // FINISH_ONLY_WABA and other flows are not a coexistence onboarding.
@@ -111,8 +96,8 @@ export function createSignupCollector() {
   return {
     /** From the FB.login callback: the code, or null when the login came back without one. */
     addLogin(response: unknown): SignupOutcome {
-      const parsed = z.looseObject({ authResponse: z.looseObject({ code: z.string().min(1) }).nullish() }).safeParse(response);
-      code = parsed.success ? (parsed.data.authResponse?.code ?? null) : null;
+      const auth = isObject(response) && isObject(response.authResponse) ? response.authResponse : null;
+      code = textOf(auth?.code);
       return outcome();
     },
     addSession(event: SignupEvent): SignupOutcome {
