@@ -23,7 +23,8 @@ export function renderSdkScript(sandboxOrigin: string): string {
       extras: JSON.stringify(options.extras || {}),
       origin: window.location.origin
     });
-    var popup = window.open(ORIGIN + "/embedded-signup?" + query.toString(), "tandem-sandbox-signup", "popup,width=560,height=760");
+    // A fresh window name each time: reusing one would navigate a popup that is still closing.
+    var popup = window.open(ORIGIN + "/embedded-signup?" + query.toString(), "sandbox-signup-" + Date.now(), "popup,width=560,height=760");
     var isDone = false;
     var timer = null;
     function done(response) {
