@@ -12,15 +12,17 @@ import { NumberCard } from "./number-card";
 const FALLBACK_POLL_MS = 15_000;
 
 export function NumbersSettings({
+  userId,
   isDemo,
   signup,
   missingSetting,
 }: {
+  userId: string;
   isDemo: boolean;
   signup: SignupLaunchConfig;
   missingSetting: string | null;
 }) {
-  const realtime = useRealtime(null);
+  const realtime = useRealtime(null, userId);
   const overview = useQuery({ ...numberOverviewQuery(), refetchInterval: realtime === "live" ? false : FALLBACK_POLL_MS });
   const health = useQuery(healthQuery());
   const numbers = overview.data?.numbers ?? [];
