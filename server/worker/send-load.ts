@@ -102,6 +102,9 @@ export async function runSendLoad(options: SendLoadOptions) {
             META_GRAPH_URL: `http://127.0.0.1:${(router.address() as AddressInfo).port}`,
             WORKER_CONCURRENCY: String(options.workerConcurrency ?? 8),
             WEBHOOK_PROCESSOR_LOOPS: "1",
+            // This measures pacing between workers, not how they yield to a web process: full priority,
+            // so the test's other processes on a busy machine do not starve them.
+            WORKER_NICENESS: "0",
           },
           stdio: ["ignore", "ignore", "inherit"],
         }),
