@@ -32,21 +32,29 @@ const databaseUrl = (() => {
 })();
 
 const children: ChildProcess[] = [];
+/** Starts a compiled process; one that exits while starting (a database refusing connections) is started again. */
 function startProcess(entry: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [`dist/${entry}.mjs`], {
-    env: {
-      ...process.env,
-      ...secrets,
-      DATABASE_URL: databaseUrl,
-      META_APP_ID: "",
-      META_GRAPH_URL: "http://127.0.0.1:9",
-      TANDEM_MEDIA_DIR: ".data/e2e-scale/media",
-      ...env,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  children.push(child);
+  const spawnIt = () => {
+    const child = spawn(process.execPath, [`dist/${entry}.mjs`], {
+      env: {
+        ...process.env,
+        ...secrets,
+        DATABASE_URL: databaseUrl,
+        META_APP_ID: "",
+        META_GRAPH_URL: "http://127.0.0.1:9",
+        TANDEM_MEDIA_DIR: ".data/e2e-scale/media",
+        ...env,
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    children.push(child);
+    child.once("exit", (code) => {
+      if (!stopping && code !== 0) setTimeout(spawnIt, 1_000);
+    });
+  };
+  spawnIt();
 }
+let stopping = false;
 
 async function waitUntilUp(address: string) {
   for (let i = 0; i < 240; i++) {
@@ -93,6 +101,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  stopping = true;
   await Promise.all(
     children.map(
       (child) =>
