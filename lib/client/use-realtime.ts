@@ -165,6 +165,7 @@ export function useRealtime(watchConversationId: string | null): RealtimeStatus 
       s.on("conversation:changed", invalidator.onConversation);
       s.on("message:changed", invalidator.onMessage);
       s.on("number:changed", invalidator.onNumber);
+      s.on("resync", () => void queryClient.invalidateQueries());
     };
     void start();
 

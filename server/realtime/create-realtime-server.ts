@@ -89,13 +89,25 @@ export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: str
     io,
     http,
     async listen(port: number, host: string) {
-      await deps.sql.listen(NOTIFY_CHANNEL, (raw) => {
-        try {
-          relay(JSON.parse(raw) as DbNotice);
-        } catch (error) {
-          console.error(JSON.stringify({ level: "error", message: "bad notification", error: String(error) }));
-        }
-      });
+      let listening = false;
+      await deps.sql.listen(
+        NOTIFY_CHANNEL,
+        (raw) => {
+          try {
+            relay(JSON.parse(raw) as DbNotice);
+          } catch (error) {
+            console.error(JSON.stringify({ level: "error", message: "bad notification", error: String(error) }));
+          }
+        },
+        () => {
+          // postgres.js LISTENs again after a dropped connection; what was notified meanwhile is lost.
+          if (listening) {
+            console.log(JSON.stringify({ level: "warn", message: "database notifications resumed; sockets told to resync" }));
+            io.emit("resync");
+          }
+          listening = true;
+        },
+      );
       await new Promise<void>((resolve) => http.listen(port, host, resolve));
       const address = http.address();
       return { port: typeof address === "object" && address ? address.port : port };
