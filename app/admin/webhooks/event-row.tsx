@@ -144,8 +144,8 @@ function FailedItems({ items }: { items: FailedItem[] }) {
     <ul className="space-y-1.5" aria-label="Failed parts">
       {items.map((item) => (
         <li key={`${item.path}:${item.code}`} className="text-xs">
-          <span className="font-medium text-red-800">{failureLabels[item.code] ?? item.code}</span>
-          <span className="ml-1.5 font-mono text-zinc-600">{item.path || "whole body"}</span>
+          <span className="font-medium whitespace-nowrap text-red-800">{failureLabels[item.code] ?? item.code}</span>
+          <span className="block font-mono break-all text-zinc-600">{item.path || "whole body"}</span>
           <span className="line-clamp-2 font-mono break-words text-zinc-700" title={item.message}>
             {item.message}
           </span>
