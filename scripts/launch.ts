@@ -17,7 +17,7 @@ import { ensureDemoNumber } from "@/lib/services/numbers/ensure-demo-number";
 import { markServiceDown } from "@/lib/services/system/heartbeat";
 import { ensureAdminFromEnv } from "@/lib/services/users/create-first-admin";
 import { loadGeneratedSecrets } from "./launcher/data-dir";
-import { startEmbeddedPostgres } from "./launcher/embedded-postgres";
+import { superviseEmbeddedPostgres } from "./launcher/embedded-postgres";
 import { recordProcesses, stopLeftoverProcesses } from "./launcher/leftovers";
 import { StartupError } from "./launcher/startup-error";
 import { createSupervisor } from "./launcher/supervisor";
@@ -77,22 +77,13 @@ async function main() {
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    const startPostgres = () =>
-      startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_POSTGRES_PORT, password: generated.POSTGRES_PASSWORD, log });
-    // The first start fails the launch outright; later ones are restarts after the server died.
-    const first = await startPostgres();
+    databaseUrl = await superviseEmbeddedPostgres(database, {
+      dataDir,
+      port: env.EMBEDDED_POSTGRES_PORT,
+      password: generated.POSTGRES_PASSWORD,
+      log,
+    });
     embeddedStarted = true;
-    databaseUrl = first.url;
-    let initial: typeof first.process | null = first.process;
-    await database.supervise(
-      "postgres",
-      async () => {
-        const proc = initial ?? (await startPostgres()).process;
-        initial = null;
-        return proc;
-      },
-      { stopSignal: "SIGINT" },
-    ); // fast shutdown: clean, no recovery needed on the next start
     log(
       `embedded PostgreSQL on 127.0.0.1:${env.EMBEDDED_POSTGRES_PORT} (data in ${path.relative(process.cwd(), dataDir) || "."}/postgres)`,
     );
