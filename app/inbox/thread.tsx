@@ -100,7 +100,7 @@ function EmptyThread({ className }: { className: string }) {
       <div className="max-w-xs px-6 text-center">
         <InboxIcon className="mx-auto size-10 text-zinc-300" />
         <p className="mt-3 text-sm font-medium text-zinc-700">Select a conversation</p>
-        <p className="mt-1 text-sm text-zinc-500">Its messages, window and composer appear here.</p>
+        <p className="mt-1 text-sm text-zinc-600">Its messages, window and composer appear here.</p>
       </div>
     </section>
   );
@@ -216,7 +216,7 @@ function ConversationThread({
                 </p>
               </div>
               <div className="order-last w-full @xl:order-none @xl:w-auto">
-                <ConversationControls conversation={c} onError={setControlError} />
+                <ConversationControls conversation={c} currentUserId={user.id} onError={setControlError} />
               </div>
               <button
                 type="button"
@@ -488,7 +488,7 @@ function MessageLog({
               {isFetchingNextPage ? "Loading…" : "Load older messages"}
             </Button>
           ) : query.isSuccess && ordered.length > 0 ? (
-            <span className="rounded-full bg-white/70 px-3 py-1 text-[11px] text-zinc-500">Start of the conversation</span>
+            <span className="rounded-full bg-white/70 px-3 py-1 text-[11px] text-zinc-600">Start of the conversation</span>
           ) : null}
         </div>
 
@@ -503,7 +503,7 @@ function MessageLog({
             Messages could not be loaded: {query.error.message}
           </div>
         ) : ordered.length === 0 ? (
-          <p className="py-10 text-center text-sm text-zinc-500">No messages in this conversation yet.</p>
+          <p className="py-10 text-center text-sm text-zinc-600">No messages in this conversation yet.</p>
         ) : (
           groupByDay(ordered).map((group) => (
             // Each day is its own box so its sticky label gives way to the next day's.
@@ -539,7 +539,7 @@ function MessageLog({
         <button
           type="button"
           onClick={scrollToBottom}
-          className="absolute bottom-3 left-1/2 inline-flex -translate-x-1/2 items-center gap-1.5 rounded-full bg-emerald-600 px-3.5 py-1.5 text-xs font-medium text-white shadow-md hover:bg-emerald-700"
+          className="absolute bottom-3 left-1/2 inline-flex -translate-x-1/2 items-center gap-1.5 rounded-full bg-emerald-700 px-3.5 py-1.5 text-xs font-medium text-white shadow-md hover:bg-emerald-800"
         >
           <ArrowDownIcon className="size-3.5" />
           New messages

@@ -1,10 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
 import type { Executor } from "../client";
 import { contacts, conversations, messages } from "../schema";
-
-/** Marks around highlighted words in a snippet (private-use characters, never typed by people). */
-export const HIGHLIGHT_START = "\uE000";
-export const HIGHLIGHT_END = "\uE001";
 
 // These expressions must stay identical to the GIN indexes in db/schema so PostgreSQL uses them.
 const messageSearchVector = sql`to_tsvector('simple', coalesce(${messages.editedBody}, ${messages.body}, ''))`;

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/db/queries/search";
 import { messages, numberAccess } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
 import { createNumber, createUser, newWaId } from "@/db/testing/factories";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
 import { change, contactSync, textMessage } from "@/lib/whatsapp/fixtures/build";
 import { toMetaJson } from "@/lib/whatsapp/signature";
 import { renameContact } from "../contacts/rename-contact";
