@@ -28,11 +28,8 @@ export function parseSearch(query: string): SearchTerms {
  * current message text, matches. Deleted messages are not in the text index: never found.
  */
 export function searchConversationIds(params: { numberIds: string[]; terms: SearchTerms }): SQL {
-  const { words, digits, text } = params.terms;
-  const byName = words.length
-    ? sql`${contactSearchVector} @@ to_tsquery('simple', ${words.map((w) => `${w}:*`).join(" & ")})`
-    : sql`false`;
-  const byNumber = digits ? sql`${contacts.waId} like ${`${digits}%`}` : sql`false`;
+  const { byName, byNumber } = contactMatches(params.terms);
+  const { text } = params.terms;
   return sql`(
     select ${conversations.id} from ${conversations}
       join ${contacts} on ${contacts.id} = ${conversations.contactId}
@@ -43,6 +40,35 @@ export function searchConversationIds(params: { numberIds: string[]; terms: Sear
         and ${messages.deletedAt} is null
         and ${messageSearchVector} @@ websearch_to_tsquery('simple', ${text})
   )`;
+}
+
+function contactMatches({ words, digits }: SearchTerms) {
+  const byName = words.length
+    ? sql`${contactSearchVector} @@ to_tsquery('simple', ${words.map((w) => `${w}:*`).join(" & ")})`
+    : sql`false`;
+  const byNumber = digits ? sql`${contacts.waId} like ${`${digits}%`}` : sql`false`;
+  return { byName, byNumber };
+}
+
+/**
+ * Ids of the newest `within` conversations (of those `where` selects) that match, checking each
+ * one's own messages through the thread index: a common word fills a page here, where the text
+ * index would fetch a large part of all messages. The fences (`offset 0`, lateral) keep PostgreSQL
+ * from turning the per-row checks back into one scan of the text index or of every contact.
+ */
+export function newestMatchingConversationIds(params: { where: SQL; within: number; terms: SearchTerms }): SQL {
+  const { byName, byNumber } = contactMatches(params.terms);
+  return sql`(
+    select ${conversations.id}
+    from (select * from ${conversations} where ${params.where}
+      order by ${conversations.lastMessageAt} desc, ${conversations.id} desc limit ${params.within}) ${conversations}
+    cross join lateral (select * from ${contacts} where ${contacts.id} = ${conversations.contactId} offset 0) ${contacts}
+    where ${byName} or ${byNumber} or exists (
+      select 1 from (
+        select ${messages.editedBody}, ${messages.body} from ${messages}
+        where ${messages.conversationId} = ${conversations.id} and ${messages.deletedAt} is null offset 0
+      ) ${messages}
+      where ${messageSearchVector} @@ websearch_to_tsquery('simple', ${params.terms.text})))`;
 }
 
 export type SearchMatch = { conversationId: string; messageId: string; sentAt: Date; snippet: string };
@@ -56,11 +82,14 @@ export async function listSearchMatches(db: Executor, params: { conversationIds:
       ts_headline('simple', hit.text, websearch_to_tsquery('simple', ${params.terms.text}), ${options}) as snippet
     from unnest(${sql.param(params.conversationIds)}::uuid[]) as c(id)
     cross join lateral (
+      -- Newest first through the thread index; the fence keeps a common word off the text index.
       select ${messages.id} as id, ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
-      from ${messages}
-      where ${messages.conversationId} = c.id and ${messages.deletedAt} is null
-        and ${messageSearchVector} @@ websearch_to_tsquery('simple', ${params.terms.text})
-      order by ${messages.sentAt} desc, ${messages.id} desc
+      from (
+        select ${messages.id}, ${messages.sentAt}, ${messages.editedBody}, ${messages.body} from ${messages}
+        where ${messages.conversationId} = c.id and ${messages.deletedAt} is null
+        order by ${messages.sentAt} desc, ${messages.id} desc offset 0
+      ) ${messages}
+      where ${messageSearchVector} @@ websearch_to_tsquery('simple', ${params.terms.text})
       limit 1
     ) hit`);
   return rows.map(

@@ -21,6 +21,12 @@ export const withWindow = (c: ConversationSummary): ConversationItem => ({
 });
 
 /**
+ * A search first checks this many of the newest conversations one by one: a common word fills a
+ * page there, where the full-text index would have to fetch a large part of all messages.
+ */
+const SEARCH_NEWEST_FIRST = 100;
+
+/**
  * A page of conversations across the numbers the user may see (or one of them). A search matches
  * names of any source, number prefixes and current message text; it never sees other numbers.
  */
@@ -41,15 +47,17 @@ export async function listConversationsForUser({
   const allowed = await listNumberIdsForUser(ctx.db, ctx.actor);
   if (input.numberId && !allowed.includes(input.numberId)) throw new AppError("NOT_FOUND", "This number does not exist.");
   const search = input.search?.trim() ? parseSearch(input.search) : undefined;
-  const rows = await queryConversations(ctx.db, {
+  const query = {
     numberIds: input.numberId ? [input.numberId] : allowed,
     view: input.view,
     userId: ctx.actor.userId,
     status: input.status,
-    search,
     cursor: input.cursor,
     limit: input.limit + 1,
-  });
+  };
+  let rows = await queryConversations(ctx.db, { ...query, search: search && { terms: search, within: SEARCH_NEWEST_FIRST } });
+  // Too few hits among the newest: the terms are rare, so the full-text indexes answer quickly.
+  if (search && rows.length <= input.limit) rows = await queryConversations(ctx.db, { ...query, search: { terms: search } });
   const page: ConversationItem[] = rows.slice(0, input.limit).map(withWindow);
   if (search) {
     const matches = await listSearchMatches(ctx.db, { conversationIds: page.map((c) => c.id), terms: search });

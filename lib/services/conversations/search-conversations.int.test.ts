@@ -147,4 +147,30 @@ describe("search", () => {
     }
     expect(await search(agent, "O'Brien")).toHaveLength(1);
   });
+
+  it("pages through hits newest first, whether the page fills among the newest conversations or not", async () => {
+    const number = await createNumber(db);
+    const agent = await userOn([number]);
+    const term = word("parcel");
+    const customers = [newWaId(), newWaId(), newWaId(), newWaId()];
+    const t = now() - 600;
+    await say(number, customers[0]!, `Where is my ${term}?`, { at: t });
+    await say(number, customers[1]!, "Unrelated question", { at: t + 10 });
+    await say(number, customers[2]!, `The ${term} is late`, { at: t + 20 });
+    await say(number, customers[3]!, `Second ${term} arrived`, { at: t + 30 });
+
+    const seen: string[] = [];
+    let cursor: { lastMessageAt: Date; id: string } | undefined;
+    for (let i = 0; i < 4; i++) {
+      const page = await listConversationsForUser({
+        ctx: agent,
+        input: { numberId: number.id, view: "all", search: term, limit: 1, cursor },
+      });
+      seen.push(...page.conversations.map((c) => c.contact.waId!));
+      if (!page.nextCursor) break;
+      const [at, id] = page.nextCursor.split("|") as [string, string];
+      cursor = { lastMessageAt: new Date(at), id };
+    }
+    expect(seen).toEqual([customers[3], customers[2], customers[0]]);
+  });
 });
