@@ -67,7 +67,12 @@ export async function listConversations(
   where.push(sql`${conversations.lastMessageAt} is not null`);
   const search = params.search;
   if (search?.within) {
-    const ids = newestMatchingConversationIds({ where: and(...where)!, within: search.within, terms: search.terms });
+    const ids = newestMatchingConversationIds({
+      where: and(...where)!,
+      within: search.within,
+      limit: params.limit,
+      terms: search.terms,
+    });
     where.push(sql`${conversations.id} in ${ids}`);
   } else if (search) {
     where.push(sql`${conversations.id} in ${searchConversationIds({ numberIds: params.numberIds, terms: search.terms })}`);

@@ -51,12 +51,13 @@ function contactMatches({ words, digits }: SearchTerms) {
 }
 
 /**
- * Ids of the newest `within` conversations (of those `where` selects) that match, checking each
- * one's own messages through the thread index: a common word fills a page here, where the text
- * index would fetch a large part of all messages. The fences (`offset 0`, lateral) keep PostgreSQL
- * from turning the per-row checks back into one scan of the text index or of every contact.
+ * Ids of the first `limit` matching conversations, walking the newest `within` (of those `where`
+ * selects) in list order and checking each one's own messages through the thread index: for a
+ * common word the walk stops after a few dozen conversations, where the text index would fetch a
+ * large part of all messages. The fences (`offset 0`, lateral) keep PostgreSQL from turning the
+ * per-row checks back into one scan of the text index or of every contact.
  */
-export function newestMatchingConversationIds(params: { where: SQL; within: number; terms: SearchTerms }): SQL {
+export function newestMatchingConversationIds(params: { where: SQL; within: number; limit: number; terms: SearchTerms }): SQL {
   const { byName, byNumber } = contactMatches(params.terms);
   return sql`(
     select ${conversations.id}
@@ -68,7 +69,22 @@ export function newestMatchingConversationIds(params: { where: SQL; within: numb
         select ${messages.editedBody}, ${messages.body} from ${messages}
         where ${messages.conversationId} = ${conversations.id} and ${messages.deletedAt} is null offset 0
       ) ${messages}
-      where ${messageSearchVector} @@ websearch_to_tsquery('simple', ${params.terms.text})))`;
+      where ${messageSearchVector} @@ websearch_to_tsquery('simple', ${params.terms.text}))
+    limit ${params.limit})`;
+}
+
+/**
+ * The share of messages that contain the rarest of the typed words, from the statistics ANALYZE
+ * keeps on the text index (its most common lexemes); 0 when every word is rare.
+ */
+export async function estimateTextMatchShare(db: Executor, terms: SearchTerms) {
+  if (terms.words.length === 0) return 0;
+  const [stats] = await db.execute<{ elems: string[] | null; freqs: number[] | null }>(sql`
+    select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
+    from pg_stats where tablename = 'messages_text_search_idx'`);
+  if (!stats?.elems || !stats.freqs) return 0;
+  const share = new Map(stats.elems.map((e, i) => [e, stats.freqs![i]!]));
+  return Math.min(...terms.words.map((w) => share.get(w.toLowerCase()) ?? 0));
 }
 
 export type SearchMatch = { conversationId: string; messageId: string; sentAt: Date; snippet: string };

@@ -4,7 +4,7 @@ import {
   listConversations as queryConversations,
 } from "@/db/queries/conversations";
 import { listNumberIdsForUser } from "@/db/queries/numbers";
-import { listSearchMatches, parseSearch, type SearchMatch } from "@/db/queries/search";
+import { estimateTextMatchShare, listSearchMatches, parseSearch, type SearchMatch } from "@/db/queries/search";
 import { AppError } from "@/lib/errors";
 import type { Ctx, UserActor } from "../context";
 import { windowExpiresAt } from "./window";
@@ -21,10 +21,11 @@ export const withWindow = (c: ConversationSummary): ConversationItem => ({
 });
 
 /**
- * A search first checks this many of the newest conversations one by one: a common word fills a
- * page there, where the full-text index would have to fetch a large part of all messages.
+ * A word in more than this share of messages is searched by walking the newest conversations (a
+ * page fills within a few dozen), up to SEARCH_WALK of them; rarer words go through the text index.
  */
-const SEARCH_NEWEST_FIRST = 100;
+const COMMON_WORD_SHARE = 0.005;
+const SEARCH_WALK = 5000;
 
 /**
  * A page of conversations across the numbers the user may see (or one of them). A search matches
@@ -55,9 +56,14 @@ export async function listConversationsForUser({
     cursor: input.cursor,
     limit: input.limit + 1,
   };
-  let rows = await queryConversations(ctx.db, { ...query, search: search && { terms: search, within: SEARCH_NEWEST_FIRST } });
-  // Too few hits among the newest: the terms are rare, so the full-text indexes answer quickly.
-  if (search && rows.length <= input.limit) rows = await queryConversations(ctx.db, { ...query, search: { terms: search } });
+  const isCommon = search ? (await estimateTextMatchShare(ctx.db, search)) >= COMMON_WORD_SHARE : false;
+  let rows = await queryConversations(ctx.db, {
+    ...query,
+    search: search && { terms: search, within: isCommon ? SEARCH_WALK : undefined },
+  });
+  // A common word that did not fill the page among the newest: ask the text index after all.
+  if (search && isCommon && rows.length <= input.limit)
+    rows = await queryConversations(ctx.db, { ...query, search: { terms: search } });
   const page: ConversationItem[] = rows.slice(0, input.limit).map(withWindow);
   if (search) {
     const matches = await listSearchMatches(ctx.db, { conversationIds: page.map((c) => c.id), terms: search });
