@@ -96,6 +96,9 @@ test("after a history sync the imported conversations are present, not unread, a
   await expect(hit.locator("mark")).toHaveText(["café", "order", anaAsked.split(" ").at(-1)!]);
   await expect(list.getByRole("link")).toHaveCount(1);
   await expectAccessible(agent);
+  // The hit opens the thread at the matching message.
+  await hit.click();
+  await expect(agent.getByRole("log", { name: "Messages" }).locator("[data-message-id]:focus")).toContainText(anaAsked);
   await search.fill("Marcus");
   await expect(list.getByRole("link")).toHaveText([/Marcus Lee/]);
   await search.fill("");

@@ -279,7 +279,7 @@ export function ConversationList({
     const index = conversations.findIndex((c) => c.id === params.conversationId);
     const next = event.key === "j" ? Math.min(conversations.length - 1, index + 1) : Math.max(0, index - 1);
     const target = conversations[next];
-    if (target && target.id !== params.conversationId) navigate({ c: target.id });
+    if (target && target.id !== params.conversationId) navigate({ c: target.id, m: null });
   });
 
   const title = viewTitles[params.view];
@@ -341,12 +341,12 @@ export function ConversationList({
                 <ConversationRow
                   key={c.id}
                   conversation={c}
-                  href={hrefFor({ c: c.id })}
+                  href={hrefFor({ c: c.id, m: c.match?.messageId ?? null })}
                   isSelected={params.conversationId === c.id}
                   isTabStop={hasSelectedRow ? params.conversationId === c.id : index === 0}
                   now={now}
                   numberName={showNumber ? (numberNames.get(c.numberId) ?? null) : null}
-                  onOpen={() => navigate({ c: c.id })}
+                  onOpen={() => navigate({ c: c.id, m: c.match?.messageId ?? null })}
                 />
               ))}
             </ul>

@@ -67,11 +67,12 @@ export function Inbox({ user, demo }: { user: SessionUser; demo: DemoInfo }) {
         <Thread
           className={pane === "thread" ? "flex" : "hidden lg:flex"}
           conversationId={params.conversationId}
+          focusMessageId={params.messageId}
           numbers={numbers.data ?? (numbers.isError ? [] : undefined)}
           pollMs={pollMs}
           user={user}
           contactPanel={contactPanel}
-          onBack={() => navigate({ c: null })}
+          onBack={() => navigate({ c: null, m: null })}
         />
       </main>
     </div>

@@ -22,6 +22,7 @@ function groupByDay(messages: MessageDto[]) {
 /** The scrolling thread: day groups, older pages on scroll, the first unread message, jumps to quotes. */
 export function MessageLog({
   conversationId,
+  focusMessageId,
   unreadAtOpen,
   query,
   now,
@@ -31,6 +32,7 @@ export function MessageLog({
   onboardedAt,
 }: {
   conversationId: string;
+  focusMessageId: string | null;
   unreadAtOpen: number;
   query: UseInfiniteQueryResult<InfiniteData<MessagePage>, Error>;
   now: Date;
@@ -129,7 +131,12 @@ export function MessageLog({
     const previous = edges.current;
     if (!previous.last) {
       const unread = firstUnread.current && el.querySelector<HTMLElement>("[data-unread-divider]");
-      if (unread) {
+      const isFocusLoaded = focusMessageId !== null && ordered.some((m) => m.id === focusMessageId);
+      if (isFocusLoaded) {
+        el.scrollTop = el.scrollHeight;
+        context.onJumpTo(focusMessageId);
+        isNearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+      } else if (unread) {
         // Open at the first unread message (below the sticky day label), not at the newest.
         el.scrollTop = unread.offsetTop - el.offsetTop - 48;
         isNearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
@@ -142,7 +149,7 @@ export function MessageLog({
     }
     edges.current = { first, last };
     distanceFromBottom.current = el.scrollHeight - el.scrollTop;
-  }, [ordered, isNearBottom]);
+  }, [ordered, isNearBottom, focusMessageId, context]);
 
   // The composer growing or a notice appearing must not hide the newest message.
   useEffect(() => {

@@ -92,6 +92,8 @@ function EmptyThread({ className }: { className: string }) {
 
 type ThreadProps = {
   className: string;
+  /** Open at this message (a search hit) instead of the first unread or the newest. */
+  focusMessageId: string | null;
   /** undefined while loading: the composer waits, so a read-only number never flashes a text box. */
   numbers: NumberDto[] | undefined;
   pollMs: number | false;
@@ -124,6 +126,7 @@ function NumberBanner({ notice }: { notice: NumberNotice }) {
 
 function ConversationThread({
   className,
+  focusMessageId,
   conversationId,
   numbers,
   pollMs,
@@ -256,6 +259,7 @@ function ConversationThread({
 
         <MessageLog
           conversationId={conversationId}
+          focusMessageId={focusMessageId}
           unreadAtOpen={unreadAtOpen.current ?? 0}
           query={messages}
           now={now}
