@@ -65,7 +65,9 @@ export const messages = pgTable(
   (t) => [
     // Meta delivers at least once: a wamid is stored once per number.
     uniqueIndex("messages_number_wamid_key").on(t.numberId, t.wamid),
-    uniqueIndex("messages_number_client_key_key").on(t.numberId, t.clientKey),
+    // Only agents' messages carry a client key; leaving the others out spares every imported or
+    // received message an index entry.
+    uniqueIndex("messages_number_client_key_key").on(t.numberId, t.clientKey).where(sql`${t.clientKey} is not null`),
     // The thread's keyset order (sent_at desc, id desc).
     index("messages_conversation_sent_at_idx").on(t.conversationId, t.sentAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Full-text search over the text agents read; deleted text is left out of the index itself.
