@@ -9,9 +9,9 @@ import { describeWindow, formatFullDate, formatListTime, formatPhone } from "@/l
 import { conversationListQuery } from "@/lib/client/queries";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
 import type { ConversationDto, NumberDto } from "@/lib/client/types";
+import { useNow } from "@/lib/client/use-now";
 import { useShortcut } from "@/lib/client/use-shortcut";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
-import { useNow } from "./use-now";
 
 const viewTitles = { all: "All conversations", mine: "Mine", unassigned: "Unassigned" } as const;
 const statusTitles = { open: "Open", pending: "Pending", resolved: "Resolved" } as const;

@@ -8,12 +8,12 @@ import { isApiError } from "@/lib/client/api";
 import { describeNumberNotice, describeWindow, formatPhone, type NumberNotice, nameSourceLabel } from "@/lib/client/format";
 import { conversationQuery, markConversationRead, messagesQuery, queryKeys } from "@/lib/client/queries";
 import type { ConversationDto, ConversationPage, NumberDto } from "@/lib/client/types";
+import { useNow } from "@/lib/client/use-now";
 import { Composer } from "./composer";
 import { ContactPanel } from "./contact-panel";
 import { ConversationControls } from "./conversation-controls";
 import { contactName } from "./conversation-list";
 import { MessageLog } from "./message-log";
-import { useNow } from "./use-now";
 
 /** The list already holds the conversation: show its header at once while the detail loads. */
 function findInLists(queryClient: QueryClient, id: string) {
