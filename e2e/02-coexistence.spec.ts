@@ -115,7 +115,7 @@ test("after a history sync the imported conversations wait in Resolved, not unre
   await expect(agent.getByRole("heading", { level: 1 })).toBeVisible();
   await expectAccessible(agent);
   await agent.setViewportSize({ width: 390, height: 844 });
-  await agent.goto("/inbox");
+  await agent.goto("/inbox?status=all");
   await list.getByRole("link", { name: /Marcus Lee/ }).click();
   await expect(agent.getByRole("log", { name: "Messages" })).toBeVisible();
   await expectAccessible(agent);
