@@ -1,10 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { NextResponse } from "next/server";
 import { type ZodType, z } from "zod";
-import { users } from "@/db/schema";
-import { getSession } from "@/lib/auth/options";
+import { getSignedInUser } from "@/lib/auth/options";
 import { AppError, httpStatusOf } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
 import type { Ctx, UserActor } from "@/lib/services/context";
@@ -53,11 +51,9 @@ export function route<P = undefined, Q = undefined, B = undefined, A extends Rou
       const db = getDb();
       let ctx: Ctx = { db, actor: { kind: "system", name: "anonymous" } };
       if (spec.auth !== "public") {
-        const session = await getSession();
-        if (!session?.user?.id) throw new AppError("UNAUTHORIZED", "Sign in to continue.");
-        // Re-read the user so a deactivation or role change takes effect immediately.
-        const [user] = await db.select().from(users).where(eq(users.id, session.user.id));
-        if (!user?.isActive) throw new AppError("UNAUTHORIZED", "Your account is not active.");
+        // Re-read from the database so a deactivation, password reset or role change applies at once.
+        const user = await getSignedInUser();
+        if (!user) throw new AppError("UNAUTHORIZED", "Sign in to continue.");
         if (spec.auth === "admin" && user.role !== "admin") throw new AppError("FORBIDDEN", "Only admins can do this.");
         ctx = { db, actor: { kind: "user", userId: user.id, role: user.role, name: user.name } };
       }

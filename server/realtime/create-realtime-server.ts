@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import { eq } from "drizzle-orm";
-import { Server } from "socket.io";
+import { Server, type Socket } from "socket.io";
+import { z } from "zod";
 import type { Database, Sql } from "@/db/client";
 import { findConversation } from "@/db/queries/conversations";
 import { listNumberIdsForUser } from "@/db/queries/numbers";
@@ -11,16 +12,31 @@ import {
   type DbNotice,
   NOTIFY_CHANNEL,
   numberRoom,
+  type PresenceState,
   type ServerToClientEvents,
 } from "@/lib/realtime/events";
+import { notifyChange } from "@/lib/realtime/notify";
 import { verifyRealtimeToken } from "@/lib/realtime/token";
 
-type SocketData = { userId: string; role: "admin" | "agent"; numberIds: Set<string> };
+type SocketData = {
+  userId: string;
+  name: string;
+  sessionVersion: number;
+  numberIds: Set<string>;
+  // Watched conversation -> its number, so losing a number also leaves its conversations.
+  watching: Map<string, string>;
+};
+type TandemSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const conversationIdSchema = z.string().uuid();
+const typingSchema = z.object({ conversationId: z.string().uuid(), isTyping: z.boolean() });
 
 /**
  * The realtime sidecar: authenticates sockets with the short-lived token minted by the web app,
  * joins them to the rooms of the numbers they may see, and relays PostgreSQL notifications. Each
- * instance LISTENs itself, so several instances need no shared broker.
+ * instance LISTENs itself, so several instances need no shared broker. Access changes (grants,
+ * revokes, role changes, deactivation, password resets) are re-checked on every open socket of the
+ * user as soon as they are announced.
  */
 export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: string; corsOrigin: string | string[] }) {
   const http = createServer((req, res) => {
@@ -34,54 +50,161 @@ export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: str
     cors: { origin: deps.corsOrigin, credentials: true },
     serveClient: false,
   });
+  // This instance's sockets per user: an access notice re-checks exactly these.
+  const socketsByUser = new Map<string, Set<TandemSocket>>();
+
+  const findUser = async (userId: string) => {
+    const [user] = await deps.db.select().from(users).where(eq(users.id, userId));
+    return user ?? null;
+  };
 
   io.use(async (socket, next) => {
     try {
       const token = socket.handshake.auth?.token;
       if (typeof token !== "string") throw new Error("missing token");
-      const { userId } = await verifyRealtimeToken(token, deps.secret);
-      const [user] = await deps.db.select().from(users).where(eq(users.id, userId));
-      if (!user?.isActive) throw new Error("inactive user");
+      const { userId, sessionVersion } = await verifyRealtimeToken(token, deps.secret);
+      const user = await findUser(userId);
+      if (!user?.isActive || user.sessionVersion !== sessionVersion) throw new Error("inactive user or ended session");
       const numberIds = await listNumberIdsForUser(deps.db, { userId, role: user.role });
-      socket.data = { userId, role: user.role, numberIds: new Set(numberIds) };
+      socket.data = { userId, name: user.name, sessionVersion, numberIds: new Set(numberIds), watching: new Map() };
       next();
     } catch {
       next(new Error("unauthorized"));
     }
   });
 
+  const announce = (socket: TandemSocket, conversationId: string, state: PresenceState, isNewcomer = false) => {
+    const numberId = socket.data.watching.get(conversationId);
+    if (!numberId) return Promise.resolve();
+    const { userId, name } = socket.data;
+    return notifyChange(deps.db, {
+      type: "presence",
+      numberId,
+      conversationId,
+      sessionId: socket.id,
+      userId,
+      name,
+      state,
+      isNewcomer,
+    }).catch((error) =>
+      console.error(JSON.stringify({ level: "error", message: "presence notify failed", error: String(error) })),
+    );
+  };
+
+  const unwatch = (socket: TandemSocket, conversationId: string) => {
+    if (!socket.data.watching.has(conversationId)) return;
+    void announce(socket, conversationId, "left");
+    socket.data.watching.delete(conversationId);
+    socket.leave(conversationRoom(conversationId));
+  };
+
   io.on("connection", (socket) => {
     for (const id of socket.data.numberIds) socket.join(numberRoom(id));
+    const own = socketsByUser.get(socket.data.userId) ?? new Set();
+    own.add(socket);
+    socketsByUser.set(socket.data.userId, own);
 
     socket.on("conversation:watch", async (conversationId, ack) => {
       const reply = typeof ack === "function" ? ack : () => {};
       try {
-        const conversation =
-          typeof conversationId === "string" ? await findConversation(deps.db, conversationId).catch(() => null) : null;
+        const parsed = conversationIdSchema.safeParse(conversationId);
+        const conversation = parsed.success ? await findConversation(deps.db, parsed.data) : null;
         if (!conversation || !socket.data.numberIds.has(conversation.numberId)) {
           reply({ ok: false, error: "NOT_FOUND" });
           return;
         }
+        const isNew = !socket.data.watching.has(conversation.id);
+        socket.data.watching.set(conversation.id, conversation.numberId);
         socket.join(conversationRoom(conversation.id));
+        if (isNew) await announce(socket, conversation.id, "viewing", true);
         reply({ ok: true });
       } catch {
         reply({ ok: false, error: "INTERNAL" });
       }
     });
     socket.on("conversation:unwatch", (conversationId) => {
-      if (typeof conversationId === "string") socket.leave(conversationRoom(conversationId));
+      if (typeof conversationId === "string") unwatch(socket, conversationId);
+    });
+    socket.on("conversation:typing", async (input, ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      const parsed = typingSchema.safeParse(input);
+      // Only a conversation this socket was allowed to watch: typing is presence, and presence is scoped.
+      if (!parsed.success || !socket.data.watching.has(parsed.data.conversationId)) {
+        reply({ ok: false, error: parsed.success ? "NOT_FOUND" : "VALIDATION" });
+        return;
+      }
+      await announce(socket, parsed.data.conversationId, parsed.data.isTyping ? "typing" : "viewing");
+      reply({ ok: true });
+    });
+    socket.on("disconnecting", () => {
+      for (const conversationId of [...socket.data.watching.keys()]) unwatch(socket, conversationId);
+    });
+    socket.on("disconnect", () => {
+      own.delete(socket);
+      if (own.size === 0 && socketsByUser.get(socket.data.userId) === own) socketsByUser.delete(socket.data.userId);
     });
   });
 
-  function relay(notice: DbNotice) {
-    if (notice.type === "number") {
-      io.to(numberRoom(notice.numberId)).emit("number:changed", { numberId: notice.numberId });
-      return;
+  /** Re-reads the user and applies the result to each of their sockets on this instance. */
+  async function applyAccess(userId: string) {
+    const sockets = socketsByUser.get(userId);
+    if (!sockets?.size) return;
+    const user = await findUser(userId);
+    const numberIds = user?.isActive ? new Set(await listNumberIdsForUser(deps.db, { userId, role: user.role })) : null;
+    for (const socket of sockets) {
+      if (!user || !numberIds || user.sessionVersion !== socket.data.sessionVersion) {
+        socket.emit("session:ended");
+        socket.disconnect(true);
+        continue;
+      }
+      for (const id of socket.data.numberIds) if (!numberIds.has(id)) socket.leave(numberRoom(id));
+      for (const [conversationId, numberId] of socket.data.watching) {
+        if (!numberIds.has(numberId)) unwatch(socket, conversationId);
+      }
+      for (const id of numberIds) if (!socket.data.numberIds.has(id)) socket.join(numberRoom(id));
+      socket.data.numberIds = numberIds;
+      socket.data.name = user.name;
+      socket.emit("access:changed");
     }
-    const payload = { numberId: notice.numberId, conversationId: notice.conversationId };
-    io.to(numberRoom(notice.numberId)).emit("conversation:changed", payload);
-    if (notice.type === "message") {
-      io.to(conversationRoom(notice.conversationId)).emit("message:changed", { ...payload, messageId: notice.messageId });
+  }
+
+  /** A newcomer in a conversation learns who was already there: each instance answers for its sockets. */
+  async function answerNewcomer(notice: Extract<DbNotice, { type: "presence" }>) {
+    const room = io.sockets.adapter.rooms.get(conversationRoom(notice.conversationId));
+    for (const socketId of room ?? []) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (socket && socket.id !== notice.sessionId) await announce(socket, notice.conversationId, "viewing");
+    }
+  }
+
+  function relay(notice: DbNotice) {
+    switch (notice.type) {
+      case "number":
+        io.to(numberRoom(notice.numberId)).emit("number:changed", { numberId: notice.numberId });
+        return;
+      case "access":
+        void applyAccess(notice.userId).catch((error) =>
+          console.error(JSON.stringify({ level: "error", message: "access re-check failed", error: String(error) })),
+        );
+        return;
+      case "activity": {
+        const { type: _, ...activity } = notice;
+        io.to(numberRoom(notice.numberId)).emit("conversation:activity", activity);
+        return;
+      }
+      case "presence": {
+        const { conversationId, sessionId, userId, name, state } = notice;
+        io.to(conversationRoom(conversationId)).emit("presence:changed", { conversationId, sessionId, userId, name, state });
+        if (notice.isNewcomer) void answerNewcomer(notice);
+        return;
+      }
+      default: {
+        const payload = { numberId: notice.numberId, conversationId: notice.conversationId };
+        io.to(numberRoom(notice.numberId)).emit("conversation:changed", payload);
+        if (notice.type === "message") {
+          io.to(conversationRoom(notice.conversationId)).emit("message:changed", { ...payload, messageId: notice.messageId });
+        }
+      }
     }
   }
 
