@@ -6,6 +6,8 @@ import { SendIcon } from "@/components/ui/icons";
 import { isApiError } from "@/lib/client/api";
 import { newClientKey } from "@/lib/client/client-key";
 import { queryKeys, sendTextMessage } from "@/lib/client/queries";
+import { useTypingReporter } from "@/lib/client/use-presence";
+import { useReplyCollision } from "./use-reply-collision";
 
 const MAX_LENGTH = 4096;
 /** Unsent drafts per conversation, kept while the agent switches threads. */
@@ -18,13 +20,15 @@ function fitToText(el: HTMLTextAreaElement | null, text: string) {
   el.style.height = text ? `${Math.min(el.scrollHeight, 176)}px` : "";
 }
 
-export function Composer({ conversationId, onSent }: { conversationId: string; onSent: () => void }) {
+export function Composer({ conversationId, userId, onSent }: { conversationId: string; userId: string; onSent: () => void }) {
   const queryClient = useQueryClient();
   const [text, setText] = useState(() => drafts.get(conversationId) ?? "");
   const [error, setError] = useState<string | null>(null);
   // A retry of the same failed text reuses its key, so a send that did reach the server is not repeated.
   const failed = useRef<{ text: string; clientKey: string } | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const typing = useTypingReporter(conversationId);
+  const { collision, dismiss } = useReplyCollision(conversationId, text, userId);
   const send = useMutation({
     mutationFn: (input: { clientKey: string; text: string }) => sendTextMessage(conversationId, input),
   });
@@ -54,6 +58,7 @@ export function Composer({ conversationId, onSent }: { conversationId: string; o
       return;
     }
     failed.current = null;
+    typing.stop();
     onSent();
     // Clear the box when the bubble is on screen, not before: no gap, no jump.
     await queryClient.invalidateQueries({ queryKey: queryKeys.messages(conversationId) });
@@ -79,6 +84,24 @@ export function Composer({ conversationId, onSent }: { conversationId: string; o
 
   return (
     <form onSubmit={onSubmit} className="shrink-0 border-t border-zinc-200 bg-white px-3 py-2.5 sm:px-4">
+      {collision ? (
+        <div
+          role="alert"
+          className="mb-2 flex items-start gap-2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
+          <p className="min-w-0 flex-1">
+            <span className="font-semibold">{collision.author} replied while you were writing</span>
+            {collision.text ? <span className="block truncate text-amber-800">“{collision.text}”</span> : null}
+          </p>
+          <button
+            type="button"
+            onClick={dismiss}
+            className="shrink-0 rounded px-1.5 py-0.5 text-xs font-medium underline underline-offset-2 hover:bg-amber-100"
+          >
+            Got it
+          </button>
+        </div>
+      ) : null}
       {error ? (
         <p role="alert" className="mb-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           Not sent: {error}
@@ -96,7 +119,11 @@ export function Composer({ conversationId, onSent }: { conversationId: string; o
           readOnly={send.isPending}
           aria-busy={send.isPending}
           aria-describedby={`composer-hint-${conversationId}`}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            setText(event.target.value);
+            typing.report(event.target.value);
+          }}
+          onBlur={typing.stop}
           onKeyDown={onKeyDown}
           placeholder="Write a reply"
           className="block max-h-44 min-h-10 flex-1 resize-none rounded-xl border border-zinc-300 bg-white px-3 py-2 text-sm leading-5 placeholder:text-zinc-400 focus:border-emerald-600 focus:ring-2 focus:ring-emerald-100 focus:outline-none focus-visible:outline-none read-only:bg-zinc-50"

@@ -1,9 +1,10 @@
 "use client";
 
-import type { UseQueryResult } from "@tanstack/react-query";
+import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import type { MouseEvent, ReactNode } from "react";
 import { ArrowLeftIcon, InboxIcon, UserIcon } from "@/components/ui/icons";
 import { describeHistory, describeNumberNotice, formatDateTime, formatPhone, numberStateLabel } from "@/lib/client/format";
+import { unreadCountsQuery } from "@/lib/client/queries";
 import type { ConversationStatus, ConversationView, NumberDto, NumberState } from "@/lib/client/types";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
 import { useNow } from "./use-now";
@@ -97,6 +98,17 @@ function SectionTitle({ children }: { children: ReactNode }) {
   return <h2 className="px-2.5 pb-1.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase">{children}</h2>;
 }
 
+/** Unread conversations in a view; the same query feeds the tab title. */
+function UnreadBadge({ count }: { count: number | undefined }) {
+  if (!count) return null;
+  return (
+    <span className="ml-auto rounded-full bg-emerald-700 px-1.5 py-px text-[11px] font-semibold text-white tabular-nums">
+      {count}
+      <span className="sr-only"> unread</span>
+    </span>
+  );
+}
+
 export function NavPane({
   className,
   numbers,
@@ -117,6 +129,7 @@ export function NavPane({
   const list = numbers.data ?? [];
   const now = useNow(60_000);
   const statusParam = params.status ?? "all";
+  const unread = useQuery(unreadCountsQuery());
 
   return (
     <nav
@@ -209,6 +222,7 @@ export function NavPane({
                 >
                   <span className={params.view === item.view ? "text-emerald-700" : "text-zinc-400"}>{item.icon}</span>
                   {item.label}
+                  <UnreadBadge count={unread.data?.[item.view]} />
                 </PaneLink>
               </li>
             ))}

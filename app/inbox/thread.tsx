@@ -29,6 +29,7 @@ import { ContactPanel } from "./contact-panel";
 import { ConversationControls } from "./conversation-controls";
 import { contactName } from "./conversation-list";
 import { MessageItem, type ThreadContext } from "./message-item";
+import { PresenceBar } from "./presence-bar";
 import { useNow } from "./use-now";
 
 /** The list already holds the conversation: show its header at once while the detail loads. */
@@ -276,6 +277,7 @@ function ConversationThread({
           onboardedAt={number?.onboardedAt ?? null}
         />
 
+        <PresenceBar conversationId={conversationId} userId={user.id} />
         {!c || !numbers ? (
           <div className="h-17 shrink-0 border-t border-zinc-200 bg-white" />
         ) : numberNotice && !numberNotice.canSend ? (
@@ -309,6 +311,7 @@ function ConversationThread({
         ) : (
           <Composer
             conversationId={conversationId}
+            userId={user.id}
             onSent={() => {
               isNearBottom.current = true;
             }}

@@ -93,3 +93,17 @@ export async function findConversation(db: Executor, id: string) {
 }
 
 export type ConversationSummary = Awaited<ReturnType<typeof listConversations>>[number];
+
+/** Conversations with unread customer messages, per inbox view, across the given numbers. */
+export async function countUnreadConversations(db: Executor, params: { numberIds: string[]; userId: string }) {
+  if (params.numberIds.length === 0) return { all: 0, mine: 0, unassigned: 0 };
+  const [row] = await db
+    .select({
+      all: sql<number>`count(*)::int`,
+      mine: sql<number>`(count(*) filter (where ${conversations.assigneeId} = ${params.userId}))::int`,
+      unassigned: sql<number>`(count(*) filter (where ${conversations.assigneeId} is null))::int`,
+    })
+    .from(conversations)
+    .where(and(inArray(conversations.numberId, params.numberIds), sql`${conversations.unreadCount} > 0`));
+  return row ?? { all: 0, mine: 0, unassigned: 0 };
+}

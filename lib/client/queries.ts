@@ -6,6 +6,7 @@ import type {
   ConversationStatus,
   ConversationView,
   MessagePage,
+  NotificationSettingsDto,
   NumberDto,
   UserDto,
   WebhookEventDto,
@@ -30,7 +31,10 @@ export const queryKeys = {
   conversationList: (filters: ConversationFilters) => ["conversations", "list", filters] as const,
   conversation: (id: string) => ["conversations", "detail", id] as const,
   messages: (id: string) => ["conversations", "messages", id] as const,
+  // Under the lists' prefix, so every notice that refreshes the lists recounts too.
+  unreadCounts: ["conversations", "list", "unread-counts"] as const,
   users: ["users"] as const,
+  notificationSettings: ["me", "notifications"] as const,
   webhookEvents: ["admin", "webhook-events"] as const,
   webhookEventList: (status: WebhookEventStatus) => ["admin", "webhook-events", status] as const,
 };
@@ -127,4 +131,26 @@ export function replayWebhookEvent(eventId: number) {
   return apiFetch<{ eventId: number; status: WebhookEventStatus }>(`/api/admin/webhook-events/${eventId}/replay`, {
     method: "POST",
   });
+}
+
+export type UnreadCounts = { all: number; mine: number; unassigned: number };
+
+export const unreadCountsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.unreadCounts,
+    queryFn: ({ signal }) => apiFetch<{ unread: UnreadCounts }>("/api/conversations/counts", { signal }).then((r) => r.unread),
+  });
+
+export const notificationSettingsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.notificationSettings,
+    queryFn: ({ signal }) =>
+      apiFetch<{ settings: NotificationSettingsDto }>("/api/me/notifications", { signal }).then((r) => r.settings),
+    staleTime: 5 * 60_000,
+  });
+
+export function updateNotificationSettings(patch: Partial<NotificationSettingsDto>) {
+  return apiFetch<{ settings: NotificationSettingsDto }>("/api/me/notifications", { method: "PATCH", body: patch }).then(
+    (r) => r.settings,
+  );
 }

@@ -2,6 +2,8 @@ import type { ThreadMessage } from "@/db/queries/messages";
 import type { NumberSummary } from "@/db/queries/numbers";
 import type { listActiveUsers } from "@/db/queries/users";
 import type { ConversationItem } from "@/lib/services/conversations/list-conversations";
+import type { listTeam } from "@/lib/services/users/list-team";
+import type { NotificationSettingsDto } from "@/lib/services/users/update-notification-settings";
 import type { listWebhookEvents } from "@/lib/services/webhooks/replay-webhook-events";
 
 /** What a server value becomes after JSON: dates turn into ISO strings. */
@@ -32,3 +34,7 @@ export type HistorySyncDto = NumberDto["history"];
 export type UserDto = Jsonify<Awaited<ReturnType<typeof listActiveUsers>>[number]>;
 export type WebhookEventDto = Jsonify<Awaited<ReturnType<typeof listWebhookEvents>>[number]>;
 export type WebhookEventStatus = WebhookEventDto["status"];
+export type { NotificationSettingsDto };
+export type TeamDto = Jsonify<Awaited<ReturnType<typeof listTeam>>>;
+export type TeamMemberDto = TeamDto["members"][number];
+export type InviteDto = TeamDto["invites"][number];

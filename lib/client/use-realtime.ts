@@ -1,6 +1,7 @@
 "use client";
 
 import { type Query, type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { signOut } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ChangeNotice, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
@@ -11,7 +12,7 @@ import type { ConversationDto } from "./types";
 /** `live`: notices arrive; `connecting`: (re)connecting; `offline`: the sidecar refuses or cannot be reached. */
 export type RealtimeStatus = "connecting" | "live" | "offline";
 
-type TandemSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type TandemSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const fetchToken = () => apiFetch<{ token: string; url: string }>("/api/realtime/token", { method: "POST" });
 /** Tokens live a minute; reuse one for half of that so a sidecar that is down costs no token storm. */
@@ -99,13 +100,21 @@ function createInvalidator(queryClient: QueryClient) {
   };
 }
 
+/** Deactivated or password reset: the session is over here too, at once, not at the next request. */
+async function endSession() {
+  await signOut({ redirect: false }).catch(() => {});
+  const back = `${window.location.pathname}${window.location.search}`;
+  window.location.assign(`/login?callbackUrl=${encodeURIComponent(back)}`);
+}
+
 /**
  * The inbox's one socket. Sockets only notify; react-query refetches. Watches the open thread and,
  * after every (re)connection, refreshes whatever was fetched before it and may have missed notices.
  */
-export function useRealtime(watchConversationId: string | null): RealtimeStatus {
+export function useRealtime(watchConversationId: string | null): { status: RealtimeStatus; socket: TandemSocket | null } {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<RealtimeStatus>("connecting");
+  const [liveSocket, setLiveSocket] = useState<TandemSocket | null>(null);
   const socketRef = useRef<TandemSocket | null>(null);
   const watchedRef = useRef<string | null>(watchConversationId);
 
@@ -147,6 +156,7 @@ export function useRealtime(watchConversationId: string | null): RealtimeStatus 
       });
       socket = s;
       socketRef.current = s;
+      setLiveSocket(s);
 
       s.on("connect", () => {
         attempt = 0;
@@ -165,6 +175,16 @@ export function useRealtime(watchConversationId: string | null): RealtimeStatus 
       s.on("conversation:changed", invalidator.onConversation);
       s.on("message:changed", invalidator.onMessage);
       s.on("number:changed", invalidator.onNumber);
+      // Numbers were granted or taken away: everything on screen may have changed.
+      s.on("access:changed", () => {
+        void queryClient.invalidateQueries();
+        const watched = watchedRef.current;
+        if (watched) watch(s, watched);
+      });
+      s.on("session:ended", () => {
+        disposed = true;
+        void endSession();
+      });
     };
     void start();
 
@@ -174,6 +194,7 @@ export function useRealtime(watchConversationId: string | null): RealtimeStatus 
       invalidator.dispose();
       socket?.disconnect();
       socketRef.current = null;
+      setLiveSocket(null);
     };
   }, [queryClient]);
 
@@ -187,5 +208,5 @@ export function useRealtime(watchConversationId: string | null): RealtimeStatus 
     };
   }, [watchConversationId]);
 
-  return status;
+  return { status, socket: liveSocket };
 }

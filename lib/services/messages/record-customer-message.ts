@@ -2,6 +2,7 @@ import type { Executor } from "@/db/client";
 import type { numbers } from "@/db/schema";
 import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webhook-payload";
 import { resolveContact } from "../contacts/resolve-contact";
+import { announceCustomerMessage, readActivityState } from "../conversations/announce-activity";
 import { touchConversation } from "../conversations/touch-conversation";
 import { changeFromMessage, recordMessageChange } from "./message-changes";
 import { bodyOf, contentOf, isUnavailablePlaceholder } from "./message-content";
@@ -41,12 +42,15 @@ export async function recordCustomerMessage(
   if (!messageId) return;
 
   const placeholder = isUnavailablePlaceholder(message);
+  const customerActivity = !placeholder && message.type !== "unsupported" && message.timestamp >= number.onboardedAt;
+  const before = customerActivity ? await readActivityState(db, conversation.id) : null;
   await touchConversation(db, {
     conversationId: conversation.id,
     at: message.timestamp,
     preview: placeholder ? "Message not yet available on WhatsApp" : previewOf(message),
     direction: "inbound",
-    customerActivity: !placeholder && message.type !== "unsupported" && message.timestamp >= number.onboardedAt,
+    customerActivity,
     countsUnread: !placeholder,
   });
+  if (customerActivity) await announceCustomerMessage(db, { numberId: number.id, conversationId: conversation.id, before });
 }
