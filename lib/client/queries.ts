@@ -5,9 +5,12 @@ import type {
   ConversationPage,
   ConversationStatus,
   ConversationView,
+  InviteDto,
   MessagePage,
   NotificationSettingsDto,
   NumberDto,
+  TeamDto,
+  TeamMemberDto,
   UserDto,
   WebhookEventDto,
   WebhookEventStatus,
@@ -35,6 +38,7 @@ export const queryKeys = {
   unreadCounts: ["conversations", "list", "unread-counts"] as const,
   users: ["users"] as const,
   notificationSettings: ["me", "notifications"] as const,
+  team: ["admin", "team"] as const,
   webhookEvents: ["admin", "webhook-events"] as const,
   webhookEventList: (status: WebhookEventStatus) => ["admin", "webhook-events", status] as const,
 };
@@ -153,4 +157,30 @@ export function updateNotificationSettings(patch: Partial<NotificationSettingsDt
   return apiFetch<{ settings: NotificationSettingsDto }>("/api/me/notifications", { method: "PATCH", body: patch }).then(
     (r) => r.settings,
   );
+}
+
+export const teamQuery = () =>
+  queryOptions({ queryKey: queryKeys.team, queryFn: ({ signal }) => apiFetch<TeamDto>("/api/team", { signal }) });
+
+export function createInvite(input: { email: string; role: "admin" | "agent"; numberIds: string[] }) {
+  return apiFetch<{ invite: Pick<InviteDto, "id" | "email" | "role" | "expiresAt">; url: string }>("/api/invites", {
+    method: "POST",
+    body: input,
+  });
+}
+
+export function revokeInvite(inviteId: string) {
+  return apiFetch<{ inviteId: string }>(`/api/invites/${inviteId}`, { method: "DELETE" });
+}
+
+export function updateMember(userId: string, patch: Partial<Pick<TeamMemberDto, "role" | "isActive" | "numberIds">>) {
+  return apiFetch<{ member: unknown }>(`/api/users/${userId}`, { method: "PATCH", body: patch });
+}
+
+export function resetMemberPassword(userId: string, password: string) {
+  return apiFetch<{ userId: string }>(`/api/users/${userId}/password`, { method: "POST", body: { password } });
+}
+
+export function changeOwnPassword(input: { currentPassword: string; newPassword: string }) {
+  return apiFetch<{ userId: string }>("/api/me/password", { method: "POST", body: input });
 }

@@ -1,0 +1,30 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { TopBar } from "@/components/shell/top-bar";
+import { getSignedInUser } from "@/lib/auth/options";
+import { isDemoMode } from "@/lib/env/shared";
+import { webEnv } from "@/lib/env/web";
+import { isFirstRun } from "../first-run";
+import { SettingsNav } from "./settings-nav";
+
+/** Settings: Numbers and Team for admins, Account (alerts, password) for everyone. */
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  if (await isFirstRun()) redirect("/setup");
+  const signedIn = await getSignedInUser();
+  if (!signedIn) redirect(`/login?callbackUrl=${encodeURIComponent("/settings")}`);
+  const env = webEnv();
+  const demo = isDemoMode(env)
+    ? { simulatorUrl: env.SANDBOX_PUBLIC_URL ? `${env.SANDBOX_PUBLIC_URL.replace(/\/+$/, "")}/phone` : null }
+    : null;
+  const user = { id: signedIn.id, name: signedIn.name, role: signedIn.role };
+
+  return (
+    <div className="flex min-h-dvh flex-col bg-zinc-50">
+      <TopBar user={user} demo={demo} current="/settings" />
+      <div className="mx-auto flex w-full max-w-5xl flex-col gap-6 px-4 py-6 md:flex-row md:py-10">
+        <SettingsNav role={user.role} />
+        <main className="min-w-0 flex-1">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+import type { Page } from "@playwright/test";
+import { admin, e2e, expect, test, unique } from "./fixtures";
+
+const shots = process.env.SCREENSHOT_DIR;
+const shot = async (page: Page, name: string) => {
+  if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+};
+
+// Only the socket delivers these (alerts, presence, sign-out); the polling fallback would need 15 s.
+const LIVE = { timeout: 5_000 };
+
+test("an invited agent joins in a second browser, gets an assignment live, sees and is seen by the admin, and is signed out at once when deactivated", async ({
+  agent: adminPage,
+  browser,
+  request,
+}) => {
+  const agentName = "Bo Agent";
+  const agentEmail = `bo-${Date.now().toString(36)}@example.com`;
+
+  // The admin invites Bo to the demo number and copies the link.
+  await adminPage.goto("/settings/team");
+  await adminPage.getByLabel("Email").fill(agentEmail);
+  await adminPage.getByRole("group", { name: "Numbers they will see" }).getByRole("checkbox").first().check();
+  await adminPage.getByRole("button", { name: "Create invitation link" }).click();
+  const link = await adminPage.getByLabel("Invitation link").inputValue();
+  expect(link).toContain("/invite/");
+  await expect(adminPage.getByRole("region", { name: "Pending invitations" })).toContainText(agentEmail);
+  await shot(adminPage, "team-invite");
+
+  // Bo accepts in a browser of their own.
+  const boContext = await browser.newContext();
+  const bo = await boContext.newPage();
+  await bo.goto(link);
+  await bo.getByLabel("Name").fill(agentName);
+  await bo.getByLabel("Password").fill("bo's long password");
+  await bo.getByRole("button", { name: "Join the team" }).click();
+  await expect(bo).toHaveURL(/\/inbox/);
+  await bo.goto("/inbox?view=mine");
+  await expect(bo.getByRole("status").filter({ hasText: "Live" })).toBeAttached();
+  await bo.goto(link);
+  await expect(bo.getByRole("heading", { name: "This invitation cannot be used" })).toBeVisible();
+  await bo.goto("/inbox?view=mine");
+
+  // A customer writes; the admin assigns the conversation to Bo.
+  const customer = unique("Grace Hopper");
+  const waId = `1650${String(Date.now()).slice(-7)}`;
+  const question = unique("Is my order on its way?");
+  expect(
+    (await request.post(`${e2e.sandboxURL}/phone/api/messages`, { data: { waId, name: customer, text: question } })).ok(),
+  ).toBe(true);
+  await adminPage.goto("/inbox");
+  await adminPage
+    .getByRole("link", { name: new RegExp(customer) })
+    .first()
+    .click();
+  await expect(adminPage.getByRole("log", { name: "Messages" }).getByText(question)).toBeVisible();
+  await adminPage.getByLabel("Assignee").selectOption({ label: agentName });
+
+  // Bo's Mine view gets it with an alert, without a reload.
+  const alert = bo.getByRole("region", { name: "Notifications" }).getByRole("status").filter({ hasText: "Assigned to you" });
+  await expect(alert).toContainText(customer, LIVE);
+  await expect(bo.getByRole("list", { name: "Conversation list" }).getByRole("link", { name: new RegExp(customer) })).toBeVisible(
+    LIVE,
+  );
+  await expect(bo).toHaveTitle(/^\(\d+\) Inbox/);
+  await alert.getByRole("button", { name: /Assigned to you/ }).click();
+  await expect(bo.getByRole("log", { name: "Messages" }).getByText(question)).toBeVisible();
+
+  // Each sees the other viewing, then typing.
+  const adminPresence = adminPage.getByRole("status", { name: "Teammates here" });
+  const boPresence = bo.getByRole("status", { name: "Teammates here" });
+  await expect(adminPresence).toContainText(`${agentName} is viewing`, LIVE);
+  await expect(boPresence).toContainText(`${admin.name} is viewing`, LIVE);
+  await bo.getByRole("textbox", { name: "Message" }).fill("Let me check that for");
+  await expect(adminPresence).toContainText(`${agentName} is typing`, LIVE);
+  await adminPage.getByRole("textbox", { name: "Message" }).fill("On it");
+  await expect(boPresence).toContainText(`${admin.name} is typing`, LIVE);
+  await shot(bo, "presence-agent");
+  await shot(adminPage, "presence-admin");
+
+  // The admin sends while Bo still has a draft: Bo's composer says so.
+  await adminPage.getByRole("textbox", { name: "Message" }).fill(unique("It left the warehouse this morning"));
+  await adminPage.keyboard.press("Enter");
+  await expect(bo.getByRole("alert").filter({ hasText: `${admin.name} replied while you were writing` })).toBeVisible(LIVE);
+  await shot(bo, "collision");
+
+  // Deactivation signs Bo out at once.
+  const conversationUrl = bo.url();
+  await adminPage.goto("/settings/team");
+  await adminPage
+    .getByRole("article", { name: agentName })
+    .getByRole("button", { name: `Deactivate ${agentName}` })
+    .click();
+  await expect(bo).toHaveURL(/\/login/, LIVE);
+  await bo.goto(conversationUrl);
+  await expect(bo).toHaveURL(/\/login/);
+  await bo.getByLabel("Email").fill(agentEmail);
+  await bo.getByLabel("Password").fill("bo's long password");
+  await bo.getByRole("button", { name: "Sign in" }).click();
+  await expect(bo.getByRole("alert").filter({ hasText: "do not match" })).toBeVisible();
+  await boContext.close();
+});
+
+test("an agent taken off a number loses its open conversation at once, and cannot open it by URL", async ({
+  agent: adminPage,
+  browser,
+  request,
+}) => {
+  const agentName = "Cy Agent";
+  const agentEmail = `cy-${Date.now().toString(36)}@example.com`;
+  await adminPage.goto("/settings/team");
+  await adminPage.getByLabel("Email").fill(agentEmail);
+  await adminPage.getByRole("group", { name: "Numbers they will see" }).getByRole("checkbox").first().check();
+  await adminPage.getByRole("button", { name: "Create invitation link" }).click();
+  const link = await adminPage.getByLabel("Invitation link").inputValue();
+
+  const cyContext = await browser.newContext();
+  const cy = await cyContext.newPage();
+  await cy.goto(link);
+  await cy.getByLabel("Name").fill(agentName);
+  await cy.getByLabel("Password").fill("cy's long password");
+  await cy.getByRole("button", { name: "Join the team" }).click();
+  await expect(cy).toHaveURL(/\/inbox/);
+
+  const customer = unique("Alan Turing");
+  const question = unique("Do you ship to Manchester?");
+  const waId = `4477${String(Date.now()).slice(-7)}`;
+  expect(
+    (await request.post(`${e2e.sandboxURL}/phone/api/messages`, { data: { waId, name: customer, text: question } })).ok(),
+  ).toBe(true);
+  await cy
+    .getByRole("link", { name: new RegExp(customer) })
+    .first()
+    .click();
+  await expect(cy.getByRole("log", { name: "Messages" }).getByText(question)).toBeVisible();
+  await expect(cy.getByRole("status").filter({ hasText: "Live" })).toBeAttached();
+
+  await adminPage.reload();
+  const card = adminPage.getByRole("article", { name: agentName });
+  await card.getByRole("checkbox").first().uncheck();
+  await card.getByRole("button", { name: "Save numbers" }).click();
+  await expect(card.getByRole("button", { name: "Save numbers" })).toBeHidden();
+
+  await expect(cy.getByText("This conversation does not exist, or you do not have access to its number.")).toBeVisible(LIVE);
+  await expect(cy.getByRole("list", { name: "Conversation list" }).getByRole("link", { name: new RegExp(customer) })).toBeHidden(
+    LIVE,
+  );
+  await cy.reload();
+  await expect(cy.getByText("This conversation does not exist, or you do not have access to its number.")).toBeVisible();
+  await cyContext.close();
+});
