@@ -175,9 +175,10 @@ export function useRealtime(watchConversationId: string | null): { status: Realt
       s.on("conversation:changed", invalidator.onConversation);
       s.on("message:changed", invalidator.onMessage);
       s.on("number:changed", invalidator.onNumber);
-      // Numbers were granted or taken away: everything on screen may have changed.
+      // Numbers were granted or taken away: everything on screen may have changed, and what was
+      // fetched before must not stay on screen when the refetch is refused.
       s.on("access:changed", () => {
-        void queryClient.invalidateQueries();
+        void queryClient.resetQueries();
         const watched = watchedRef.current;
         if (watched) watch(s, watched);
       });

@@ -1,9 +1,18 @@
 import { route } from "@/lib/http/route";
 import { createInvite, inviteSchema } from "@/lib/services/users/create-invite";
 
-/** The link is built from the request's own origin, so it works behind any host name the admin used. */
+/**
+ * The link uses the host the admin's browser used (behind a proxy, the forwarded one), so it works
+ * under whatever name the team reaches Tandem; Next.js's own request URL says localhost.
+ */
+function originOf(req: Request) {
+  const url = new URL(req.url);
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? url.host;
+  const proto = req.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
+  return `${proto}://${host}`;
+}
+
 export const POST = route({ auth: "admin", body: inviteSchema }, async ({ ctx, body, req }) => {
   const { invite, token } = await createInvite({ ctx, input: body });
-  const url = new URL(`/invite/${token}`, new URL(req.url).origin).toString();
-  return Response.json({ invite, url }, { status: 201 });
+  return Response.json({ invite, url: `${originOf(req)}/invite/${token}` }, { status: 201 });
 });
