@@ -1,8 +1,9 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
-export function createDb(url: string, options: { max?: number } = {}) {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+/** `connection` sets server parameters on every connection (lock_timeout, ...). */
+export function createDb(url: string, options: { max?: number; connection?: Record<string, string | number> } = {}) {
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: options.connection });
   return { sql, db: drizzle(sql) };
 }
 

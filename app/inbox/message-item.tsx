@@ -195,11 +195,15 @@ function Reactions({ message, customerName }: { message: MessageDto; customerNam
   );
 }
 
-/** A deleted message says so, and by whom; its original stays available to the team (audit trail). */
+/**
+ * A deleted message says so, and by whom. Its original stays in the audit trail: the server sends
+ * it to admins only, so agents never get a "Show original" button.
+ */
 function DeletedBody({ message, onboardedAt }: { message: MessageDto; onboardedAt: string | null }) {
   const [isOpen, setOpen] = useState(false);
   const id = useId();
   const by = message.direction === "inbound" ? "Deleted by the customer" : "Deleted on the phone";
+  const hasOriginal = message.body !== null || message.content !== null;
   return (
     <>
       <span className="flex items-center gap-1.5 text-zinc-500 italic">
@@ -208,21 +212,27 @@ function DeletedBody({ message, onboardedAt }: { message: MessageDto; onboardedA
       </span>
       <span className="mt-0.5 flex flex-wrap items-center gap-x-1.5 text-xs text-zinc-500">
         <span title={message.deletedAt ? formatFullDate(message.deletedAt) : undefined}>{by}</span>
-        <span aria-hidden="true">·</span>
-        <button
-          type="button"
-          aria-expanded={isOpen}
-          aria-controls={id}
-          onClick={() => setOpen((open) => !open)}
-          className="font-medium text-zinc-600 underline decoration-zinc-300 underline-offset-2 hover:text-zinc-900"
-        >
-          {isOpen ? "Hide original" : "Show original"}
-        </button>
+        {hasOriginal ? (
+          <>
+            <span aria-hidden="true">·</span>
+            <button
+              type="button"
+              aria-expanded={isOpen}
+              aria-controls={id}
+              onClick={() => setOpen((open) => !open)}
+              className="font-medium text-zinc-600 underline decoration-zinc-300 underline-offset-2 hover:text-zinc-900"
+            >
+              {isOpen ? "Hide original" : "Show original"}
+            </button>
+          </>
+        ) : null}
       </span>
-      <span id={id} hidden={!isOpen} className="mt-1.5 block rounded-md border border-dashed border-zinc-300 px-2 py-1.5">
-        <span className="block text-[11px] font-medium text-zinc-500">Original, visible only to your team</span>
-        {isOpen ? <MessageBody message={message} onboardedAt={onboardedAt} /> : null}
-      </span>
+      {hasOriginal ? (
+        <span id={id} hidden={!isOpen} className="mt-1.5 block rounded-md border border-dashed border-zinc-300 px-2 py-1.5">
+          <span className="block text-[11px] font-medium text-zinc-500">Original, visible only to admins</span>
+          {isOpen ? <MessageBody message={message} onboardedAt={onboardedAt} /> : null}
+        </span>
+      ) : null}
     </>
   );
 }

@@ -1,6 +1,7 @@
-import { and, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { contacts, conversations, messages, users } from "../schema";
+import { contacts, conversations, users } from "../schema";
+import { type SearchTerms, searchConversationIds } from "./search";
 
 export type ConversationView = "all" | "mine" | "unassigned";
 
@@ -45,7 +46,7 @@ export async function listConversations(
     view: ConversationView;
     userId: string;
     status?: "open" | "pending" | "resolved";
-    search?: string;
+    search?: SearchTerms;
     cursor?: { lastMessageAt: Date; id: string };
     limit: number;
   },
@@ -56,16 +57,7 @@ export async function listConversations(
   if (params.view === "unassigned") where.push(isNull(conversations.assigneeId));
   if (params.status) where.push(eq(conversations.status, params.status));
   if (params.search) {
-    const term = `%${params.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(
-      or(
-        ilike(contacts.profileName, term),
-        ilike(contacts.addressBookName, term),
-        ilike(contacts.customName, term),
-        ilike(contacts.waId, term),
-        sql`exists (select 1 from ${messages} m where m.conversation_id = ${conversations.id} and m.body ilike ${term})`,
-      ),
-    );
+    where.push(sql`${conversations.id} in ${searchConversationIds({ numberIds: params.numberIds, terms: params.search })}`);
   }
   if (params.cursor) {
     where.push(

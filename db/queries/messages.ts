@@ -35,7 +35,8 @@ export async function listMessages(
       quoted: {
         id: quoted.id,
         type: quoted.type,
-        body: sql<string | null>`coalesce(${quoted.editedBody}, ${quoted.body})`,
+        // A deleted message's text never travels inside the replies that quote it.
+        body: sql<string | null>`case when ${quoted.deletedAt} is null then coalesce(${quoted.editedBody}, ${quoted.body}) end`,
         direction: quoted.direction,
         origin: quoted.origin,
         deletedAt: quoted.deletedAt,

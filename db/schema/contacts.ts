@@ -30,5 +30,12 @@ export const contacts = pgTable(
     uniqueIndex("contacts_number_wa_id_key").on(t.numberId, t.waId).where(sql`${t.waId} is not null`),
     uniqueIndex("contacts_number_user_id_key").on(t.numberId, t.userId).where(sql`${t.userId} is not null`),
     index("contacts_number_profile_name_idx").on(t.numberId, t.profileName),
+    // Name search over every source an agent may see; must match contactSearchVector in db/queries/search.ts.
+    index("contacts_name_search_idx").using(
+      "gin",
+      sql`to_tsvector('simple', coalesce(${t.customName}, '') || ' ' || coalesce(case when ${t.addressBookRemovedAt} is null then ${t.addressBookName} end, '') || ' ' || coalesce(${t.profileName}, ''))`,
+    ),
+    // Prefix match on numbers ("+49 151" finds 49151...).
+    index("contacts_wa_id_prefix_idx").on(t.waId.op("text_pattern_ops")),
   ],
 );

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
 import { conversations } from "./conversations";
@@ -53,6 +54,11 @@ export const messages = pgTable(
     uniqueIndex("messages_number_wamid_key").on(t.numberId, t.wamid),
     uniqueIndex("messages_number_client_key_key").on(t.numberId, t.clientKey),
     index("messages_conversation_sent_at_idx").on(t.conversationId, t.sentAt.desc(), t.id),
+    // Full-text search over the text agents read; deleted text is left out of the index itself.
+    // The expression must match messageSearchVector in db/queries/search.ts.
+    index("messages_text_search_idx")
+      .using("gin", sql`to_tsvector('simple', coalesce(${t.editedBody}, ${t.body}, ''))`)
+      .where(sql`${t.deletedAt} is null`),
   ],
 );
 

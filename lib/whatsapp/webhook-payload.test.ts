@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import partnerRemoved from "./fixtures/account-partner-removed.json";
 import batch from "./fixtures/batch-two-numbers.json";
+import buttonReply from "./fixtures/button.json";
+import interactiveReply from "./fixtures/interactive-button-reply.json";
 import statusFailed from "./fixtures/status-failed.json";
 import textMessage from "./fixtures/text-message.json";
-import { parseWebhook, previewOf, WebhookPayloadError } from "./webhook-payload";
+import { parseWebhook, parseWebhookItems, previewOf, storableText, WebhookPayloadError } from "./webhook-payload";
 
 describe("parseWebhook", () => {
   it("turns a text message into a message event with the contact's profile name", () => {
@@ -63,9 +66,58 @@ describe("parseWebhook", () => {
   });
 });
 
+describe("parseWebhookItems", () => {
+  const receivedAt = new Date("2026-01-02T03:04:05Z");
+
+  it("reads each message and status alone, naming the malformed ones by their path", () => {
+    const body = structuredClone(batch) as unknown as { entry: { changes: { value: Record<string, unknown[]> }[] }[] };
+    (body.entry[0]!.changes[0]!.value.messages![1] as Record<string, unknown>).timestamp = "yesterday";
+    body.entry[0]!.changes[1]!.value.statuses![0] = { id: 42 };
+    const items = parseWebhookItems(body, { receivedAt });
+    const invalid = items.flatMap((i) => ("invalid" in i ? [i.path] : []));
+    expect(invalid).toEqual(["entry[0].changes[0].value.messages[1]", "entry[0].changes[1].value.statuses[0]"]);
+    expect(items.filter((i) => "event" in i)).toHaveLength(4);
+  });
+
+  it("removes NUL and replaces lone surrogates everywhere, keys included", () => {
+    const body = structuredClone(textMessage);
+    const value = body.entry[0]!.changes[0]!.value;
+    value.messages[0]!.text.body = "a\u0000b\ud800c\udc00d\ud83d\ude00";
+    value.contacts[0]!.profile.name = "N\u0000";
+    const [item] = parseWebhookItems(body, { receivedAt });
+    expect(item && "event" in item && item.event).toMatchObject({
+      kind: "message",
+      contact: { profileName: "N" },
+      message: { text: { body: "ab\ufffdc\ufffdd😀" } },
+    });
+    expect(storableText("\u0000")).toBe("");
+  });
+
+  it("uses the receipt time for an account_update without entry.time", () => {
+    const body = structuredClone(partnerRemoved) as { entry: { time?: number }[] };
+    delete body.entry[0]!.time;
+    const [item] = parseWebhookItems(body, { receivedAt });
+    expect(item && "event" in item && item.event).toMatchObject({
+      kind: "account_update",
+      occurredAt: receivedAt,
+      timeFromReceipt: true,
+    });
+  });
+});
+
 describe("previewOf", () => {
   it("labels media with their caption", () => {
     expect(previewOf({ type: "image", image: { caption: "Blue one" } })).toBe("Photo: Blue one");
     expect(previewOf({ type: "text", text: { body: "Hi" } })).toBe("Hi");
+  });
+
+  it("previews a tapped button or quick reply by its title", () => {
+    const [interactive] = parseWebhook(interactiveReply);
+    const [button] = parseWebhook(buttonReply);
+    expect(interactive?.kind === "message" && previewOf(interactive.message)).toBe("Change");
+    expect(button?.kind === "message" && previewOf(button.message)).toBe("Confirm");
+    expect(
+      previewOf({ type: "interactive", interactive: { type: "list_reply", list_reply: { id: "1", title: "Tuesday" } } }),
+    ).toBe("Tuesday");
   });
 });

@@ -62,68 +62,8 @@ const statusSchema = z.looseObject({
   errors: z.array(errorSchema).optional(),
 });
 
-const messagesValueSchema = z.looseObject({
-  metadata: metadataSchema,
-  contacts: z.array(contactSchema).optional(),
-  messages: z.array(messageSchema).optional(),
-  statuses: z.array(statusSchema).optional(),
-  errors: z.array(errorSchema).optional(),
-});
-
-const echoesValueSchema = z.looseObject({
-  metadata: metadataSchema,
-  contacts: z.array(contactSchema).optional(),
-  message_echoes: z.array(messageSchema).default([]),
-});
-
 const historyMessageSchema = messageSchema.extend({
   history_context: z.looseObject({ status: z.string() }).optional(),
-});
-
-const historyValueSchema = z.looseObject({
-  metadata: metadataSchema,
-  contacts: z.array(contactSchema).optional(),
-  history: z
-    .array(
-      z.looseObject({
-        metadata: z
-          .looseObject({ phase: z.coerce.number().int(), chunk_order: z.coerce.number().int(), progress: z.coerce.number() })
-          .optional(),
-        threads: z
-          .array(
-            z.looseObject({
-              id: z.string().optional(),
-              context: contactSchema.extend({ username: z.string().optional() }).optional(),
-              messages: z.array(historyMessageSchema).default([]),
-            }),
-          )
-          .optional(),
-        errors: z.array(errorSchema).optional(),
-      }),
-    )
-    .optional(),
-  // Media follow-ups: customer media under `messages`, business media under `message_echoes`.
-  messages: z.array(messageSchema).optional(),
-  message_echoes: z.array(messageSchema).optional(),
-});
-
-const stateSyncValueSchema = z.looseObject({
-  metadata: metadataSchema,
-  state_sync: z.array(
-    z.looseObject({
-      type: z.string(),
-      action: z.string(),
-      contact: z
-        .looseObject({
-          full_name: z.string().optional(),
-          first_name: z.string().optional(),
-          phone_number: z.string().optional(),
-          user_id: z.string().optional(),
-        })
-        .optional(),
-      metadata: z.looseObject({ timestamp }).optional(),
-    }),
-  ),
 });
 
 const accountUpdateValueSchema = z.looseObject({
@@ -209,12 +149,45 @@ export type WebhookEvent =
       wabaId: string;
       event: string;
       occurredAt: Date;
+      /** Meta sent no entry.time; occurredAt is when Tandem received the body. */
+      timeFromReceipt: boolean;
       phoneNumber: string | null;
       disconnection: { reason: string | null; initiatedBy: string | null } | null;
     }
   | { kind: "ignored"; field: string; reason: string };
 
 export class WebhookPayloadError extends Error {}
+
+/** One part of a body: an event to apply, or why that part cannot be read. `path` names it in the body. */
+export type WebhookItem = { path: string; event: WebhookEvent } | { path: string; invalid: string };
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text PostgreSQL can store: it refuses NUL in text and jsonb, and lone UTF-16 surrogates in jsonb.
+ * NUL is removed and a lone surrogate becomes U+FFFD; the raw bytes stay on the stored event.
+ */
+export function storableText(text: string) {
+  return text.replaceAll("\u0000", "").replace(LONE_SURROGATE, "\uFFFD");
+}
+
+/** A parsed JSON body with every string (keys too) made storable. */
+export function toStorable(value: unknown): unknown {
+  if (typeof value === "string") return storableText(value);
+  if (Array.isArray(value)) return value.map(toStorable);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    // defineProperty: a "__proto__" key from JSON stays a plain property.
+    Object.defineProperty(out, storableText(key), {
+      value: toStorable(item),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
 
 const blank = (v: string | undefined | null) => (v && v.length > 0 ? v : null);
 
@@ -242,22 +215,68 @@ function contactRef(contacts: WaContact[] | undefined, waId: string | null, user
   };
 }
 
-function parseValue<T extends z.ZodType>(schema: T, value: unknown, field: string): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new WebhookPayloadError(`${field} change: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+/** Collects the items of one body while its parts are read. */
+class Reader {
+  readonly items: WebhookItem[] = [];
+
+  event(path: string, event: WebhookEvent) {
+    this.items.push({ path, event });
+  }
+
+  /** The value parsed with `schema`, or undefined after recording why it is not readable. */
+  read<T extends z.ZodType>(schema: T, value: unknown, path: string): z.infer<T> | undefined {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    this.items.push({ path, invalid: z.prettifyError(parsed.error).slice(0, 300) });
+    return undefined;
+  }
+
+  /** Each element of `value[key]` read alone, so one malformed element does not lose its siblings. */
+  each<T extends z.ZodType>(schema: T, value: Record<string, unknown>, key: string, path: string) {
+    const list = value[key];
+    const out: { path: string; value: z.infer<T> }[] = [];
+    if (list === undefined) return out;
+    if (!Array.isArray(list)) {
+      this.items.push({ path: `${path}.${key}`, invalid: `${key} is not an array` });
+      return out;
+    }
+    list.forEach((element, i) => {
+      const itemPath = `${path}.${key}[${i}]`;
+      const parsed = this.read(schema, element, itemPath);
+      if (parsed !== undefined) out.push({ path: itemPath, value: parsed });
+    });
+    return out;
+  }
 }
 
-function parseMessagesChange(value: unknown): WebhookEvent[] {
-  const v = parseValue(messagesValueSchema, value, "messages");
-  const phoneNumberId = v.metadata.phone_number_id;
-  const events: WebhookEvent[] = [];
-  for (const message of v.messages ?? []) {
-    const contact = contactRef(v.contacts, blank(message.from), blank(message.from_user_id));
-    events.push({ kind: "message", phoneNumberId, contact, message });
+/** Contacts only name the people messages are about: an unreadable one is left out, not fatal. */
+const contactsOf = (value: Record<string, unknown>): WaContact[] | undefined =>
+  Array.isArray(value.contacts)
+    ? value.contacts.flatMap((c: unknown) => {
+        const parsed = contactSchema.safeParse(c);
+        return parsed.success ? [parsed.data] : [];
+      })
+    : undefined;
+
+const headSchema = z.looseObject({ metadata: metadataSchema });
+
+function readMessagesChange(r: Reader, value: unknown, path: string) {
+  const head = r.read(headSchema.extend({ errors: z.array(errorSchema).optional().catch(undefined) }), value, path);
+  if (!head) return;
+  const phoneNumberId = head.metadata.phone_number_id;
+  const contacts = contactsOf(head);
+  const messages = r.each(messageSchema, head, "messages", path);
+  const statuses = r.each(statusSchema, head, "statuses", path);
+  for (const { path: p, value: message } of messages) {
+    r.event(p, {
+      kind: "message",
+      phoneNumberId,
+      contact: contactRef(contacts, blank(message.from), blank(message.from_user_id)),
+      message,
+    });
   }
-  for (const status of v.statuses ?? []) {
-    events.push({
+  for (const { path: p, value: status } of statuses) {
+    r.event(p, {
       kind: "status",
       phoneNumberId,
       wamid: status.id,
@@ -266,84 +285,122 @@ function parseMessagesChange(value: unknown): WebhookEvent[] {
       error: toMessageError(status.errors?.[0]),
     });
   }
-  if (events.length === 0) {
-    const error = v.errors?.[0];
-    events.push({
+  if (head.messages === undefined && head.statuses === undefined) {
+    const error = head.errors?.[0];
+    r.event(path, {
       kind: "ignored",
       field: "messages",
       reason: error ? `error ${error.code}: ${error.title ?? ""}` : "no messages or statuses",
     });
   }
-  return events;
 }
 
-function parseEchoesChange(value: unknown): WebhookEvent[] {
-  const v = parseValue(echoesValueSchema, value, "smb_message_echoes");
-  return v.message_echoes.map((message) => ({
-    kind: "echo" as const,
-    phoneNumberId: v.metadata.phone_number_id,
-    contact: contactRef(v.contacts, blank(message.to), blank(message.to_user_id)),
-    message,
-  }));
+function readEchoesChange(r: Reader, value: unknown, path: string) {
+  const head = r.read(headSchema, value, path);
+  if (!head) return;
+  const contacts = contactsOf(head);
+  for (const { path: p, value: message } of r.each(messageSchema, head, "message_echoes", path)) {
+    r.event(p, {
+      kind: "echo",
+      phoneNumberId: head.metadata.phone_number_id,
+      contact: contactRef(contacts, blank(message.to), blank(message.to_user_id)),
+      message,
+    });
+  }
 }
 
-function parseHistoryChange(value: unknown): WebhookEvent[] {
-  const v = parseValue(historyValueSchema, value, "history");
-  const phoneNumberId = v.metadata.phone_number_id;
-  const business = v.metadata.display_phone_number;
-  const events: WebhookEvent[] = [];
-  for (const item of v.history ?? []) {
+const historyItemSchema = z.looseObject({
+  metadata: z
+    .looseObject({ phase: z.coerce.number().int(), chunk_order: z.coerce.number().int(), progress: z.coerce.number() })
+    .optional(),
+  threads: z
+    .array(
+      z.looseObject({ id: z.string().optional(), context: contactSchema.extend({ username: z.string().optional() }).optional() }),
+    )
+    .optional(),
+  errors: z.array(errorSchema).optional(),
+});
+
+function readHistoryChange(r: Reader, value: unknown, path: string) {
+  const head = r.read(headSchema, value, path);
+  if (!head) return;
+  const phoneNumberId = head.metadata.phone_number_id;
+  const business = head.metadata.display_phone_number;
+  const before = r.items.length;
+  for (const { path: p, value: item } of r.each(historyItemSchema, head, "history", path)) {
     const error = item.errors?.[0];
     if (error) {
-      events.push({ kind: "history_error", phoneNumberId, error: toMessageError(error)! });
+      r.event(p, { kind: "history_error", phoneNumberId, error: toMessageError(error)! });
       continue;
     }
-    if (!item.metadata) throw new WebhookPayloadError("history change: a chunk has neither metadata nor errors");
-    events.push({
+    if (!item.metadata) {
+      r.items.push({ path: p, invalid: "a history chunk has neither metadata nor errors" });
+      continue;
+    }
+    const threads = (item.threads ?? []).map((thread, t) => {
+      // Thread messages are read one by one: a malformed one is reported, the chunk is imported.
+      const messages = r.each(historyMessageSchema, thread, "messages", `${p}.threads[${t}]`);
+      const threadWaId = blank(thread.id) ?? blank(thread.context?.wa_id);
+      const firstInbound = messages.find((m) => blank(m.value.from) !== business)?.value;
+      return {
+        contact: {
+          waId: threadWaId,
+          userId: blank(thread.context?.user_id) ?? blank(firstInbound?.from_user_id),
+          profileName: blank(thread.context?.profile?.name),
+        },
+        messages: messages.map(({ value: m }) => ({
+          ...m,
+          // The business number sends the outbound half of the history.
+          direction: blank(m.from) === business || m.to !== undefined ? ("outbound" as const) : ("inbound" as const),
+        })),
+      };
+    });
+    r.event(p, {
       kind: "history_chunk",
       phoneNumberId,
       phase: item.metadata.phase,
       chunkOrder: item.metadata.chunk_order,
       progress: item.metadata.progress,
-      threads: (item.threads ?? []).map((thread) => {
-        const threadWaId = blank(thread.id) ?? blank(thread.context?.wa_id);
-        const firstInbound = thread.messages.find((m) => blank(m.from) !== business);
-        return {
-          contact: {
-            waId: threadWaId,
-            userId: blank(thread.context?.user_id) ?? blank(firstInbound?.from_user_id),
-            profileName: blank(thread.context?.profile?.name),
-          },
-          messages: thread.messages.map((m) => ({
-            ...m,
-            // The business number sends the outbound half of the history.
-            direction: blank(m.from) === business || m.to !== undefined ? ("outbound" as const) : ("inbound" as const),
-          })),
-        };
-      }),
+      threads,
     });
   }
-  for (const message of v.messages ?? []) {
-    const contact = contactRef(v.contacts, blank(message.from), blank(message.from_user_id));
-    events.push({ kind: "history_media", phoneNumberId, direction: "inbound", contact, message });
+  const contacts = contactsOf(head);
+  for (const { path: p, value: message } of r.each(messageSchema, head, "messages", path)) {
+    const contact = contactRef(contacts, blank(message.from), blank(message.from_user_id));
+    r.event(p, { kind: "history_media", phoneNumberId, direction: "inbound", contact, message });
   }
-  for (const message of v.message_echoes ?? []) {
-    const contact = contactRef(v.contacts, blank(message.to), blank(message.to_user_id));
-    events.push({ kind: "history_media", phoneNumberId, direction: "outbound", contact, message });
+  for (const { path: p, value: message } of r.each(messageSchema, head, "message_echoes", path)) {
+    const contact = contactRef(contacts, blank(message.to), blank(message.to_user_id));
+    r.event(p, { kind: "history_media", phoneNumberId, direction: "outbound", contact, message });
   }
-  if (events.length === 0) events.push({ kind: "ignored", field: "history", reason: "empty history change" });
-  return events;
+  if (r.items.length === before) r.event(path, { kind: "ignored", field: "history", reason: "empty history change" });
 }
 
-function parseStateSyncChange(value: unknown): WebhookEvent[] {
-  const v = parseValue(stateSyncValueSchema, value, "smb_app_state_sync");
-  return v.state_sync.map((item): WebhookEvent => {
+const stateSyncItemSchema = z.looseObject({
+  type: z.string(),
+  action: z.string(),
+  contact: z
+    .looseObject({
+      full_name: z.string().optional(),
+      first_name: z.string().optional(),
+      phone_number: z.string().optional(),
+      user_id: z.string().optional(),
+    })
+    .optional(),
+  metadata: z.looseObject({ timestamp }).optional(),
+});
+
+function readStateSyncChange(r: Reader, value: unknown, path: string, receivedAt: Date) {
+  const head = r.read(headSchema, value, path);
+  if (!head) return;
+  for (const { path: p, value: item } of r.each(stateSyncItemSchema, head, "state_sync", path)) {
     if (item.type !== "contact" || (item.action !== "add" && item.action !== "remove") || !item.contact) {
-      return { kind: "ignored", field: "smb_app_state_sync", reason: `${item.type}/${item.action} not handled` };
+      r.event(p, { kind: "ignored", field: "smb_app_state_sync", reason: `${item.type}/${item.action} not handled` });
+      continue;
     }
-    return {
+    r.event(p, {
       kind: "contact_sync",
-      phoneNumberId: v.metadata.phone_number_id,
+      phoneNumberId: head.metadata.phone_number_id,
       action: item.action,
       contact: {
         waId: blank(item.contact.phone_number),
@@ -351,35 +408,51 @@ function parseStateSyncChange(value: unknown): WebhookEvent[] {
         fullName: blank(item.contact.full_name),
         firstName: blank(item.contact.first_name),
       },
-      occurredAt: item.metadata?.timestamp ?? new Date(0),
-    };
+      occurredAt: item.metadata?.timestamp ?? receivedAt,
+    });
+  }
+}
+
+function readAccountUpdate(
+  r: Reader,
+  value: unknown,
+  path: string,
+  entry: { id: string; time?: string | number },
+  receivedAt: Date,
+) {
+  const v = r.read(accountUpdateValueSchema, value, path);
+  if (!v) return;
+  const seconds = Number(entry.time);
+  const hasTime = entry.time !== undefined && entry.time !== "" && Number.isFinite(seconds) && seconds > 0;
+  r.event(path, {
+    kind: "account_update",
+    wabaId: blank(v.waba_info?.waba_id) ?? entry.id,
+    event: v.event,
+    // Without entry.time the receipt time stands in: a 1970 time would lose to every earlier event.
+    occurredAt: hasTime ? new Date(seconds * 1000) : receivedAt,
+    timeFromReceipt: !hasTime,
+    phoneNumber: blank(v.phone_number),
+    disconnection: v.disconnection_info
+      ? { reason: blank(v.disconnection_info.reason), initiatedBy: blank(v.disconnection_info.initiated_by) }
+      : null,
   });
 }
 
-function parseAccountUpdate(value: unknown, entry: { id: string; time?: string | number }): WebhookEvent[] {
-  const v = parseValue(accountUpdateValueSchema, value, "account_update");
-  const seconds = Number(entry.time);
-  return [
-    {
-      kind: "account_update",
-      wabaId: blank(v.waba_info?.waba_id) ?? entry.id,
-      event: v.event,
-      occurredAt: Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : new Date(0),
-      phoneNumber: blank(v.phone_number),
-      disconnection: v.disconnection_info
-        ? { reason: blank(v.disconnection_info.reason), initiatedBy: blank(v.disconnection_info.initiated_by) }
-        : null,
-    },
-  ];
-}
+const changeReaders: Record<string, (r: Reader, value: unknown, path: string, receivedAt: Date) => void> = {
+  messages: readMessagesChange,
+  smb_message_echoes: readEchoesChange,
+  history: readHistoryChange,
+  smb_app_state_sync: readStateSyncChange,
+};
 
 /**
- * Turns one verified webhook body into events, iterating every entry and every change (Meta
- * batches several numbers and fields into one POST). Throws WebhookPayloadError on a body that is
- * not a WhatsApp webhook; fields Tandem does not act on become `ignored` events.
+ * Reads one verified webhook body into items, one per message, status, history chunk, address-book
+ * change or lifecycle event, each with its path, so that one malformed part is reported alone and
+ * its siblings are still applied (Meta batches several numbers and fields into one POST). Strings
+ * are made storable first. Throws WebhookPayloadError only when the body is not a WhatsApp webhook.
  */
-export function parseWebhook(body: unknown): WebhookEvent[] {
-  const envelope = normaliseEnvelope(body);
+export function parseWebhookItems(body: unknown, options: { receivedAt: Date }): WebhookItem[] {
+  const envelope = normaliseEnvelope(toStorable(body));
   if (!envelope) {
     const error = envelopeSchema.safeParse(body).error;
     throw new WebhookPayloadError(`not a WhatsApp webhook: ${error ? z.prettifyError(error) : "unknown shape"}`);
@@ -387,31 +460,25 @@ export function parseWebhook(body: unknown): WebhookEvent[] {
   if (envelope.object !== "whatsapp_business_account") {
     throw new WebhookPayloadError(`unexpected object "${envelope.object}"`);
   }
-  const events: WebhookEvent[] = [];
-  for (const entry of envelope.entry) {
-    for (const change of entry.changes) {
-      switch (change.field) {
-        case "messages":
-          events.push(...parseMessagesChange(change.value));
-          break;
-        case "smb_message_echoes":
-          events.push(...parseEchoesChange(change.value));
-          break;
-        case "history":
-          events.push(...parseHistoryChange(change.value));
-          break;
-        case "smb_app_state_sync":
-          events.push(...parseStateSyncChange(change.value));
-          break;
-        case "account_update":
-          events.push(...parseAccountUpdate(change.value, entry));
-          break;
-        default:
-          events.push({ kind: "ignored", field: change.field, reason: "field not handled" });
-      }
-    }
-  }
-  return events;
+  const r = new Reader();
+  envelope.entry.forEach((entry, e) => {
+    entry.changes.forEach((change, c) => {
+      const path = `entry[${e}].changes[${c}]`;
+      const read = changeReaders[change.field];
+      if (change.field === "account_update") readAccountUpdate(r, change.value, `${path}.value`, entry, options.receivedAt);
+      else if (read) read(r, change.value, `${path}.value`, options.receivedAt);
+      else r.event(path, { kind: "ignored", field: change.field, reason: "field not handled" });
+    });
+  });
+  return r.items;
+}
+
+/** The events of a body that must be readable whole (fixtures, tests); throws on the first unreadable part. */
+export function parseWebhook(body: unknown, options = { receivedAt: new Date() }): WebhookEvent[] {
+  return parseWebhookItems(body, options).map((item) => {
+    if ("invalid" in item) throw new WebhookPayloadError(`${item.path}: ${item.invalid}`);
+    return item.event;
+  });
 }
 
 /**
@@ -423,10 +490,10 @@ export function routingKeysOf(body: unknown): string[] | null {
   if (!envelope) return null;
   const keys = new Set<string>();
   for (const entry of envelope.entry) {
-    if (entry.id) keys.add(entry.id);
+    if (entry.id) keys.add(storableText(entry.id));
     for (const change of entry.changes) {
       const id = (change.value as { metadata?: { phone_number_id?: unknown } } | null)?.metadata?.phone_number_id;
-      if (typeof id === "string") keys.add(id);
+      if (typeof id === "string") keys.add(storableText(id));
     }
   }
   return [...keys];
@@ -436,6 +503,10 @@ export function routingKeysOf(body: unknown): string[] | null {
 export function previewOf(message: { type: string } & Record<string, unknown>): string {
   const content = message[message.type] as Record<string, unknown> | undefined;
   if (message.type === "text") return String((content?.body as string | undefined) ?? "");
+  // A tapped quick-reply or list button: its title is what the customer said.
+  const reply = (content?.button_reply ?? content?.list_reply) as { title?: unknown } | undefined;
+  const title = message.type === "button" ? content?.text : message.type === "interactive" ? reply?.title : undefined;
+  if (typeof title === "string" && title) return title;
   const caption = typeof content?.caption === "string" ? content.caption : "";
   const name = MESSAGE_TYPE_LABELS[message.type] ?? `Unsupported message (${message.type})`;
   return caption ? `${name}: ${caption}` : name;

@@ -36,7 +36,16 @@ export async function resolveContact(db: Executor, input: { numberId: string; re
     )
     select id from inserted union all select id from ${conversations} where number_id = ${input.numberId} and contact_id = ${contact.id}
     limit 1`);
-  const id = (rows as unknown as { id: string }[])[0]?.id;
+  let id = (rows as unknown as { id: string }[])[0]?.id;
+  if (!id) {
+    // A concurrent transaction inserted it after this statement's snapshot was taken: the conflict
+    // waited for its commit, but the read above cannot see it. A new statement can.
+    const [row] = await db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.numberId, input.numberId), eq(conversations.contactId, contact.id)));
+    id = row?.id;
+  }
   if (!id) throw new Error("conversation vanished after insert");
   return { contact, conversation: { id, contactId: contact.id } };
 }

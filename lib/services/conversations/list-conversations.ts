@@ -4,18 +4,26 @@ import {
   listConversations as queryConversations,
 } from "@/db/queries/conversations";
 import { listNumberIdsForUser } from "@/db/queries/numbers";
+import { listSearchMatches, parseSearch, type SearchMatch } from "@/db/queries/search";
 import { AppError } from "@/lib/errors";
 import type { Ctx, UserActor } from "../context";
 import { windowExpiresAt } from "./window";
 
-export type ConversationItem = ConversationSummary & { windowExpiresAt: Date | null };
+export type ConversationItem = ConversationSummary & {
+  windowExpiresAt: Date | null;
+  /** During a search, the newest message whose text matched (null when the name or number did). */
+  match?: Omit<SearchMatch, "conversationId"> | null;
+};
 
 export const withWindow = (c: ConversationSummary): ConversationItem => ({
   ...c,
   windowExpiresAt: windowExpiresAt(c.lastCustomerMessageAt),
 });
 
-/** A page of conversations across the numbers the user may see (or one of them). */
+/**
+ * A page of conversations across the numbers the user may see (or one of them). A search matches
+ * names of any source, number prefixes and current message text; it never sees other numbers.
+ */
 export async function listConversationsForUser({
   ctx,
   input,
@@ -32,16 +40,22 @@ export async function listConversationsForUser({
 }) {
   const allowed = await listNumberIdsForUser(ctx.db, ctx.actor);
   if (input.numberId && !allowed.includes(input.numberId)) throw new AppError("NOT_FOUND", "This number does not exist.");
+  const search = input.search?.trim() ? parseSearch(input.search) : undefined;
   const rows = await queryConversations(ctx.db, {
     numberIds: input.numberId ? [input.numberId] : allowed,
     view: input.view,
     userId: ctx.actor.userId,
     status: input.status,
-    search: input.search?.trim() || undefined,
+    search,
     cursor: input.cursor,
     limit: input.limit + 1,
   });
-  const page = rows.slice(0, input.limit).map(withWindow);
+  const page: ConversationItem[] = rows.slice(0, input.limit).map(withWindow);
+  if (search) {
+    const matches = await listSearchMatches(ctx.db, { conversationIds: page.map((c) => c.id), terms: search });
+    const matchOf = new Map(matches.map(({ conversationId, ...match }) => [conversationId, match]));
+    for (const c of page) c.match = matchOf.get(c.id) ?? null;
+  }
   const last = page.at(-1);
   return {
     conversations: page,

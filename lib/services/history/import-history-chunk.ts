@@ -14,7 +14,8 @@ type Number = typeof numbers.$inferSelect;
 
 /** history_context.status (upper-case) to Tandem's outbound status. */
 const OUTBOUND_STATUS: Record<string, string> = {
-  PENDING: "queued",
+  // Never confirmed by WhatsApp, and it never will be now: no sending clock on an archived message.
+  PENDING: "sent",
   SENT: "sent",
   DELIVERED: "delivered",
   READ: "read",
@@ -70,7 +71,32 @@ export async function importHistoryChunk(tx: { db: Database; sql: TxSql }, input
     contactIdOf.get(t.contact.userId ? `user:${t.contact.userId}` : `wa:${t.contact.waId}`)!;
 
   const contactIds = [...new Set(threads.map(contactOf))];
-  if (contactIds.length === 0) return { imported: 0, skipped: false };
+  // A chunk without threads (the last one often is) still counts: its progress may complete the sync.
+  const { inserted, newConversations } = contactIds.length
+    ? await insertMessages(tx, { number, threads, contactIds, contactOf })
+    : { inserted: [], newConversations: 0 };
+
+  await applyPendingChanges(db, { numberId: number.id, wamids: inserted.map((m) => m.wamid) });
+  await recordHistoryProgress(db, {
+    numberId: number.id,
+    phase: chunk.phase,
+    progress: chunk.progress,
+    messages: inserted.length,
+    conversations: newConversations,
+  });
+  await notifyChange(db, { type: "number", numberId: number.id });
+  return { imported: inserted.length, skipped: false };
+}
+
+type Thread = HistoryChunk["threads"][number];
+
+/** Conversations and messages of a chunk's threads in multi-row inserts; returns the new messages. */
+async function insertMessages(
+  tx: { db: Database; sql: TxSql },
+  input: { number: Number; threads: Thread[]; contactIds: string[]; contactOf: (t: Thread) => string },
+) {
+  const { sql } = tx;
+  const { number, threads, contactIds, contactOf } = input;
   await sql`insert into conversations ${sql(contactIds.map((id) => ({ number_id: number.id, contact_id: id })))}
     on conflict (number_id, contact_id) do nothing`;
   const conversationRows = await sql<{ id: string; contact_id: string }[]>`
@@ -129,15 +155,5 @@ export async function importHistoryChunk(tx: { db: Database; sql: TxSql }, input
       returning not old.has_history as first_import`;
     newConversations = updated.filter((u) => u.first_import).length;
   }
-
-  await applyPendingChanges(db, { numberId: number.id, wamids: inserted.map((m) => m.wamid) });
-  await recordHistoryProgress(db, {
-    numberId: number.id,
-    phase: chunk.phase,
-    progress: chunk.progress,
-    messages: inserted.length,
-    conversations: newConversations,
-  });
-  await notifyChange(db, { type: "number", numberId: number.id });
-  return { imported: inserted.length, skipped: false };
+  return { inserted, newConversations };
 }

@@ -27,11 +27,16 @@ export async function applyStatus(
       error: input.error,
       occurredAt: input.occurredAt,
     })
-    .onConflictDoNothing();
+    .onConflictDoUpdate({
+      target: [messageStatusEvents.numberId, messageStatusEvents.wamid, messageStatusEvents.status],
+      // A later failure (a retry that failed again) replaces the earlier one's error; others change nothing.
+      set: { error: sql`excluded.error`, occurredAt: sql`excluded.occurred_at` },
+      setWhere: sql`excluded.status = 'failed' and excluded.occurred_at > ${messageStatusEvents.occurredAt}`,
+    });
   await applyStoredStatuses(db, { numberId: input.numberId, wamid: input.wamid });
 }
 
-/** Sets the message to its highest-ranked stored status, never downgrading; keeps a failure's error. */
+/** Sets the message to its highest-ranked stored status, never downgrading; keeps the latest failure's error. */
 export async function applyStoredStatuses(db: Executor, input: { numberId: string; wamid: string }) {
   const best = db
     .select({ status: messageStatusEvents.status })
@@ -48,7 +53,8 @@ export async function applyStoredStatuses(db: Executor, input: { numberId: strin
         eq(messageStatusEvents.wamid, input.wamid),
         eq(messageStatusEvents.status, "failed"),
       ),
-    );
+    )
+    .limit(1);
   const updated = await db
     .update(messages)
     .set({
@@ -59,7 +65,8 @@ export async function applyStoredStatuses(db: Executor, input: { numberId: strin
       and(
         eq(messages.numberId, input.numberId),
         eq(messages.wamid, input.wamid),
-        sql`${statusRank(sql`(${best})`)} > ${statusRank(sql`${messages.status}`)}`,
+        sql`(${statusRank(sql`(${best})`)} > ${statusRank(sql`${messages.status}`)}
+          or (${messages.status} = 'failed' and (${best}) = 'failed' and ${messages.error} is distinct from (${failure})))`,
       ),
     )
     .returning({ id: messages.id, conversationId: messages.conversationId });

@@ -1,11 +1,11 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { messageChanges, messages } from "@/db/schema";
+import { conversations, messageChanges, messages } from "@/db/schema";
 import { notifyChange } from "@/lib/realtime/notify";
 import type { WaMessage } from "@/lib/whatsapp/webhook-payload";
 import { queueMediaDownload } from "../media/queue-media-download";
 import { lockMessageKeys } from "./lock-message-keys";
-import { bodyOf } from "./message-content";
+import { bodyOf, DELETED_PREVIEW } from "./message-content";
 
 type Change = typeof messageChanges.$inferInsert;
 
@@ -44,20 +44,23 @@ export function changeFromMessage(message: WaMessage, actor: "customer" | "phone
 /**
  * Recomputes a message from its stored changes: the newest edit's text (earlier versions kept in
  * edit_history), deletion by any revoke, and the content of a history media follow-up. Idempotent,
- * so it runs after every change and after every new message.
+ * so it runs after every change and after every new message. Says whether the message is deleted.
  */
-export async function applyMessageChanges(db: Executor, input: { numberId: string; wamid: string }) {
+export async function applyMessageChanges(
+  db: Executor,
+  input: { numberId: string; wamid: string },
+): Promise<{ isDeleted: boolean }> {
   const changes = await db
     .select()
     .from(messageChanges)
     .where(and(eq(messageChanges.numberId, input.numberId), eq(messageChanges.targetWamid, input.wamid)))
     .orderBy(asc(messageChanges.occurredAt), asc(messageChanges.changeId));
-  if (changes.length === 0) return;
+  if (changes.length === 0) return { isDeleted: false };
   const [message] = await db
     .select()
     .from(messages)
     .where(and(eq(messages.numberId, input.numberId), eq(messages.wamid, input.wamid)));
-  if (!message) return;
+  if (!message) return { isDeleted: false };
 
   const media = changes.find((c) => c.kind === "media");
   const edits = changes.filter((c) => c.kind === "edit");
@@ -84,8 +87,9 @@ export async function applyMessageChanges(db: Executor, input: { numberId: strin
     message.editedBody === next.editedBody &&
     message.editedAt?.getTime() === next.editedAt?.getTime() &&
     message.deletedAt?.getTime() === next.deletedAt?.getTime();
-  if (unchanged) return;
+  if (unchanged) return { isDeleted: next.deletedAt !== null };
   await db.update(messages).set(next).where(eq(messages.id, message.id));
+  if (next.deletedAt && !message.deletedAt) await hideDeletedPreview(db, message);
   if (original) {
     await queueMediaDownload(db, {
       numberId: message.numberId,
@@ -99,6 +103,24 @@ export async function applyMessageChanges(db: Executor, input: { numberId: strin
     conversationId: message.conversationId,
     messageId: message.id,
   });
+  return { isDeleted: next.deletedAt !== null };
+}
+
+/**
+ * A deleted message's text leaves the list at once: when it is the conversation's newest, the
+ * preview says it was deleted. A tie on sent_at hides the preview too (never shows deleted text).
+ */
+async function hideDeletedPreview(db: Executor, message: { id: string; conversationId: string; sentAt: Date }) {
+  await db
+    .update(conversations)
+    .set({ lastMessagePreview: DELETED_PREVIEW })
+    .where(
+      and(
+        eq(conversations.id, message.conversationId),
+        sql`not exists (select 1 from ${messages} m where m.conversation_id = ${message.conversationId}
+          and m.sent_at > ${message.sentAt.toISOString()}::timestamptz)`,
+      ),
+    );
 }
 
 /** Applies waiting changes to many new messages at once (history import). */

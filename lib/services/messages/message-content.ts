@@ -7,6 +7,9 @@ export function isUnavailablePlaceholder(message: WaMessage) {
   return message.type === "unsupported" && (message.errors ?? []).some((e) => e.code === UNAVAILABLE_MESSAGE_CODE);
 }
 
+/** What previews say once a customer or the phone deleted a message: its text is gone from the inbox. */
+export const DELETED_PREVIEW = "This message was deleted";
+
 /** The text agents read in the bubble: message text, media caption, or a reply's title. */
 export function bodyOf(message: WaMessage): string | null {
   const content = (message as Record<string, unknown>)[message.type] as Record<string, unknown> | undefined;

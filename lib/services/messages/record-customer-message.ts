@@ -5,7 +5,7 @@ import { resolveContact } from "../contacts/resolve-contact";
 import { announceCustomerMessage, readActivityState } from "../conversations/announce-activity";
 import { touchConversation } from "../conversations/touch-conversation";
 import { changeFromMessage, recordMessageChange } from "./message-changes";
-import { bodyOf, contentOf, isUnavailablePlaceholder } from "./message-content";
+import { bodyOf, contentOf, DELETED_PREVIEW, isUnavailablePlaceholder } from "./message-content";
 import { recordReaction } from "./record-reaction";
 import { storeMessage } from "./store-message";
 
@@ -25,7 +25,7 @@ export async function recordCustomerMessage(
   if (message.type === "reaction") return recordReaction(db, { numberId: number.id, reactor: "customer", message });
 
   const { conversation } = await resolveContact(db, { numberId: number.id, ref: input.contact });
-  const messageId = await storeMessage(db, {
+  const stored = await storeMessage(db, {
     numberId: number.id,
     conversationId: conversation.id,
     contactId: conversation.contactId,
@@ -39,7 +39,7 @@ export async function recordCustomerMessage(
     replyToWamid: message.context?.id ?? null,
     sentAt: message.timestamp,
   });
-  if (!messageId) return;
+  if (!stored) return;
 
   const placeholder = isUnavailablePlaceholder(message);
   const customerActivity = !placeholder && message.type !== "unsupported" && message.timestamp >= number.onboardedAt;
@@ -47,7 +47,7 @@ export async function recordCustomerMessage(
   await touchConversation(db, {
     conversationId: conversation.id,
     at: message.timestamp,
-    preview: placeholder ? "Message not yet available on WhatsApp" : previewOf(message),
+    preview: stored.isDeleted ? DELETED_PREVIEW : placeholder ? "Message not yet available on WhatsApp" : previewOf(message),
     direction: "inbound",
     customerActivity,
     countsUnread: !placeholder,

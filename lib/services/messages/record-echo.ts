@@ -4,7 +4,7 @@ import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webho
 import { resolveContact } from "../contacts/resolve-contact";
 import { touchConversation } from "../conversations/touch-conversation";
 import { changeFromMessage, recordMessageChange } from "./message-changes";
-import { bodyOf, contentOf } from "./message-content";
+import { bodyOf, contentOf, DELETED_PREVIEW } from "./message-content";
 import { recordReaction } from "./record-reaction";
 import { storeMessage } from "./store-message";
 
@@ -24,7 +24,7 @@ export async function recordEcho(
   if (message.type === "reaction") return recordReaction(db, { numberId: number.id, reactor: "business", message });
 
   const { conversation } = await resolveContact(db, { numberId: number.id, ref: { ...input.contact, profileName: null } });
-  const messageId = await storeMessage(db, {
+  const stored = await storeMessage(db, {
     numberId: number.id,
     conversationId: conversation.id,
     contactId: conversation.contactId,
@@ -38,11 +38,11 @@ export async function recordEcho(
     replyToWamid: message.context?.id ?? null,
     sentAt: message.timestamp,
   });
-  if (!messageId) return;
+  if (!stored) return;
   await touchConversation(db, {
     conversationId: conversation.id,
     at: message.timestamp,
-    preview: previewOf(message),
+    preview: stored.isDeleted ? DELETED_PREVIEW : previewOf(message),
     direction: "outbound",
     customerActivity: false,
   });

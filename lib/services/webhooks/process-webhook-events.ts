@@ -1,8 +1,8 @@
-import { and, eq, gt, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import { type Database, type Sql, type TxSql, withSavepoint, withTransaction } from "@/db/client";
 import { findNumberByPhoneNumberId } from "@/db/queries/numbers";
-import { webhookEvents } from "@/db/schema";
-import { parseWebhook, type WebhookEvent } from "@/lib/whatsapp/webhook-payload";
+import { type FailedItem, webhookEvents } from "@/db/schema";
+import { parseWebhookItems, type WebhookEvent, type WebhookItem } from "@/lib/whatsapp/webhook-payload";
 import { applyContactSync } from "../contacts/apply-contact-sync";
 import type { Ctx } from "../context";
 import { importHistoryChunk } from "../history/import-history-chunk";
@@ -13,6 +13,7 @@ import { bodyOf } from "../messages/message-content";
 import { recordCustomerMessage } from "../messages/record-customer-message";
 import { recordEcho } from "../messages/record-echo";
 import { applyAccountUpdate } from "../numbers/apply-account-update";
+import { describeFailure, isTransient } from "./describe-failure";
 
 /** Webhooks can arrive before the number is connected in Tandem; they are kept and replayed later. */
 export class UnknownNumberError extends Error {
@@ -75,43 +76,142 @@ async function applyEvent(tx: { db: Database; sql: TxSql }, e: WebhookEvent, cac
 /** Stored size above which an event is processed alone. */
 const LARGE_EVENT_BYTES = 64 * 1024;
 
-/** Lock and serialisation failures: the event stays pending and is tried again. */
-const TRANSIENT_CODES = new Set(["40P01", "40001", "55P03"]);
-const isTransient = (error: unknown) =>
-  TRANSIENT_CODES.has((error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code ?? "");
+/** How often a transiently failing event is tried, and how long it waits in between. */
+export type RetryPolicy = { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000 };
+
+/** Exponential backoff before the next try, after `attempts` tries. */
+export const backoffMs = (policy: RetryPolicy, attempts: number) =>
+  Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempts - 1), policy.maxDelayMs);
+
+/** True when `a` and `b` name the same part of a body or one contains the other. */
+function isRelated(a: string, b: string) {
+  const within = (inner: string, outer: string) =>
+    outer === "" || inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  return within(a, b) || within(b, a);
+}
+
+class TransientFailure extends Error {
+  constructor(readonly cause: unknown) {
+    super(describeFailure(cause));
+  }
+}
+
+type Tx = { db: Database; sql: TxSql };
+type Stored = { id: number; body: Buffer; size: number; receivedAt: Date; failedItems: FailedItem[] | null };
+
+/** The items of a stored body; a replay keeps only those related to the parts that failed before. */
+function itemsOf(event: Stored): WebhookItem[] {
+  const items = parseWebhookItems(JSON.parse(event.body.toString("utf8")), { receivedAt: event.receivedAt });
+  const failed = event.failedItems;
+  if (!failed?.length) return items;
+  return items.filter((item) => failed.some((f) => isRelated(item.path, f.path)));
+}
+
+/**
+ * Applies one event's items. The usual case (every item applies) costs one savepoint; when an
+ * item fails, the event is rolled back and its items applied again each in a savepoint of its own,
+ * so the good ones are kept and the failed ones are named with their path. A transient failure
+ * rolls the whole event back for a later try.
+ */
+async function applyItems(tx: Tx, items: WebhookItem[], cache: NumberCache): Promise<FailedItem[]> {
+  const invalid: FailedItem[] = items.flatMap((i) =>
+    "invalid" in i ? [{ path: i.path, code: "invalid" as const, message: i.invalid }] : [],
+  );
+  const applicable = items.flatMap((i) => ("event" in i ? [i] : []));
+  try {
+    await withSavepoint(tx, async (sp) => {
+      for (const item of applicable) await applyEvent(sp, item.event, cache);
+    });
+    return invalid;
+  } catch (error) {
+    if (isTransient(error)) throw new TransientFailure(error);
+  }
+  cache.clear();
+  return withSavepoint(tx, async (eventSp) => {
+    const failed = [...invalid];
+    for (const item of applicable) {
+      try {
+        await withSavepoint(eventSp, (sp) => applyEvent(sp, item.event, cache));
+      } catch (error) {
+        if (isTransient(error)) throw new TransientFailure(error);
+        failed.push({
+          path: item.path,
+          code: error instanceof UnknownNumberError ? "number_not_connected" : "apply_failed",
+          message: describeFailure(error),
+        });
+      }
+    }
+    return failed.sort((a, b) => a.path.localeCompare(b.path, "en", { numeric: true }));
+  });
+}
+
+const summarise = (failed: FailedItem[]) =>
+  failed.length === 1
+    ? `${failed[0]!.path}: ${failed[0]!.message}`
+    : `${failed.length} parts failed; first ${failed[0]!.path}: ${failed[0]!.message}`;
 
 /**
  * Applies stored webhook events in one transaction, each in a savepoint: pending events in arrival
  * order (claimed with SKIP LOCKED, so several workers share the queue), or the given ids. Every
  * effect is keyed, so processing an event again (a replay, a redelivery with other bytes) changes
- * nothing. A failure is recorded on the event, where an admin can see and replay it.
+ * nothing. Each item of a body is applied on its own: the parts that fail are recorded on the event
+ * with their path, where an admin can see and replay them; the rest is applied. A transient failure
+ * is retried with backoff, and fails the event after `retry.maxAttempts` tries.
  */
 export async function processWebhookEvents({
   ctx,
   input,
 }: {
   ctx: Ctx & { sql: Sql };
-  input: { eventIds?: number[]; limit?: number };
+  input: {
+    eventIds?: number[];
+    /** With eventIds: skip those no longer pending (another worker took them, or they were failed). */
+    pendingOnly?: boolean;
+    limit?: number;
+    retry?: RetryPolicy;
+    /** Told which events the batch holds, before applying them. */
+    onClaim?: (eventIds: number[]) => void;
+  };
 }) {
+  const retry = input.retry ?? DEFAULT_RETRY;
   return withTransaction(ctx.sql, async (tx) => {
     // Safe to lose in a crash: the raw event was committed durably and stays pending until this
     // commits, so it is processed again. Not waiting for the disk multiplies throughput.
     await tx.sql`set local synchronous_commit = off`;
-    const columns = { id: webhookEvents.id, body: webhookEvents.body, size: sql<number>`pg_column_size(${webhookEvents.body})` };
+    const columns = {
+      id: webhookEvents.id,
+      body: webhookEvents.body,
+      size: sql<number>`pg_column_size(${webhookEvents.body})`,
+      receivedAt: webhookEvents.receivedAt,
+      failedItems: webhookEvents.failedItems,
+      attempts: webhookEvents.attempts,
+    };
     const claimPending = (limit: number, afterId = 0) =>
       tx.db
         .select(columns)
         .from(webhookEvents)
-        .where(and(eq(webhookEvents.status, "pending"), gt(webhookEvents.id, afterId)))
+        .where(
+          and(
+            eq(webhookEvents.status, "pending"),
+            gt(webhookEvents.id, afterId),
+            or(isNull(webhookEvents.nextAttemptAt), lte(webhookEvents.nextAttemptAt, sql`now()`)),
+          ),
+        )
         .orderBy(webhookEvents.id)
         .limit(limit)
         .for("update", { skipLocked: true });
-    let events: { id: number; body: Buffer; size: number }[];
+    let events: (Stored & { attempts: number })[];
     if (input.eventIds) {
       events = await tx.db
         .select(columns)
         .from(webhookEvents)
-        .where(and(inArray(webhookEvents.id, input.eventIds), ne(webhookEvents.status, "processed")))
+        .where(
+          and(
+            inArray(webhookEvents.id, input.eventIds),
+            input.pendingOnly ? eq(webhookEvents.status, "pending") : ne(webhookEvents.status, "processed"),
+          ),
+        )
         .orderBy(webhookEvents.id)
         .for("update");
     } else {
@@ -122,33 +222,98 @@ export async function processWebhookEvents({
       if (first && first.size < LARGE_EVENT_BYTES) events.push(...(await claimPending((input.limit ?? 50) - 1, first.id)));
     }
 
+    input.onClaim?.(events.map((e) => e.id));
+
     const numberCache: NumberCache = new Map();
-    const outcome = { processed: [] as number[], failed: [] as { id: number; error: string }[], retry: [] as number[] };
+    const outcome = {
+      processed: [] as number[],
+      failed: [] as { id: number; error: string; items: FailedItem[] }[],
+      retry: [] as { id: number; error: string; attempts: number }[],
+      notes: [] as { id: number; message: string }[],
+    };
     for (const event of events) {
+      let items: WebhookItem[];
       try {
-        await withSavepoint(tx, async (sp) => {
-          for (const e of parseWebhook(JSON.parse(event.body.toString("utf8")))) await applyEvent(sp, e, numberCache);
-        });
-        outcome.processed.push(event.id);
+        items = itemsOf(event);
       } catch (error) {
-        if (isTransient(error)) outcome.retry.push(event.id);
-        else outcome.failed.push({ id: event.id, error: error instanceof Error ? error.message : String(error) });
+        const failed: FailedItem[] = [{ path: "", code: "invalid", message: describeFailure(error) }];
+        outcome.failed.push({ id: event.id, error: summarise(failed), items: failed });
+        continue;
+      }
+      for (const item of items) {
+        if ("event" in item && item.event.kind === "account_update" && item.event.timeFromReceipt)
+          outcome.notes.push({
+            id: event.id,
+            message: `account_update ${item.event.event} has no entry.time; using the receipt time`,
+          });
+      }
+      try {
+        const failed = await applyItems(tx, items, numberCache);
+        if (failed.length) outcome.failed.push({ id: event.id, error: summarise(failed), items: failed });
+        else outcome.processed.push(event.id);
+      } catch (error) {
+        if (!(error instanceof TransientFailure)) throw error;
+        const attempts = event.attempts + 1;
+        if (attempts >= retry.maxAttempts) {
+          const failed: FailedItem[] = [
+            { path: "", code: "apply_failed", message: `gave up after ${attempts} attempts: ${error.message}` },
+          ];
+          outcome.failed.push({ id: event.id, error: failed[0]!.message, items: event.failedItems ?? failed });
+        } else outcome.retry.push({ id: event.id, error: error.message, attempts });
       }
     }
-    const attempt = { attempts: sql`${webhookEvents.attempts} + 1` };
+
+    const attempt = { attempts: sql`${webhookEvents.attempts} + 1`, nextAttemptAt: null };
     if (outcome.processed.length) {
       await tx.db
         .update(webhookEvents)
-        .set({ ...attempt, status: "processed", processedAt: sql`now()`, error: null })
+        .set({ ...attempt, status: "processed", processedAt: sql`now()`, error: null, failedItems: null })
         .where(inArray(webhookEvents.id, outcome.processed));
     }
     for (const failure of outcome.failed) {
       await tx.db
         .update(webhookEvents)
-        .set({ ...attempt, status: "failed", error: failure.error })
+        .set({ ...attempt, status: "failed", error: failure.error, failedItems: failure.items })
         .where(eq(webhookEvents.id, failure.id));
     }
-    if (outcome.retry.length) await tx.db.update(webhookEvents).set(attempt).where(inArray(webhookEvents.id, outcome.retry));
+    for (const later of outcome.retry) {
+      await tx.db
+        .update(webhookEvents)
+        .set({
+          attempts: later.attempts,
+          error: later.error,
+          nextAttemptAt: sql`now() + ${backoffMs(retry, later.attempts)} * interval '1 millisecond'`,
+        })
+        .where(eq(webhookEvents.id, later.id));
+    }
     return { claimed: events.length, ...outcome };
   });
+}
+
+/**
+ * Counts a try of an event whose batch failed as a whole (a lost connection, a bug outside the
+ * savepoints), in its own statement: retried with backoff, failed after `retry.maxAttempts`.
+ */
+export async function recordFailedAttempt({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { eventId: number; error: unknown; retry?: RetryPolicy };
+}) {
+  const retry = input.retry ?? DEFAULT_RETRY;
+  const message = describeFailure(input.error);
+  const attempts = sql`${webhookEvents.attempts} + 1`;
+  await ctx.db
+    .update(webhookEvents)
+    .set({
+      attempts,
+      error: message,
+      status: sql`case when ${attempts} >= ${retry.maxAttempts} then 'failed'::webhook_event_status else ${webhookEvents.status} end`,
+      failedItems: sql`case when ${attempts} >= ${retry.maxAttempts}
+        then coalesce(${webhookEvents.failedItems}, ${JSON.stringify([{ path: "", code: "apply_failed", message }])}::jsonb)
+        else ${webhookEvents.failedItems} end`,
+      nextAttemptAt: sql`now() + least(${retry.baseDelayMs}::float8 * power(2, ${webhookEvents.attempts}), ${retry.maxDelayMs}) * interval '1 millisecond'`,
+    })
+    .where(and(eq(webhookEvents.id, input.eventId), eq(webhookEvents.status, "pending")));
 }

@@ -1,17 +1,22 @@
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { mediaAssets } from "@/db/schema";
+import { mediaAssets, messages } from "@/db/schema";
 import { webEnv } from "@/lib/env/web";
 import { AppError } from "@/lib/errors";
 import { route, uuidParam } from "@/lib/http/route";
 import { createDiskStorage } from "@/lib/media/storage";
 import { assertCanAccessNumber } from "@/lib/services/numbers/access";
 
-/** A stored media file, for users who may see its number only. */
+/** A stored media file, for users who may see its number only; a deleted message's media for admins only. */
 export const GET = route({ auth: "user", params: z.object({ id: uuidParam }) }, async ({ ctx, params }) => {
-  const [asset] = await ctx.db.select().from(mediaAssets).where(eq(mediaAssets.id, params.id));
-  if (!asset) throw new AppError("NOT_FOUND", "This media does not exist.");
+  const [row] = await ctx.db
+    .select({ asset: mediaAssets, deletedAt: messages.deletedAt })
+    .from(mediaAssets)
+    .leftJoin(messages, eq(messages.id, mediaAssets.messageId))
+    .where(eq(mediaAssets.id, params.id));
+  const asset = row?.asset;
+  if (!asset || (row.deletedAt && ctx.actor.role !== "admin")) throw new AppError("NOT_FOUND", "This media does not exist.");
   await assertCanAccessNumber(ctx, asset.numberId, "NOT_FOUND");
   if (asset.state !== "stored" || !asset.storageKey)
     throw new AppError("NOT_FOUND", "This media has not been downloaded from WhatsApp.");

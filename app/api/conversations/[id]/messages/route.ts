@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { listMessages } from "@/db/queries/messages";
 import { cursorParam, route, uuidParam } from "@/lib/http/route";
-import { getConversation } from "@/lib/services/conversations/get-conversation";
+import { listThreadMessages } from "@/lib/services/messages/list-thread-messages";
 import { MAX_TEXT_LENGTH, sendMessage } from "@/lib/services/messages/send-message";
 
 const params = z.object({ id: uuidParam });
@@ -11,16 +10,9 @@ const querySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const GET = route({ auth: "user", params, query: querySchema }, async ({ ctx, params, query }) => {
-  await getConversation({ ctx, input: { conversationId: params.id } });
-  const rows = await listMessages(ctx.db, { conversationId: params.id, before: query.before, limit: query.limit + 1 });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    messages: page,
-    nextCursor: rows.length > query.limit && last ? `${last.sentAt.toISOString()}|${last.id}` : null,
-  };
-});
+export const GET = route({ auth: "user", params, query: querySchema }, ({ ctx, params, query }) =>
+  listThreadMessages({ ctx, input: { conversationId: params.id, before: query.before, limit: query.limit } }),
+);
 
 const sendSchema = z.object({
   clientKey: z.string().min(8).max(100),

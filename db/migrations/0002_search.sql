@@ -1,0 +1,3 @@
+CREATE INDEX "contacts_name_search_idx" ON "contacts" USING gin (to_tsvector('simple', coalesce("custom_name", '') || ' ' || coalesce(case when "address_book_removed_at" is null then "address_book_name" end, '') || ' ' || coalesce("profile_name", '')));--> statement-breakpoint
+CREATE INDEX "contacts_wa_id_prefix_idx" ON "contacts" USING btree ("wa_id" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "messages_text_search_idx" ON "messages" USING gin (to_tsvector('simple', coalesce("edited_body", "body", ''))) WHERE "messages"."deleted_at" is null;

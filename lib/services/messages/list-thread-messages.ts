@@ -1,0 +1,29 @@
+import { listMessages, type ThreadMessage } from "@/db/queries/messages";
+import type { Ctx, UserActor } from "../context";
+import { getConversation } from "../conversations/get-conversation";
+
+/** What is left of a message a customer or the phone deleted: that it existed, when, and by whom. */
+const withoutDeletedText = (m: ThreadMessage): ThreadMessage =>
+  m.deletedAt ? { ...m, body: null, content: null, editedBody: null, editHistory: null, media: null } : m;
+
+/**
+ * One page of a thread the user may see, newest first. A deleted message's original text and
+ * media stay in the audit trail for admins only; agents get the bare "deleted" bubble.
+ */
+export async function listThreadMessages({
+  ctx,
+  input,
+}: {
+  ctx: Ctx & { actor: UserActor };
+  input: { conversationId: string; before?: { sentAt: Date; id: string }; limit: number };
+}) {
+  await getConversation({ ctx, input: { conversationId: input.conversationId } });
+  const rows = await listMessages(ctx.db, { conversationId: input.conversationId, before: input.before, limit: input.limit + 1 });
+  const page = rows.slice(0, input.limit);
+  const isAdmin = ctx.actor.role === "admin";
+  const last = page.at(-1);
+  return {
+    messages: isAdmin ? page : page.map(withoutDeletedText),
+    nextCursor: rows.length > input.limit && last ? `${last.sentAt.toISOString()}|${last.id}` : null,
+  };
+}
