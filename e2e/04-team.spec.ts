@@ -1,10 +1,33 @@
-import type { Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { admin, e2e, expect, test, unique } from "./fixtures";
 
 const shots = process.env.SCREENSHOT_DIR;
 const shot = async (page: Page, name: string) => {
   if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
 };
+
+/** The admin invites someone to the first number on Settings > Team and copies the link. */
+async function invite(adminPage: Page, email: string) {
+  await adminPage.goto("/settings/team");
+  await adminPage.getByLabel("Email").fill(email);
+  await adminPage.getByRole("group", { name: "Numbers they will see" }).getByRole("checkbox").first().check();
+  await adminPage.getByRole("button", { name: "Create invitation link" }).click();
+  const link = await adminPage.getByLabel("Invitation link").inputValue();
+  expect(link).toContain("/invite/");
+  return link;
+}
+
+/** The invitee opens the link in a browser of their own and joins. */
+async function accept(browser: Browser, link: string, name: string, password: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Join the team" }).click();
+  await expect(page).toHaveURL(/\/inbox/);
+  return { context, page };
+}
 
 // Only the socket delivers these (alerts, presence, sign-out); the polling fallback would need 15 s.
 const LIVE = { timeout: 5_000 };
@@ -17,28 +40,23 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   const agentName = "Bo Agent";
   const agentEmail = `bo-${Date.now().toString(36)}@example.com`;
 
-  // The admin invites Bo to the demo number and copies the link.
-  await adminPage.goto("/settings/team");
-  await adminPage.getByLabel("Email").fill(agentEmail);
-  await adminPage.getByRole("group", { name: "Numbers they will see" }).getByRole("checkbox").first().check();
-  await adminPage.getByRole("button", { name: "Create invitation link" }).click();
-  const link = await adminPage.getByLabel("Invitation link").inputValue();
-  expect(link).toContain("/invite/");
+  // The admin invites Bo to the demo number and copies the link; Bo joins in a browser of their own.
+  const link = await invite(adminPage, agentEmail);
   await expect(adminPage.getByRole("region", { name: "Pending invitations" })).toContainText(agentEmail);
   await shot(adminPage, "team-invite");
 
-  // Bo accepts in a browser of their own.
-  const boContext = await browser.newContext();
-  const bo = await boContext.newPage();
-  await bo.goto(link);
-  await bo.getByLabel("Name").fill(agentName);
-  await bo.getByLabel("Password").fill("bo's long password");
-  await bo.getByRole("button", { name: "Join the team" }).click();
-  await expect(bo).toHaveURL(/\/inbox/);
+  const { context: boContext, page: bo } = await accept(browser, link, agentName, "bo's long password");
   await bo.goto("/inbox?view=mine");
   await expect(bo.getByRole("status").filter({ hasText: "Live" })).toBeAttached();
   await bo.goto(link);
   await expect(bo.getByRole("heading", { name: "This invitation cannot be used" })).toBeVisible();
+  // Agents have Account settings, not the team's.
+  await bo.goto("/settings/team");
+  await expect(bo.getByRole("heading", { name: "Admins only" })).toBeVisible();
+  await expect(bo.getByRole("navigation", { name: "Settings" }).getByRole("link")).toHaveText(["Account"]);
+  await bo.goto("/settings/account");
+  await expect(bo.getByRole("checkbox", { name: "A conversation is assigned to me" })).toBeChecked();
+  await shot(bo, "account");
   await bo.goto("/inbox?view=mine");
 
   // A customer writes; the admin assigns the conversation to Bo.
@@ -55,6 +73,8 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
     .click();
   await expect(adminPage.getByRole("log", { name: "Messages" }).getByText(question)).toBeVisible();
   await adminPage.getByLabel("Assignee").selectOption({ label: agentName });
+  await expect(adminPage.getByLabel("Assignee")).toHaveValue(/./);
+  await expect(adminPage.getByText(/Not saved/)).toBeHidden();
 
   // Bo's Mine view gets it with an alert, without a reload.
   const alert = bo.getByRole("region", { name: "Notifications" }).getByRole("status").filter({ hasText: "Assigned to you" });
@@ -108,19 +128,8 @@ test("an agent taken off a number loses its open conversation at once, and canno
 }) => {
   const agentName = "Cy Agent";
   const agentEmail = `cy-${Date.now().toString(36)}@example.com`;
-  await adminPage.goto("/settings/team");
-  await adminPage.getByLabel("Email").fill(agentEmail);
-  await adminPage.getByRole("group", { name: "Numbers they will see" }).getByRole("checkbox").first().check();
-  await adminPage.getByRole("button", { name: "Create invitation link" }).click();
-  const link = await adminPage.getByLabel("Invitation link").inputValue();
-
-  const cyContext = await browser.newContext();
-  const cy = await cyContext.newPage();
-  await cy.goto(link);
-  await cy.getByLabel("Name").fill(agentName);
-  await cy.getByLabel("Password").fill("cy's long password");
-  await cy.getByRole("button", { name: "Join the team" }).click();
-  await expect(cy).toHaveURL(/\/inbox/);
+  const link = await invite(adminPage, agentEmail);
+  const { context: cyContext, page: cy } = await accept(browser, link, agentName, "cy's long password");
 
   const customer = unique("Alan Turing");
   const question = unique("Do you ship to Manchester?");

@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { getSignedInUser } from "@/lib/auth/options";
-import { isDemoMode } from "@/lib/env/shared";
-import { webEnv } from "@/lib/env/web";
+import { getDemoInfo } from "@/lib/server/demo-info";
 import { isFirstRun } from "../first-run";
 import { Inbox } from "./inbox";
 
@@ -23,10 +22,7 @@ export default async function InboxPage({
     redirect(`/login?callbackUrl=${encodeURIComponent(back)}`);
   }
 
-  const env = webEnv();
-  const demo = isDemoMode(env)
-    ? { simulatorUrl: env.SANDBOX_PUBLIC_URL ? `${env.SANDBOX_PUBLIC_URL.replace(/\/+$/, "")}/phone` : null }
-    : null;
+  const demo = getDemoInfo();
   const user = { id: signedIn.id, name: signedIn.name, role: signedIn.role };
 
   return (

@@ -2,8 +2,7 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { TopBar } from "@/components/shell/top-bar";
 import { getSignedInUser } from "@/lib/auth/options";
-import { isDemoMode } from "@/lib/env/shared";
-import { webEnv } from "@/lib/env/web";
+import { getDemoInfo } from "@/lib/server/demo-info";
 import { isFirstRun } from "../first-run";
 import { SettingsNav } from "./settings-nav";
 
@@ -12,10 +11,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   if (await isFirstRun()) redirect("/setup");
   const signedIn = await getSignedInUser();
   if (!signedIn) redirect(`/login?callbackUrl=${encodeURIComponent("/settings")}`);
-  const env = webEnv();
-  const demo = isDemoMode(env)
-    ? { simulatorUrl: env.SANDBOX_PUBLIC_URL ? `${env.SANDBOX_PUBLIC_URL.replace(/\/+$/, "")}/phone` : null }
-    : null;
+  const demo = getDemoInfo();
   const user = { id: signedIn.id, name: signedIn.name, role: signedIn.role };
 
   return (

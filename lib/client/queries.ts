@@ -34,8 +34,8 @@ export const queryKeys = {
   conversationList: (filters: ConversationFilters) => ["conversations", "list", filters] as const,
   conversation: (id: string) => ["conversations", "detail", id] as const,
   messages: (id: string) => ["conversations", "messages", id] as const,
-  // Under the lists' prefix, so every notice that refreshes the lists recounts too.
-  unreadCounts: ["conversations", "list", "unread-counts"] as const,
+  // Not under the lists' prefix: list updaters expect pages. The realtime hook recounts with the lists.
+  unreadCounts: ["conversations", "unread-counts"] as const,
   users: ["users"] as const,
   notificationSettings: ["me", "notifications"] as const,
   team: ["admin", "team"] as const,

@@ -54,12 +54,16 @@ function createInvalidator(queryClient: QueryClient) {
     numberThrottle.set(numberId, { lastAt: Date.now() });
     void queryClient.invalidateQueries({ queryKey: queryKeys.numbers });
     void queryClient.invalidateQueries({ predicate: isListOfNumber(numberId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.unreadCounts });
     void queryClient.invalidateQueries({ predicate: isConversationOfNumber(queryClient, numberId) });
   };
 
   const flush = () => {
     timer = undefined;
-    if (lists) void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
+    if (lists) {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.unreadCounts });
+    }
     for (const id of conversations) void queryClient.invalidateQueries({ queryKey: queryKeys.conversation(id) });
     for (const id of threads) void queryClient.invalidateQueries({ queryKey: queryKeys.messages(id) });
     lists = false;

@@ -129,7 +129,7 @@ export function MemberCard({ member, numbers, isMe }: { member: TeamMemberDto; n
           </Button>
           <Button
             variant="ghost"
-            className={`px-2.5 py-1.5 ${member.isActive ? "text-red-700 hover:bg-red-50" : ""}`}
+            className={`px-2.5 py-1.5 ${member.isActive ? "text-red-700! hover:bg-red-50" : ""}`}
             disabled={update.isPending}
             onClick={() => update.mutate({ isActive: !member.isActive })}
           >
