@@ -16,6 +16,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
+  // A focused test would make CI pass on a fraction of the suite.
+  forbidOnly: !!process.env.CI,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
@@ -37,7 +39,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } }],
   webServer: {
-    command: "node_modules/.bin/tsx scripts/launch.ts start",
+    // One process (tsx as hooks, not the tsx command in front), so it stops its children in order.
+    command: "node --import tsx scripts/launch.ts start",
     url: `${e2e.baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

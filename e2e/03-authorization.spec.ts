@@ -134,7 +134,12 @@ function routeFiles(dir: string, base = dir): string[] {
 
 async function call(api: APIRequestContext, c: Case, ids: Ids) {
   const body = c.body?.(ids);
-  const response = await api.fetch(c.path(ids), { method: c.method, ...(body === undefined ? {} : { data: body }) });
+  // Like the app's client: every state-changing request is JSON, with or without a body.
+  const response = await api.fetch(c.path(ids), {
+    method: c.method,
+    ...(c.method === "GET" ? {} : { headers: { "content-type": "application/json" } }),
+    ...(body === undefined ? {} : { data: body }),
+  });
   const json = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
   // Refusals carry the error shape, never a stack or a 500.
   if (response.status() >= 400) expect(json?.error?.code, `${c.method} ${c.path(ids)}`).toEqual(expect.any(String));

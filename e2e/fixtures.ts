@@ -3,8 +3,33 @@ import { e2e } from "../playwright.config";
 
 export const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct horse battery" };
 
-/** A page signed in as the admin created by the first-run test. */
+const cspViolations = new WeakMap<Page, string[]>();
+/** Content-Security-Policy violations the page reported so far (a test that provokes one clears it). */
+export const cspViolationsOf = (page: Page) => cspViolations.get(page) ?? [];
+
+/**
+ * Every page of every test fails on a Content-Security-Policy violation, so a new inline script
+ * or an origin missing from the policy is caught where it is introduced. A page signed in as the
+ * admin created by the first-run test.
+ */
 export const test = base.extend<{ agent: Page }>({
+  page: async ({ page }, use) => {
+    const violations: string[] = [];
+    cspViolations.set(page, violations);
+    // Init scripts are injected by the browser's debugging protocol, which CSP does not govern.
+    await page.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+      });
+    });
+    page.on("console", (message) => {
+      if (message.type() === "error" && /CSP violation|Content Security Policy/.test(message.text())) {
+        violations.push(`${page.url()}: ${message.text()}`);
+      }
+    });
+    await use(page);
+    expect(violations, "Content-Security-Policy violations reported by the page").toEqual([]);
+  },
   agent: async ({ page }, use) => {
     await page.goto("/login");
     await page.getByLabel("Email").fill(admin.email);

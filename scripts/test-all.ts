@@ -29,9 +29,17 @@ const withDatabase = (suffix: string) => {
   return url.toString();
 };
 
-type Totals = { passed: number; failed: number };
-const totals: Totals = { passed: 0, failed: 0 };
+type Level = "unit" | "integration" | "end-to-end";
+type Counts = { passed: number; failed: number; skipped: number };
+const levels: Record<Level, Counts> = {
+  unit: { passed: 0, failed: 0, skipped: 0 },
+  integration: { passed: 0, failed: 0, skipped: 0 },
+  "end-to-end": { passed: 0, failed: 0, skipped: 0 },
+};
 let failedSteps: string[] = [];
+
+// A focused (`.only`) test fails the run under CI in both runners; `npm test` is what CI runs.
+const ciEnv = { CI: process.env.CI || "1" };
 
 function run(step: string, command: string, args: string[], env: Record<string, string> = {}) {
   log(`${step}: ${command} ${args.join(" ")}`);
@@ -40,24 +48,28 @@ function run(step: string, command: string, args: string[], env: Record<string, 
   return result.status === 0;
 }
 
+type VitestReport = { testResults?: { name: string; assertionResults?: { status: string }[] }[] };
+
 function countVitest(file: string) {
   if (!existsSync(file)) return;
-  const report = JSON.parse(readFileSync(file, "utf8"));
-  totals.passed += report.numPassedTests ?? 0;
-  totals.failed +=
-    (report.numFailedTests ?? 0) +
-    (report.numTotalTests -
-      report.numPassedTests -
-      report.numFailedTests -
-      (report.numPendingTests ?? 0) -
-      (report.numTodoTests ?? 0));
+  const report = JSON.parse(readFileSync(file, "utf8")) as VitestReport;
+  for (const suite of report.testResults ?? []) {
+    const level = suite.name.endsWith(".int.test.ts") ? levels.integration : levels.unit;
+    for (const { status } of suite.assertionResults ?? []) {
+      if (status === "passed") level.passed++;
+      else if (status === "failed") level.failed++;
+      else level.skipped++;
+    }
+  }
 }
 
 function countPlaywright(file: string) {
   if (!existsSync(file)) return;
   const stats = JSON.parse(readFileSync(file, "utf8")).stats ?? {};
-  totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
-  totals.failed += stats.unexpected ?? 0;
+  const level = levels["end-to-end"];
+  level.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+  level.failed += stats.unexpected ?? 0;
+  level.skipped += stats.skipped ?? 0;
 }
 
 const reports = path.resolve(".data/test-reports");
@@ -71,9 +83,7 @@ try {
     "unit + integration",
     bin("vitest"),
     ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/vitest.json`],
-    {
-      DATABASE_URL: intUrl,
-    },
+    { ...ciEnv, DATABASE_URL: intUrl },
   );
   countVitest(`${reports}/vitest.json`);
 
@@ -82,6 +92,7 @@ try {
   rmSync(path.resolve(".data/e2e"), { recursive: true, force: true });
   if (run("build", bin("next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" })) {
     run("end-to-end", bin("playwright"), ["test"], {
+      ...ciEnv,
       E2E_DATABASE_URL: e2eUrl,
       PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/playwright.json`,
     });
@@ -91,8 +102,16 @@ try {
   await embedded?.stop();
 }
 
+for (const [name, counts] of Object.entries(levels)) {
+  log(`${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`);
+}
+// A skipped test is a defect: it hides what it was meant to check.
+const skipped = Object.values(levels).reduce((n, c) => n + c.skipped, 0);
+if (skipped) failedSteps = [...failedSteps, `${skipped} skipped test(s)`];
 if (failedSteps.length) log(`failed: ${failedSteps.join(", ")}`);
+const passed = Object.values(levels).reduce((n, c) => n + c.passed, 0);
+let failed = Object.values(levels).reduce((n, c) => n + c.failed, 0);
 // A step that failed before reporting tests (a build, a crashed runner) still counts as a failure.
-if (failedSteps.length && totals.failed === 0) totals.failed = failedSteps.length;
-console.log(`${totals.passed} passed, ${totals.failed} failed`);
+if (failedSteps.length && failed === 0) failed = failedSteps.length;
+console.log(`${passed} passed, ${failed} failed`);
 process.exit(failedSteps.length ? 1 : 0);

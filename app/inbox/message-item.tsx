@@ -12,9 +12,10 @@ import {
   PhoneIcon,
   TemplateIcon,
 } from "@/components/ui/icons";
-import { explainSendError, formatClock, formatFullDate } from "@/lib/client/format";
+import { formatClock, formatFullDate } from "@/lib/client/format";
 import type { MessageDto, MessageStatus } from "@/lib/client/types";
 import { describeType, isNotYetAvailable, MessageBody } from "./message-body";
+import { MessageConfirming, MessageFailure } from "./message-failure";
 
 /** What a bubble needs to know about its thread: who the customer is, the number, the other messages. */
 export type ThreadContext = {
@@ -31,6 +32,7 @@ export type ThreadContext = {
 const statusLabels: Record<MessageStatus, string> = {
   received: "received",
   queued: "queued",
+  unconfirmed: "sent? confirming",
   sent: "sent",
   delivered: "delivered",
   read: "read",
@@ -42,6 +44,8 @@ function StatusTick({ status }: { status: MessageStatus }) {
   const icon =
     status === "queued" ? (
       <ClockIcon className="size-3.5 text-zinc-500" />
+    ) : status === "unconfirmed" ? (
+      <ClockIcon className="size-3.5 text-amber-600" />
     ) : status === "sent" ? (
       <CheckIcon className="size-3.5 text-zinc-500" />
     ) : status === "delivered" ? (
@@ -300,7 +304,6 @@ export const MessageItem = memo(function MessageItem({ message, context }: { mes
   const isOutbound = message.direction === "outbound";
   const isDeleted = message.deletedAt !== null;
   const isEdited = !isDeleted && message.editedAt !== null;
-  const error = message.status === "failed" ? message.error : null;
 
   if (!isDeleted && isNotYetAvailable(message)) return <NotYetAvailable message={message} />;
 
@@ -348,15 +351,8 @@ export const MessageItem = memo(function MessageItem({ message, context }: { mes
       {isEdited ? <EditHistory id={versionsId} message={message} isOpen={isShowingVersions} /> : null}
       <Reactions message={message} customerName={context.customerName} />
       <AuthorLine message={message} />
-      {message.status === "failed" ? (
-        <div className="mt-0.5 max-w-[85%] px-1 text-right text-xs sm:max-w-[70%]">
-          <p className="font-medium text-red-700">
-            Failed{error?.title ? `: ${error.title}` : ""}
-            {error?.code ? <span className="font-normal text-red-600/80"> ({error.code})</span> : null}
-          </p>
-          <p className="text-zinc-600">{error ? explainSendError(error) : "WhatsApp did not deliver this message."}</p>
-        </div>
-      ) : null}
+      {message.status === "failed" ? <MessageFailure message={message} /> : null}
+      {message.status === "unconfirmed" ? <MessageConfirming /> : null}
     </div>
   );
 });

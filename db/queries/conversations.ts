@@ -24,6 +24,7 @@ const listColumns = {
   lastMessagePreview: conversations.lastMessagePreview,
   lastMessageDirection: conversations.lastMessageDirection,
   lastCustomerMessageAt: conversations.lastCustomerMessageAt,
+  windowClosedAt: conversations.windowClosedAt,
   assigneeId: conversations.assigneeId,
   assigneeName: users.name,
   contact: {

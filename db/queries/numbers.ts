@@ -34,6 +34,7 @@ export async function listNumbers(db: Executor, params: { ids: string[] }) {
       disconnectionReason: numbers.disconnectionReason,
       disconnectionInitiatedBy: numbers.disconnectionInitiatedBy,
       onboardedAt: numbers.onboardedAt,
+      tokenInvalidAt: numbers.tokenInvalidAt,
       history: {
         state: historySyncs.state,
         maxProgress: historySyncs.maxProgress,

@@ -24,6 +24,8 @@ export const conversations = pgTable(
     lastMessageDirection: text("last_message_direction"),
     // Newest live customer message after onboarding: the 24-hour window is computed from it.
     lastCustomerMessageAt: timestamp("last_customer_message_at", { withTimezone: true }),
+    // When Meta answered 131047 (window closed) although Tandem thought it open: closes the window early.
+    windowClosedAt: timestamp("window_closed_at", { withTimezone: true }),
     // Set when imported history first reaches the conversation (counts imported conversations).
     hasHistory: boolean("has_history").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

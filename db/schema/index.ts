@@ -4,6 +4,7 @@ export * from "./history";
 export * from "./media";
 export * from "./messages";
 export * from "./numbers";
+export * from "./outbound";
 export * from "./system";
 export * from "./users";
 export * from "./webhooks";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
 import { conversations } from "./conversations";
 import { numbers } from "./numbers";
@@ -7,7 +7,18 @@ import { users } from "./users";
 
 export const messageDirection = pgEnum("message_direction", ["inbound", "outbound"]);
 export const messageOrigin = pgEnum("message_origin", ["customer", "agent", "phone", "history", "template", "campaign"]);
-export const messageStatus = pgEnum("message_status", ["received", "queued", "sent", "delivered", "read", "played", "failed"]);
+// "unconfirmed": an attempt whose outcome is unknown (timeout after the request left); a status
+// webhook carrying the message's biz_opaque_callback_data confirms it.
+export const messageStatus = pgEnum("message_status", [
+  "received",
+  "queued",
+  "unconfirmed",
+  "sent",
+  "delivered",
+  "read",
+  "played",
+  "failed",
+]);
 
 export type MessageError = { code: number; title?: string; message?: string; details?: string };
 
@@ -38,6 +49,8 @@ export const messages = pgTable(
     // Idempotency key chosen by the browser, so a retried click never sends twice.
     clientKey: text("client_key"),
     replyToWamid: text("reply_to_wamid"),
+    // Attempts to hand the message to Meta; bounds retries after rate limits.
+    sendAttempts: integer("send_attempts").notNull().default(0),
     // Applied edits and revokes (see messageChanges); `body` keeps the original text.
     editedBody: text("edited_body"),
     editedAt: timestamp("edited_at", { withTimezone: true }),

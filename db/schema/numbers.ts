@@ -1,4 +1,4 @@
-import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const numberState = pgEnum("number_state", [
   "connected",
@@ -25,6 +25,10 @@ export const numbers = pgTable("numbers", {
   disconnectionInitiatedBy: text("disconnection_initiated_by"),
   // Only live customer messages received after this instant open the 24-hour window.
   onboardedAt: timestamp("onboarded_at", { withTimezone: true }).notNull().defaultNow(),
+  // Set when Meta rejected the token (190): sends and media downloads pause until a new token is stored.
+  tokenInvalidAt: timestamp("token_invalid_at", { withTimezone: true }),
+  // Messages per second the outbound queue allows this number (coexistence numbers: 20).
+  sendRatePerSecond: integer("send_rate_per_second").notNull().default(20),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -21,7 +21,8 @@ export async function apiFetch<T>(path: string, init: ApiInit = {}): Promise<T> 
   try {
     response = await fetch(path, {
       method: init.method ?? "GET",
-      headers: init.body === undefined ? { accept: "application/json" } : { "content-type": "application/json" },
+      // The API refuses a state-changing request without a JSON content type (CSRF), body or not.
+      headers: (init.method ?? "GET") === "GET" ? { accept: "application/json" } : { "content-type": "application/json" },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: init.signal,
       credentials: "same-origin",

@@ -60,13 +60,14 @@ describe("time labels", () => {
 
 describe("explainSendError", () => {
   it("tells the agent to use a template after error 131047", () => {
-    expect(explainSendError({ code: 131047, title: "Re-engagement message" })).toBe(
-      "More than 24 hours since the customer last wrote: send a template instead.",
-    );
+    expect(explainSendError({ code: 131047, title: "Re-engagement message" }).sentence).toBe("Window closed: send a template.");
   });
 
-  it("falls back to Meta's own details for unknown codes", () => {
-    expect(explainSendError({ code: 1, title: "x", details: "Something specific" })).toBe("Something specific");
+  it("falls back to Meta's own title and details for unknown codes", () => {
+    expect(explainSendError({ code: 1, title: "x", details: "Something specific" })).toEqual({
+      sentence: "x",
+      action: "Something specific",
+    });
   });
 });
 

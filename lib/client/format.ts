@@ -1,3 +1,4 @@
+import { sendErrors } from "@/lib/whatsapp/send-errors";
 import type { ConversationDto, MessageDto, NameSource, NumberDto, NumberState } from "./types";
 
 const MINUTE = 60_000;
@@ -112,28 +113,14 @@ export function describeWindow(
   };
 }
 
-/** What an agent should understand, and do, when WhatsApp refuses a message. */
-const errorExplanations: Record<number, string> = {
-  131047: "More than 24 hours since the customer last wrote: send a template instead.",
-  131026: "WhatsApp could not deliver it: the customer may not use WhatsApp on this number or has an outdated app.",
-  131049: "Meta held it back to limit marketing messages: wait at least a day before trying again.",
-  131050: "The customer has stopped marketing messages from this business.",
-  131056: "Too many messages to this customer in a short time: wait a few seconds, then resend.",
-  130429: "This number reached its limit of 20 messages per second: resend in a moment.",
-  131048: "Meta limited this number after spam reports: check its quality rating in WhatsApp Manager.",
-  131057: "The WhatsApp Business account is under maintenance: try again later.",
-  131053: "The media could not be uploaded: check its size and format.",
-  131062: "Authentication templates cannot be sent to this customer's business-scoped id.",
-  132000: "The template's parameters do not match what was approved.",
-  132001: "This template does not exist in this language or is not approved yet.",
-  132012: "A template parameter has the wrong format.",
-  132015: "This template is paused because of low quality.",
-  132016: "This template was disabled because of low quality.",
-  133010: "This number is not registered with the Cloud API: an admin has to reconnect it.",
-};
-
+/** What an agent should understand, and do, when WhatsApp refuses a message: Meta's code decides. */
 export function explainSendError(error: NonNullable<MessageDto["error"]>) {
-  return errorExplanations[error.code] ?? error.details ?? error.message ?? "WhatsApp did not deliver this message.";
+  const known = sendErrors[error.code];
+  if (known) return { sentence: known.sentence, action: known.action };
+  return {
+    sentence: error.title ?? "WhatsApp did not deliver this message.",
+    action: error.details ?? error.message ?? "Retry it, or discard it.",
+  };
 }
 
 /** A number's lifecycle state as shown next to it, and whether agents can send from it. */
@@ -200,12 +187,21 @@ export type NumberNotice = { tone: "warning" | "blocked"; canSend: boolean; text
 
 /** The banner above a conversation of a number that is not connected, in plain words and with the time. */
 export function describeNumberNotice(
-  number: Pick<NumberDto, "state" | "stateChangedAt" | "disconnectionReason" | "disconnectionInitiatedBy">,
+  number: Pick<NumberDto, "state" | "stateChangedAt" | "disconnectionReason" | "disconnectionInitiatedBy"> & {
+    tokenInvalidAt?: string | null;
+  },
 ): NumberNotice | null {
   const state = numberStateLabel[number.state];
   const at = number.stateChangedAt ? formatDateTime(number.stateChangedAt) : null;
   switch (number.state) {
     case "connected":
+      // 190: replies still queue, and leave once an admin reconnects the number with a new token.
+      if (number.tokenInvalidAt)
+        return {
+          tone: "warning",
+          canSend: true,
+          text: `Reconnect needed: WhatsApp rejected this number's access token on ${formatDateTime(number.tokenInvalidAt)}. Sends and media downloads are paused until an admin reconnects it; queued replies wait.`,
+        };
       return null;
     case "disconnected": {
       const detail = describeDisconnection(number.disconnectionReason, number.disconnectionInitiatedBy);

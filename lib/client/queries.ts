@@ -95,6 +95,14 @@ export function sendTextMessage(conversationId: string, input: { clientKey: stri
   });
 }
 
+/** A failed message that never reached WhatsApp: send it again, or drop it. */
+export function settleFailedMessage(messageId: string, action: "retry" | "discard") {
+  return apiFetch<{ messageId: string; status: string }>(
+    action === "retry" ? `/api/messages/${messageId}/retry` : `/api/messages/${messageId}`,
+    { method: action === "retry" ? "POST" : "DELETE" },
+  );
+}
+
 export function markConversationRead(conversationId: string) {
   return apiFetch<{ ok: true }>(`/api/conversations/${conversationId}/read`, { method: "POST" });
 }

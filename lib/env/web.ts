@@ -8,6 +8,10 @@ const schema = sharedEnvSchema.extend({
   META_CONFIG_ID: z.string().optional().default(""),
   REALTIME_PUBLIC_URL: z.string().url().default("http://127.0.0.1:3001"),
   SANDBOX_PUBLIC_URL: z.string().url().optional(),
+  // The web app's public URL (set by the launcher from TANDEM_PUBLIC_URL): same-origin checks, cookies.
+  NEXTAUTH_URL: z.string().url().optional(),
+  // Set by Next.js itself: development allows what React's dev tooling needs (eval) in the CSP.
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 
 let cached: z.infer<typeof schema> | undefined;

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import { type ZodType, z } from "zod";
 import { getSignedInUser } from "@/lib/auth/options";
+import { webEnv } from "@/lib/env/web";
 import { AppError, httpStatusOf } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
 import type { Ctx, UserActor } from "@/lib/services/context";
@@ -36,9 +37,36 @@ function invalid(error: z.ZodError, where: string) {
   return new AppError("VALIDATION", `Invalid ${where}: ${path}${issue?.message ?? "malformed"}`);
 }
 
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
 /**
- * Wraps a route handler: authenticates and checks the role, validates params, query and body
- * with zod, and maps errors to `{ error: { code, message } }`. Only AppError messages reach the
+ * Cross-site request forgery: a page elsewhere can make the browser send the agent's cookie with a
+ * form or a "simple" fetch, but neither can set a JSON content type (that needs a CORS preflight,
+ * which we never grant), nor hide where it comes from (browsers send Sec-Fetch-Site, or at least
+ * Origin, on every state-changing request). A request with neither header did not come from a
+ * browser, so it carries no victim's cookie, but we still refuse it: every client of ours is one.
+ */
+export function checkSameOrigin(req: Request) {
+  if (!STATE_CHANGING.has(req.method)) return;
+  const mediaType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== "application/json") {
+    throw new AppError("FORBIDDEN", "State-changing requests must send Content-Type: application/json.");
+  }
+  const fetchSite = req.headers.get("sec-fetch-site");
+  if (fetchSite !== null) {
+    if (fetchSite === "same-origin") return;
+    throw new AppError("FORBIDDEN", "Cross-site requests are not allowed.");
+  }
+  const origin = req.headers.get("origin");
+  if (origin === null) throw new AppError("FORBIDDEN", "The request does not say where it comes from (no Origin header).");
+  const publicUrl = webEnv().NEXTAUTH_URL;
+  const allowed = [new URL(req.url).origin, ...(publicUrl ? [new URL(publicUrl).origin] : [])];
+  if (!allowed.includes(origin)) throw new AppError("FORBIDDEN", "Cross-site requests are not allowed.");
+}
+
+/**
+ * Wraps a route handler: refuses cross-site state-changing requests, authenticates and checks the
+ * role, validates params, query and body with zod, and maps errors to `{ error: { code, message } }`. Only AppError messages reach the
  * client; anything else is logged with the request id and answered generically.
  */
 export function route<P = undefined, Q = undefined, B = undefined, A extends RouteSpec<P, Q, B>["auth"] = "user">(
@@ -48,6 +76,7 @@ export function route<P = undefined, Q = undefined, B = undefined, A extends Rou
   return async (req: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
     const requestId = randomUUID();
     try {
+      checkSameOrigin(req);
       const db = getDb();
       let ctx: Ctx = { db, actor: { kind: "system", name: "anonymous" } };
       if (spec.auth !== "public") {

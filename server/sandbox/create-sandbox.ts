@@ -6,11 +6,13 @@ import { createGraphRoutes } from "./graph-routes";
 import { BodyTooLargeError, sendError, sendJson } from "./http";
 import { createMediaStore } from "./media";
 import { createPhoneRoutes } from "./phone-routes";
+import { createSendControlRoutes } from "./send-control-routes";
+import { createSendLimits, type SendLimitsOptions } from "./send-limits";
 import { createState } from "./state";
 import { createSyncRunner } from "./sync";
 import { createTimers } from "./timers";
 import { createWebhookLog } from "./webhook-log";
-import { createWebhookSender } from "./webhooks";
+import { type BusinessNumber, createWebhookSender } from "./webhooks";
 
 /**
  * The Meta sandbox: a local stand-in for Meta's Graph API and webhooks for the demo number, plus a
@@ -33,11 +35,16 @@ export type SandboxOptions = {
   /** Waits before each webhook retry; defaults to 1 s, 2 s, 4 s, 8 s. */
   retryDelaysMs?: readonly number[];
   log?: (line: string) => void;
+  /** The business number it plays; the demo number by default (tests use their own, one sandbox each). */
+  number?: BusinessNumber & { accessToken: string };
+  /** Throughput and pair limits (defaults: Meta's 20/s and one per 6 s with a burst of 45). */
+  limits?: Omit<SendLimitsOptions, "now">;
 };
 
 export function createSandbox(options: SandboxOptions) {
   const log = options.log ?? ((line: string) => console.log(`[sandbox] ${line}`));
   const now = options.now ?? (() => new Date());
+  const number = options.number ?? demoNumber;
   const timers = createTimers();
   const state = createState({ initialCustomers: demoCustomers, file: options.stateFile, log, now });
   const webhookLog = createWebhookLog(now);
@@ -53,7 +60,7 @@ export function createSandbox(options: SandboxOptions) {
   );
   const media = createMediaStore({ state, secret: options.appSecret, now });
   const sync = createSyncRunner({
-    number: demoNumber,
+    number,
     state,
     webhooks,
     media,
@@ -62,20 +69,23 @@ export function createSandbox(options: SandboxOptions) {
     pauseMs: options.syncPauseMs ?? 400,
     log,
   });
+  const limits = createSendLimits({ now, ...options.limits });
   const graph = createGraphRoutes({
-    number: demoNumber,
-    accessToken: demoNumber.accessToken,
+    number,
+    accessToken: number.accessToken,
     state,
     webhooks,
     timers,
     media,
     sync,
     statusDelayMs: options.statusDelayMs,
+    limits,
     now,
     log,
   });
-  const phone = createPhoneRoutes({ number: demoNumber, state, webhooks, media, now });
-  const control = createControlRoutes({ number: demoNumber, state, webhooks, sync, recentWebhooks: webhookLog.list, now });
+  const sendControl = createSendControlRoutes(limits);
+  const phone = createPhoneRoutes({ number, state, webhooks, media, now });
+  const control = createControlRoutes({ number, state, webhooks, sync, recentWebhooks: webhookLog.list, now });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://sandbox.invalid");
@@ -84,6 +94,7 @@ export function createSandbox(options: SandboxOptions) {
       if (await graph(req, res, url)) return;
       if (await phone.route(req, res, url)) return;
       if (await control(req, res, url)) return;
+      if (await sendControl(req, res, url)) return;
       sendError(res, 404, "NOT_FOUND", `No route for ${req.method} ${url.pathname}`);
     } catch (error) {
       if (res.headersSent) return void res.end();
@@ -98,6 +109,7 @@ export function createSandbox(options: SandboxOptions) {
   return {
     server,
     state,
+    limits,
     listen(port: number, host: string): Promise<{ url: string }> {
       return new Promise((resolve, reject) => {
         server.once("error", reject);

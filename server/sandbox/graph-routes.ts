@@ -16,6 +16,7 @@ import {
 import type { Route } from "./http";
 import { sendJson } from "./http";
 import type { MediaStore } from "./media";
+import type { SendLimits } from "./send-limits";
 import type { SandboxState } from "./state";
 import type { SyncRunner } from "./sync";
 import type { Timers } from "./timers";
@@ -36,6 +37,7 @@ export type GraphDeps = {
   media: MediaStore;
   sync: SyncRunner;
   statusDelayMs: number;
+  limits: SendLimits;
   now: () => Date;
   log: (line: string) => void;
 };
@@ -54,9 +56,13 @@ const sendSchema = z.object({
   recipient_type: z.literal("individual", { error: 'must be "individual"' }).optional(),
   to: z
     .string({ error: "must be a string" })
-    .refine((to) => /^\d{6,15}$/.test(toWaId(to)), "must be a phone number with 6 to 15 digits"),
+    .refine((to) => /^\d{6,15}$/.test(toWaId(to)), "must be a phone number with 6 to 15 digits")
+    .optional(),
+  // A business-scoped user id; Meta uses `to` when both are present.
+  recipient: z.string().min(1).max(256).optional(),
   type: z.string().default("text"),
   context: z.object({ message_id: z.string().min(1, "must be a non-empty string") }).optional(),
+  biz_opaque_callback_data: z.string().max(512, "must be at most 512 characters long").optional(),
 });
 
 const textSchema = z.object({
@@ -103,7 +109,12 @@ async function route(deps: GraphDeps, req: IncomingMessage, res: ServerResponse,
     const body = await readGraphBody(req);
     parseOrThrow(envelopeSchema, body);
     if (isObject(body) && body.status === "read") markRead(deps, res, body);
-    else sendJson(res, 200, acceptMessage(deps, body));
+    else {
+      const { answer, holdMs } = acceptMessage(deps, body);
+      // The message is accepted either way; a held answer plays a lost response (unknown outcome).
+      if (holdMs > 0) await new Promise<void>((resolve) => deps.timers.later(holdMs, resolve));
+      sendJson(res, 200, answer);
+    }
     return true;
   }
 
@@ -193,17 +204,29 @@ function baseUrlOf(req: IncomingMessage): string {
 /** Validates a send, answers like Meta, and plays the message's life (statuses or a window failure) afterwards. */
 function acceptMessage(deps: GraphDeps, body: unknown) {
   const send = parseOrThrow(sendSchema, body);
+  if (!send.to && !send.recipient)
+    throw new GraphError({
+      status: 400,
+      message: "(#100) The parameter to is required.",
+      type: "OAuthException",
+      code: 100,
+      details: "The parameter to is required.",
+    });
   const content = parseContent(send.type, body);
-  const waId = toWaId(send.to);
+  const waId = send.to ? toWaId(send.to) : null;
+  const target = waId ?? send.recipient!;
+  const { holdMs, at: admittedAt } = deps.limits.admit(target);
   const wamid = createWamid();
   const at = deps.now();
-  const isWindowOpen = isWithinWindow(deps.state.findLastCustomerMessageAt(waId), at);
+  const isWindowOpen = waId ? isWithinWindow(deps.state.findLastCustomerMessageAt(waId), at) : false;
+  const life = { wamid, waId, userId: waId ? undefined : send.recipient, callbackData: send.biz_opaque_callback_data };
+  deps.limits.recordAccepted(target, admittedAt, wamid);
 
   // Meta accepts a free-form message outside the window and reports 131047 only in a status webhook.
-  if (content.type === "text" && !isWindowOpen) {
-    deps.log(`send ${wamid} to ${waId} outside the 24-hour window: failing with 131047`);
-    scheduleWindowFailure(deps, waId, wamid);
-  } else {
+  if (content.type !== "template" && !isWindowOpen) {
+    deps.log(`send ${wamid} to ${target} outside the 24-hour window: failing with 131047`);
+    scheduleWindowFailure(deps, life);
+  } else if (waId) {
     if (!deps.state.findCustomer(waId)) deps.state.upsertCustomer({ waId, name: `+${waId}` });
     deps.state.appendMessage(waId, {
       from: "business",
@@ -221,15 +244,21 @@ function acceptMessage(deps: GraphDeps, body: unknown) {
       editedAt: null,
       revokedAt: null,
     });
-    scheduleStatuses(deps, waId, wamid, pricingFor(content.type, isWindowOpen));
+    scheduleStatuses(deps, life, pricingFor(content.type, isWindowOpen));
+  } else {
+    scheduleStatuses(deps, life, pricingFor(content.type, isWindowOpen));
   }
 
-  return {
+  const answer = {
     messaging_product: "whatsapp",
-    contacts: [{ input: send.to, wa_id: waId }],
+    contacts: [send.to ? { input: send.to, wa_id: waId } : { input: send.recipient, user_id: send.recipient }],
     messages: [{ id: wamid }],
   };
+  return { answer, holdMs };
 }
+
+/** Who a status webhook is about, and the tag to echo. */
+type MessageLife = { wamid: string; waId: string | null; userId?: string; callbackData?: string };
 
 function parseContent(type: string, body: unknown) {
   if (type === "text") return { type: "text" as const, text: parseOrThrow(textSchema, body).text.body };
@@ -264,7 +293,7 @@ function pricingFor(type: "text" | "template", isWindowOpen: boolean): Pricing {
 }
 
 /** sent, delivered, read at 1x, 2x, 3x the delay; pricing rides on sent and on delivered, as Meta sends it. */
-function scheduleStatuses(deps: GraphDeps, waId: string, wamid: string, pricing: Pricing) {
+function scheduleStatuses(deps: GraphDeps, life: MessageLife, pricing: Pricing) {
   const steps = [
     { status: "sent", pricing },
     { status: "delivered", pricing },
@@ -274,14 +303,23 @@ function scheduleStatuses(deps: GraphDeps, waId: string, wamid: string, pricing:
   let previous: Promise<unknown> = Promise.resolve();
   steps.forEach((step, index) => {
     deps.timers.later(deps.statusDelayMs * (index + 1), () => {
-      deps.state.advanceBusinessStatus(waId, wamid, step.status);
-      const update = { wamid, status: step.status, at: deps.now(), recipientId: waId, pricing: step.pricing };
+      if (life.waId) deps.state.advanceBusinessStatus(life.waId, life.wamid, step.status);
+      const update = { ...statusTarget(life), status: step.status, at: deps.now(), pricing: step.pricing };
       previous = previous.then(() => deps.webhooks.deliver(buildStatusWebhook(deps.number, update)));
     });
   });
 }
 
-function scheduleWindowFailure(deps: GraphDeps, waId: string, wamid: string) {
+function statusTarget(life: MessageLife) {
+  return {
+    wamid: life.wamid,
+    recipientId: life.waId ?? "",
+    recipientUserId: life.userId,
+    callbackData: life.callbackData,
+  };
+}
+
+function scheduleWindowFailure(deps: GraphDeps, life: MessageLife) {
   deps.timers.later(deps.statusDelayMs, () => {
     const errors = [
       {
@@ -295,7 +333,7 @@ function scheduleWindowFailure(deps: GraphDeps, waId: string, wamid: string) {
         href: "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/",
       },
     ];
-    const update = { wamid, status: "failed" as const, at: deps.now(), recipientId: waId, errors };
+    const update = { ...statusTarget(life), status: "failed" as const, at: deps.now(), errors };
     void deps.webhooks.deliver(buildStatusWebhook(deps.number, update));
   });
 }

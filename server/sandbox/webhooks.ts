@@ -17,6 +17,10 @@ export type StatusUpdate = {
   status: "sent" | "delivered" | "read" | "failed";
   at: Date;
   recipientId: string;
+  /** Set when the send named a business-scoped user id (`recipient`) instead of a phone number. */
+  recipientUserId?: string;
+  /** The send's biz_opaque_callback_data, echoed in every status like Meta does. */
+  callbackData?: string;
   pricing?: Pricing;
   errors?: unknown[];
 };
@@ -127,6 +131,8 @@ export function buildStatusWebhook(number: BusinessNumber, update: StatusUpdate)
         status: update.status,
         timestamp: toUnixSeconds(update.at),
         recipient_id: update.recipientId,
+        ...(update.recipientUserId ? { recipient_user_id: update.recipientUserId } : {}),
+        ...(update.callbackData ? { biz_opaque_callback_data: update.callbackData } : {}),
         ...(update.pricing ? { pricing: update.pricing } : {}),
         ...(update.errors ? { errors: update.errors } : {}),
       },

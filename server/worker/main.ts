@@ -21,10 +21,9 @@ const storage = createDiskStorage(env.TANDEM_MEDIA_DIR);
 const system = { kind: "system", name: "worker" } as const;
 
 const tasks: TaskList = {
-  "send-message": async (payload, helpers) => {
+  "send-message": async (payload) => {
     const { messageId } = payload as JobPayloads["send-message"];
-    const isLastAttempt = helpers.job.attempts >= helpers.job.max_attempts;
-    await deliverMessage({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { messageId, graph, isLastAttempt } });
+    await deliverMessage({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { messageId, graph } });
   },
   "download-media": async (payload) => {
     const { assetId } = payload as JobPayloads["download-media"];

@@ -17,7 +17,7 @@ export type ConversationItem = ConversationSummary & {
 
 export const withWindow = (c: ConversationSummary): ConversationItem => ({
   ...c,
-  windowExpiresAt: windowExpiresAt(c.lastCustomerMessageAt),
+  windowExpiresAt: windowExpiresAt(c),
 });
 
 /**

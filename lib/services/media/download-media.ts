@@ -37,6 +37,8 @@ export async function downloadMedia({
     .where(eq(mediaAssets.id, input.assetId));
   if (!row || row.asset.state === "stored" || row.asset.state === "unavailable") return;
   const { asset, number } = row;
+  // 190 paused the number: the asset stays pending until the token is replaced.
+  if (number.tokenInvalidAt) return;
   const notice = {
     type: "message" as const,
     numberId: number.id,

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { statusRank } from "@/db/queries/status-rank";
 import { messageStatusEvents, messages } from "@/db/schema";
@@ -15,9 +15,10 @@ type Status = "sent" | "delivered" | "read" | "played" | "failed";
  */
 export async function applyStatus(
   db: Executor,
-  input: { numberId: string; wamid: string; status: Status; occurredAt: Date; error: MessageError | null },
+  input: { numberId: string; wamid: string; status: Status; occurredAt: Date; error: MessageError | null; tag?: string | null },
 ) {
   await lockMessageKeys(db, input.numberId, [input.wamid]);
+  if (input.tag) await attachTaggedWamid(db, { numberId: input.numberId, wamid: input.wamid, tag: input.tag });
   await db
     .insert(messageStatusEvents)
     .values({
@@ -59,7 +60,8 @@ export async function applyStoredStatuses(db: Executor, input: { numberId: strin
     .update(messages)
     .set({
       status: sql`(${best})`,
-      error: sql`coalesce((${failure}), ${messages.error})`,
+      // An unconfirmed send's "confirming" note goes once WhatsApp reports on it.
+      error: sql`coalesce((${failure}), case when ${messages.status} = 'unconfirmed' then null else ${messages.error} end)`,
     })
     .where(
       and(
@@ -74,4 +76,23 @@ export async function applyStoredStatuses(db: Executor, input: { numberId: strin
     await notifyChange(db, { type: "message", numberId: input.numberId, conversationId: row.conversationId, messageId: row.id });
   }
   return updated.length > 0;
+}
+
+/**
+ * A status carrying biz_opaque_callback_data names the Tandem message it belongs to: this is how a
+ * send whose answer was lost (unconfirmed) learns its wamid. Only a message still without one.
+ */
+async function attachTaggedWamid(db: Executor, input: { numberId: string; wamid: string; tag: string }) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.tag)) return;
+  await db
+    .update(messages)
+    .set({ wamid: input.wamid })
+    .where(
+      and(
+        eq(messages.id, input.tag),
+        eq(messages.numberId, input.numberId),
+        isNull(messages.wamid),
+        sql`not exists (select 1 from messages m where m.number_id = ${input.numberId} and m.wamid = ${input.wamid})`,
+      ),
+    );
 }

@@ -1,14 +1,27 @@
 import { and, eq, sql } from "drizzle-orm";
 import { conversations, messages, numbers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { enqueueJob } from "@/lib/jobs/enqueue";
 import { notifyChange } from "@/lib/realtime/notify";
 import type { Ctx, UserActor } from "../context";
-import { isWindowOpen } from "../conversations/window";
+import { windowRefusal } from "../conversations/window";
 import { assertCanAccessNumber } from "../numbers/access";
 import { SEND_BLOCKING_STATES } from "../numbers/apply-account-update";
+import { enqueueSend } from "./send-queue";
 
 export const MAX_TEXT_LENGTH = 4096;
+
+/** What an agent sends, already validated: the row's type, preview text and Meta's type object. */
+export type OutboundDraft = {
+  type: string;
+  origin: "agent" | "template";
+  /** Text shown in the bubble and the list preview (text, caption, filled template). */
+  body: string | null;
+  /** Meta's type-specific object, sent as is: `{ text: { body } }`, `{ image: { id, caption } }`. */
+  content: Record<string, unknown>;
+  /** Templates may be sent outside the customer-service window; everything else may not. */
+  needsWindow: boolean;
+  preview: string;
+};
 
 /**
  * Queues an agent's text reply. The message row and its send job commit together; the browser's
@@ -24,7 +37,30 @@ export async function sendMessage({
   const text = input.text.trim();
   if (!text) throw new AppError("VALIDATION", "The message is empty.");
   if (text.length > MAX_TEXT_LENGTH) throw new AppError("VALIDATION", `A message has at most ${MAX_TEXT_LENGTH} characters.`);
+  return queueOutbound({
+    ctx,
+    input: {
+      conversationId: input.conversationId,
+      clientKey: input.clientKey,
+      replyToWamid: input.replyToWamid ?? null,
+      draft: { type: "text", origin: "agent", body: text, content: { text: { body: text } }, needsWindow: true, preview: text },
+    },
+  });
+}
 
+/**
+ * The one way into the outbound queue for every kind of send (text, media, template, reaction):
+ * access, idempotency key, number state and window are checked in the transaction that stores the
+ * message and its job.
+ */
+export async function queueOutbound({
+  ctx,
+  input,
+}: {
+  ctx: Ctx & { actor: UserActor };
+  input: { conversationId: string; clientKey: string; replyToWamid: string | null; draft: OutboundDraft; now?: Date };
+}) {
+  const { draft } = input;
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .select({ conversation: conversations, number: numbers })
@@ -45,20 +81,18 @@ export async function sendMessage({
       return { messageId: existing.id, duplicate: true };
     }
 
-    if (SEND_BLOCKING_STATES.has(row.number.state)) {
+    if (SEND_BLOCKING_STATES.has(row.number.state) && row.number.state !== "offboarded") {
       throw new AppError(
         "NUMBER_UNAVAILABLE",
         `This number is ${row.number.state}; messages cannot be sent until it is reconnected.`,
       );
     }
-    if (!isWindowOpen(row.conversation.lastCustomerMessageAt)) {
-      throw new AppError(
-        "WINDOW_CLOSED",
-        "The 24-hour customer-service window is closed: only an approved template can be sent until the customer writes again.",
-      );
+    const now = input.now ?? new Date();
+    if (draft.needsWindow) {
+      const refusal = windowRefusal(row.conversation, now);
+      if (refusal) throw new AppError("WINDOW_CLOSED", `Only an approved template can be sent: ${refusal}.`);
     }
 
-    const now = new Date();
     const [message] = await tx
       .insert(messages)
       .values({
@@ -66,14 +100,14 @@ export async function sendMessage({
         conversationId: row.conversation.id,
         contactId: row.conversation.contactId,
         direction: "outbound",
-        origin: "agent",
-        type: "text",
-        body: text,
-        content: { text: { body: text } },
+        origin: draft.origin,
+        type: draft.type,
+        body: draft.body,
+        content: draft.content,
         status: "queued",
         authorUserId: ctx.actor.userId,
         clientKey: input.clientKey,
-        replyToWamid: input.replyToWamid ?? null,
+        replyToWamid: input.replyToWamid,
         sentAt: now,
       })
       .returning({ id: messages.id });
@@ -83,19 +117,14 @@ export async function sendMessage({
       .update(conversations)
       .set({
         lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${now.toISOString()}::timestamptz)`,
-        lastMessagePreview: text,
+        lastMessagePreview: draft.preview,
         lastMessageDirection: "outbound",
         // Replying means the agent has read the conversation.
         unreadCount: 0,
       })
       .where(eq(conversations.id, row.conversation.id));
-    // One queue per number keeps a conversation's messages in order across worker processes.
-    await enqueueJob(
-      tx,
-      "send-message",
-      { messageId: message.id },
-      { queue: `send:${row.number.id}`, jobKey: `send:${message.id}` },
-    );
+    // Queued while offboarded: the job finds the number paused and waits for ACCOUNT_RECONNECTED.
+    await enqueueSend(tx, { id: message.id, conversationId: row.conversation.id });
     await notifyChange(tx, {
       type: "message",
       numberId: row.number.id,

@@ -3,6 +3,7 @@ import type { Executor } from "@/db/client";
 import { numberEvents, numbers } from "@/db/schema";
 import { notifyChange } from "@/lib/realtime/notify";
 import type { WebhookEvent } from "@/lib/whatsapp/webhook-payload";
+import { failNumberSends, resumeNumberSends } from "../messages/send-queue";
 
 type AccountUpdate = Extract<WebhookEvent, { kind: "account_update" }>;
 type NumberState = (typeof numbers.$inferSelect)["state"];
@@ -57,7 +58,7 @@ export async function applyAccountUpdate(db: Executor, input: { event: AccountUp
     );
   for (const target of targets) {
     if (state) {
-      await db
+      const [moved] = await db
         .update(numbers)
         .set({
           state,
@@ -70,8 +71,29 @@ export async function applyAccountUpdate(db: Executor, input: { event: AccountUp
             eq(numbers.id, target.id),
             sql`(${numbers.stateChangedAt} is null or ${numbers.stateChangedAt} <= ${event.occurredAt.toISOString()}::timestamptz)`,
           ),
-        );
+        )
+        .returning({ id: numbers.id });
+      if (moved) await settleQueuedSends(db, target.id, state);
     }
     await notifyChange(db, { type: "number", numberId: target.id });
   }
+}
+
+/**
+ * Replies queued while a number was offboarded wait (their jobs find it paused); reconnecting
+ * resumes them, and a number that ends disconnected, uninstalled or deleted fails them visibly.
+ */
+async function settleQueuedSends(db: Executor, numberId: string, state: NumberState) {
+  if (state === "connected") {
+    await resumeNumberSends(db, numberId);
+    return;
+  }
+  if (state !== "disconnected" && state !== "uninstalled" && state !== "deleted") return;
+  const failed = await failNumberSends(db, numberId, {
+    code: 0,
+    title: `The number was ${state} before the message left.`,
+    details: "Reconnect the number, then send the message again.",
+  });
+  for (const message of failed)
+    await notifyChange(db, { type: "message", numberId, conversationId: message.conversationId, messageId: message.id });
 }

@@ -48,6 +48,7 @@ async function applyEvent(tx: { db: Database; sql: TxSql }, e: WebhookEvent, cac
         status: e.status,
         occurredAt: e.occurredAt,
         error: e.error,
+        tag: e.tag,
       });
     case "history_chunk":
       return importHistoryChunk(tx, { number, chunk: e });

@@ -7,7 +7,7 @@ import { statusUpdate, textMessage } from "@/lib/whatsapp/fixtures/build";
 import { createGraphClient } from "@/lib/whatsapp/graph-client";
 import { toMetaJson } from "@/lib/whatsapp/signature";
 import type { Ctx } from "../context";
-import { deliverMessage } from "../messages/deliver-message";
+import { deliverMessage, MAX_SEND_ATTEMPTS } from "../messages/deliver-message";
 import { processWebhookEvents } from "./process-webhook-events";
 import { receiveWebhook } from "./receive-webhook";
 
@@ -118,6 +118,7 @@ describe("statuses", () => {
         origin: "agent",
         type: "text",
         body: "Reply",
+        content: { text: { body: "Reply" } },
         status: "queued",
         sentAt: new Date(),
       })
@@ -152,15 +153,20 @@ describe("statuses", () => {
       baseUrl: "http://graph.invalid",
       version: "v24.0",
       fetch: async () => {
-        throw new TypeError("fetch failed");
+        throw new TypeError("fetch failed", {
+          cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+        });
       },
     });
     const sendCtx = { ...ctx, secret: TEST_SECRET };
-    await expect(deliverMessage({ ctx: sendCtx, input: { messageId: message.id, graph: unreachable } })).rejects.toThrow(
-      "fetch failed",
-    );
+    const first = await deliverMessage({ ctx: sendCtx, input: { messageId: message.id, graph: unreachable } });
+    expect(first.status).toBe("retry");
     expect((await db.select().from(messages).where(eq(messages.id, message.id)))[0]?.status).toBe("queued");
-    await deliverMessage({ ctx: sendCtx, input: { messageId: message.id, graph: unreachable, isLastAttempt: true } });
+    await db
+      .update(messages)
+      .set({ sendAttempts: MAX_SEND_ATTEMPTS - 1 })
+      .where(eq(messages.id, message.id));
+    await deliverMessage({ ctx: sendCtx, input: { messageId: message.id, graph: unreachable } });
     const [row] = await db.select().from(messages).where(eq(messages.id, message.id));
     expect(row).toMatchObject({ status: "failed", error: { code: 0, title: "WhatsApp could not be reached" } });
   });

@@ -76,3 +76,46 @@ describe("POST /api/webhooks/whatsapp", () => {
     expect(bad.status).toBe(403);
   });
 });
+
+describe("POST /api/webhooks/whatsapp body limit", () => {
+  /** A lazily generated body of `total` bytes that counts how much of it was read. */
+  const countingBody = (total: number) => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const read = { bytes: 0 };
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (read.bytes >= total) return controller.close();
+          read.bytes += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return { stream, read };
+  };
+  const postStream = (stream: ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
+    route.POST(
+      new Request("http://127.0.0.1/api/webhooks/whatsapp", {
+        method: "POST",
+        body: stream,
+        duplex: "half",
+        headers: { "content-type": "application/json", ...headers },
+      } as RequestInit),
+    );
+
+  it("refuses a declared 64 MB body with 413 before reading any of it", async () => {
+    const { stream, read } = countingBody(64 * 1024 * 1024);
+    const response = await postStream(stream, { "content-length": String(64 * 1024 * 1024) });
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(read.bytes).toBe(0);
+  });
+
+  it("stops reading a streamed body without Content-Length once it passes 4 MB", async () => {
+    const { stream, read } = countingBody(64 * 1024 * 1024);
+    const response = await postStream(stream);
+    expect(response.status).toBe(413);
+    expect(read.bytes).toBeLessThanOrEqual(4 * 1024 * 1024 + 64 * 1024);
+  });
+});

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { webEnv } from "@/lib/env/web";
 import { AppError } from "@/lib/errors";
+import { readBodyWithin } from "@/lib/http/read-body";
 import { errorResponse } from "@/lib/http/route";
 import { getDb } from "@/lib/server/db";
 import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
@@ -26,8 +27,8 @@ export function GET(req: Request) {
  */
 export async function POST(req: Request) {
   const requestId = randomUUID();
-  const raw = Buffer.from(await req.arrayBuffer());
-  if (raw.length > MAX_BODY_BYTES) return errorResponse(new AppError("PAYLOAD_TOO_LARGE", "The body exceeds 4 MB."), requestId);
+  const raw = await readBodyWithin(req, MAX_BODY_BYTES);
+  if (!raw) return errorResponse(new AppError("PAYLOAD_TOO_LARGE", "The body exceeds 4 MB."), requestId);
   if (!isValidSignature(raw, req.headers.get("x-hub-signature-256"), webEnv().META_APP_SECRET)) {
     return errorResponse(new AppError("UNAUTHORIZED", "Missing or invalid X-Hub-Signature-256."), requestId);
   }

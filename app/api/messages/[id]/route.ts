@@ -1,0 +1,8 @@
+import { z } from "zod";
+import { route, uuidParam } from "@/lib/http/route";
+import { settleFailedMessage } from "@/lib/services/messages/settle-failed-message";
+
+/** Discards a failed message that never reached WhatsApp. */
+export const DELETE = route({ auth: "user", params: z.object({ id: uuidParam }) }, async ({ ctx, params }) =>
+  settleFailedMessage({ ctx, input: { messageId: params.id, action: "discard" } }),
+);

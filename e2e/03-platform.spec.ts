@@ -1,0 +1,103 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { cspViolationsOf, e2e, expect, test, unique } from "./fixtures";
+
+test.describe.configure({ mode: "serial" });
+
+type Health = { status: string; checks: Record<string, { state: string }> };
+
+test("pages and the API send the security headers, and a script injected into a page is refused", async ({ agent }) => {
+  for (const pathname of ["/login", "/inbox", "/admin/webhooks"]) {
+    const response = await agent.request.get(pathname);
+    const headers = response.headers();
+    expect(headers["content-security-policy"], pathname).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(headers["content-security-policy"], pathname).toContain("frame-ancestors 'none'");
+    expect(headers["content-security-policy"], pathname).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(headers["x-content-type-options"], pathname).toBe("nosniff");
+    expect(headers["referrer-policy"], pathname).toBe("strict-origin-when-cross-origin");
+    expect(headers["permissions-policy"], pathname).toContain("camera=()");
+  }
+  // Static files come from public/, with the same headers.
+  const robots = await agent.request.get("/robots.txt");
+  expect(robots.status()).toBe(200);
+  expect(await robots.text()).toContain("Disallow: /");
+  const icon = await agent.request.get("/icon.svg");
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  expect(icon.headers()["x-content-type-options"]).toBe("nosniff");
+  await expect(agent.locator('link[rel="icon"]')).toHaveAttribute("href", "/icon.svg");
+
+  const api = (await agent.request.get("/api/conversations")).headers();
+  expect(api["content-security-policy"]).toContain("default-src 'none'");
+  expect(api["x-content-type-options"]).toBe("nosniff");
+
+  // The inbox rendered and hydrated under its policy (the fixture fails on any violation)...
+  await agent.goto("/admin/webhooks");
+  await agent.goto("/inbox");
+  await expect(agent.getByRole("button", { name: "Sign out" })).toBeVisible();
+  // ...and markup injected the way an XSS would (an inline handler, no nonce) does not run.
+  const ran = await agent.evaluate(async () => {
+    const box = document.createElement("div");
+    box.innerHTML = '<img src="data:," onerror="window.__injected = true">';
+    document.body.append(box);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return (window as { __injected?: boolean }).__injected ?? false;
+  });
+  expect(ran).toBe(false);
+  await expect.poll(() => cspViolationsOf(agent).length).toBeGreaterThan(0);
+  cspViolationsOf(agent).splice(0);
+});
+
+test("a cross-site or non-JSON state-changing request with the agent's cookie is refused with 403", async ({ agent }) => {
+  const { conversations } = (await (await agent.request.get("/api/conversations")).json()) as {
+    conversations: { id: string }[];
+  };
+  const conversationId = conversations[0]?.id;
+  expect(conversationId, "a conversation from the earlier tests").toBeTruthy();
+  const send = (headers: Record<string, string>, data: string) =>
+    agent.request.post(`/api/conversations/${conversationId}/messages`, { headers, data });
+  const messages = async () =>
+    (await (await agent.request.get(`/api/conversations/${conversationId}/messages?limit=200`)).json()).messages as unknown[];
+  const before = (await messages()).length;
+
+  const attacks: Record<string, string>[] = [
+    { "content-type": "text/plain", origin: "http://evil.example" },
+    { "content-type": "application/json", origin: "http://evil.example" },
+    { "content-type": "text/plain", "sec-fetch-site": "same-origin" },
+    { "content-type": "application/json", "sec-fetch-site": "cross-site" },
+    { "content-type": "application/json" },
+  ];
+  for (const headers of attacks) {
+    const response = await send(headers, JSON.stringify({ clientKey: unique("csrf-attempt"), text: "CSRF" }));
+    expect(response.status(), JSON.stringify(headers)).toBe(403);
+    expect((await response.json()).error.code).toBe("FORBIDDEN");
+  }
+  expect((await messages()).length).toBe(before);
+
+  // The same request from our own origin goes through.
+  const own = await send(
+    { "content-type": "application/json", origin: e2e.baseURL },
+    JSON.stringify({ clientKey: unique("csrf-own"), text: unique("Same origin") }),
+  );
+  expect(own.status()).toBe(201);
+  expect((await messages()).length).toBe(before + 1);
+});
+
+test("the launcher restarts a worker killed with SIGKILL; health shows it down meanwhile", async ({ request }) => {
+  const processesFile = path.resolve(".data/e2e/processes.json");
+  const workerPid = () =>
+    (JSON.parse(readFileSync(processesFile, "utf8")) as { children: { name: string; pid: number }[] }).children.find(
+      (c) => c.name === "worker",
+    )?.pid;
+  const health = async () => (await (await request.get("/api/health")).json()) as Health;
+  await expect.poll(async () => (await health()).status, { timeout: 30_000 }).toBe("ok");
+  const killed = workerPid();
+  expect(killed).toBeTruthy();
+
+  const startedAt = Date.now();
+  process.kill(killed!, "SIGKILL");
+  // The web process keeps answering, and reports the worker down until the new one beats.
+  await expect.poll(async () => (await health()).checks.worker?.state, { intervals: [50] }).toBe("down");
+  await expect.poll(async () => (await health()).status, { timeout: 60_000, intervals: [100] }).toBe("ok");
+  console.log(`worker killed with SIGKILL: health green again after ${Date.now() - startedAt} ms`);
+  expect(workerPid()).not.toBe(killed);
+});

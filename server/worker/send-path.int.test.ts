@@ -1,0 +1,263 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { contacts, conversations, messages, numbers } from "@/db/schema";
+import { connectTestDatabase } from "@/db/testing/database";
+import { newClientKey } from "@/lib/client/client-key";
+import { deliverMessage } from "@/lib/services/messages/deliver-message";
+import { sendMessage } from "@/lib/services/messages/send-message";
+import { describeSendError } from "@/lib/whatsapp/send-errors";
+import { startSendHarness } from "./send-harness";
+
+/**
+ * The send path acting as an agent, over real HTTP to the Meta sandbox: idempotency, the window,
+ * each class of Graph error, unknown outcomes, BSUID recipients, order and lifecycle pauses.
+ */
+const handle = connectTestDatabase();
+const { db } = handle;
+const harnesses: Awaited<ReturnType<typeof startSendHarness>>[] = [];
+afterAll(async () => {
+  for (const h of harnesses) await h.close();
+});
+
+async function harness(options: Parameters<typeof startSendHarness>[1] = {}) {
+  const h = await startSendHarness(handle, options);
+  harnesses.push(h);
+  return h;
+}
+
+const messageRow = async (id: string) => (await db.select().from(messages).where(eq(messages.id, id)))[0]!;
+
+async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const phoneThread = async (url: string, waId: string) =>
+  ((await (await fetch(`${url}/phone/api/thread?waId=${waId}`)).json()) as { messages: { from: string; text: string }[] })
+    .messages;
+
+describe("sending as an agent", () => {
+  it("an idempotency key used twice makes one message, and the same key on another conversation is refused", async () => {
+    const h = await harness();
+    const { conversation } = await h.customerWrites();
+    const { conversation: other } = await h.customerWrites("Another customer");
+    const clientKey = newClientKey();
+    const first = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: conversation.id, clientKey, text: "On its way" },
+    });
+    const again = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: conversation.id, clientKey, text: "On its way" },
+    });
+    expect(again).toEqual({ messageId: first.messageId, duplicate: true });
+    await expect(
+      sendMessage({ ctx: h.agentCtx, input: { conversationId: other.id, clientKey, text: "On its way" } }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await db.select().from(messages).where(eq(messages.clientKey, clientKey))).toHaveLength(1);
+  });
+
+  it("a number the agent was not granted looks like a missing conversation", async () => {
+    const h = await harness();
+    const other = await harness();
+    const { conversation } = await other.customerWrites();
+    await expect(
+      sendMessage({ ctx: h.agentCtx, input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Hi" } }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("a disconnected number refuses to queue a reply", async () => {
+    const h = await harness();
+    const { conversation } = await h.customerWrites();
+    await db.update(numbers).set({ state: "disconnected" }).where(eq(numbers.id, h.number.id));
+    await expect(
+      sendMessage({ ctx: h.agentCtx, input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Hi" } }),
+    ).rejects.toMatchObject({ code: "NUMBER_UNAVAILABLE" });
+  });
+
+  it("free text is refused with WINDOW_CLOSED and its reason: never opened, expired, in the last two minutes", async () => {
+    const h = await harness();
+    const { conversation, waId } = await h.customerWrites();
+    const send = (text: string) =>
+      sendMessage({ ctx: h.agentCtx, input: { conversationId: conversation.id, clientKey: newClientKey(), text } });
+    const wroteAt = (ms: number) =>
+      db
+        .update(conversations)
+        .set({ lastCustomerMessageAt: new Date(Date.now() - ms) })
+        .where(eq(conversations.id, conversation.id));
+
+    await wroteAt(25 * 3600_000);
+    await expect(send("Late")).rejects.toMatchObject({
+      code: "WINDOW_CLOSED",
+      message: expect.stringMatching(/last wrote 25 h ago/),
+    });
+    await wroteAt(24 * 3600_000 - 60_000);
+    await expect(send("Just in time?")).rejects.toMatchObject({
+      code: "WINDOW_CLOSED",
+      message: expect.stringMatching(/two minutes/),
+    });
+    await db.update(conversations).set({ lastCustomerMessageAt: null }).where(eq(conversations.id, conversation.id));
+    await expect(send("Never")).rejects.toMatchObject({
+      code: "WINDOW_CLOSED",
+      message: expect.stringMatching(/has not written since/),
+    });
+    // The customer writes again: the window renews.
+    await h.customerWrites("Back again", waId);
+    await expect(send("Welcome back")).resolves.toMatchObject({ duplicate: false });
+  });
+
+  it("a window renewed by the customer allows text, and one that expires while the message waits fails it with the reason", async () => {
+    const h = await harness();
+    const { conversation } = await h.customerWrites();
+    const { messageId } = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Checking now" },
+    });
+    // The worker picks the job up a day later (a controllable clock, not a 24-hour wait).
+    const later = () => new Date(Date.now() + 24 * 3600_000 + 1000);
+    const outcome = await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph, now: later } });
+    expect(outcome.status).toBe("failed");
+    const row = await messageRow(messageId);
+    expect(row.error).toMatchObject({ code: 131047, title: describeSendError(131047).sentence });
+    expect(row.error?.details).toMatch(/last wrote 24 h ago/);
+    expect(h.sandbox.limits.attempts()).toHaveLength(0);
+  });
+
+  it("throughput and pair-limit errors are retried and end delivered; other errors fail with the explanation", async () => {
+    const h = await harness();
+    const { conversation } = await h.customerWrites();
+    const { messageId } = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Your order shipped" },
+    });
+    h.sandbox.limits.injectFault(130429, 1);
+    const first = await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } });
+    expect(first.status).toBe("retry");
+    expect((await messageRow(messageId)).status).toBe("queued");
+    const second = await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } });
+    expect(second.status).toBe("accepted");
+    await until(async () => (await messageRow(messageId)).status === "read");
+
+    const { conversation: c2 } = await h.customerWrites("Where is it?");
+    const failing = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: c2.id, clientKey: newClientKey(), text: "Let me check" },
+    });
+    h.sandbox.limits.injectFault(131026, 1);
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId: failing.messageId, graph: h.graph } })).status).toBe(
+      "failed",
+    );
+    expect((await messageRow(failing.messageId)).error).toMatchObject({
+      code: 131026,
+      title: describeSendError(131026).sentence,
+    });
+  });
+
+  it("a 190 token error pauses the number instead of failing the message", async () => {
+    const h = await harness();
+    const { conversation } = await h.customerWrites();
+    const { messageId } = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Hi" },
+    });
+    h.sandbox.limits.injectFault(190, 1);
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("paused");
+    expect((await messageRow(messageId)).status).toBe("queued");
+    expect((await db.select().from(numbers).where(eq(numbers.id, h.number.id)))[0]?.tokenInvalidAt).not.toBeNull();
+  });
+
+  it("a send whose answer times out after Meta accepted it is not resent: one message on the phone, confirmed by its status", async () => {
+    const h = await harness({ sendTimeoutMs: 150 });
+    const { conversation, waId } = await h.customerWrites();
+    const { messageId } = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Only once, please" },
+    });
+    h.sandbox.limits.holdNextResponse(600);
+    const outcome = await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } });
+    expect(outcome.status).toBe("unconfirmed");
+    // Running the job again (a crashed worker, a retry) sends nothing.
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("skipped");
+    const confirmed = await until(async () => {
+      const row = await messageRow(messageId);
+      return row.wamid && row.status !== "unconfirmed" ? row : false;
+    });
+    expect(confirmed.error).toBeNull();
+    const onPhone = (await phoneThread(h.sandboxUrl, waId)).filter((m) => m.text === "Only once, please");
+    expect(onPhone).toHaveLength(1);
+    expect(h.sandbox.limits.attempts().filter((a) => a.outcome === "accepted")).toHaveLength(1);
+  });
+
+  it("a reply to a customer known only by a business-scoped user id goes in recipient", async () => {
+    const h = await harness();
+    const { conversation } = await h.customerWrites();
+    const bsuid = `US.${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+    // The contact as a username adopter looks: no phone number, only the BSUID.
+    await db.update(contacts).set({ waId: null, userId: bsuid }).where(eq(contacts.id, conversation.contactId));
+    const { messageId } = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Hi" },
+    });
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("accepted");
+    expect(h.sandbox.limits.attempts().at(-1)).toMatchObject({ recipient: bsuid, outcome: "accepted" });
+  });
+
+  it("a failed attempt holds the later messages of the conversation until it is retried", async () => {
+    const h = await harness();
+    const { conversation } = await h.customerWrites();
+    const send = (text: string) =>
+      sendMessage({ ctx: h.agentCtx, input: { conversationId: conversation.id, clientKey: newClientKey(), text } });
+    const first = await send("First");
+    const second = await send("Second");
+    h.sandbox.limits.injectFault(130429, 1);
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId: first.messageId, graph: h.graph } })).status).toBe(
+      "retry",
+    );
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId: second.messageId, graph: h.graph } })).status).toBe(
+      "held",
+    );
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId: first.messageId, graph: h.graph } })).status).toBe(
+      "accepted",
+    );
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId: second.messageId, graph: h.graph } })).status).toBe(
+      "accepted",
+    );
+    const accepted = h.sandbox.limits.attempts().filter((a) => a.outcome === "accepted");
+    expect(accepted.map((a) => a.wamid)).toEqual([
+      (await messageRow(first.messageId)).wamid,
+      (await messageRow(second.messageId)).wamid,
+    ]);
+  });
+
+  it("replies queued on an offboarded number wait, and leave when it reconnects", async () => {
+    const h = await harness();
+    const { conversation, waId } = await h.customerWrites();
+    const lifecycle = (event: string) =>
+      fetch(`${h.sandboxUrl}/sandbox/api/lifecycle`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ event }),
+      });
+    await lifecycle("ACCOUNT_OFFBOARDED");
+    await until(async () => (await db.select().from(numbers).where(eq(numbers.id, h.number.id)))[0]?.state === "offboarded");
+    const { messageId } = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Sent while offboarded" },
+    });
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("paused");
+    expect((await messageRow(messageId)).status).toBe("queued");
+    await lifecycle("ACCOUNT_RECONNECTED");
+    await until(async () => (await db.select().from(numbers).where(eq(numbers.id, h.number.id)))[0]?.state === "connected");
+    const jobs = await db.execute<{ count: number }>(
+      sql`select count(*)::int as count from graphile_worker.jobs where key = ${`send:${messageId}`}`,
+    );
+    expect(jobs[0]?.count).toBe(1);
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("accepted");
+    expect((await phoneThread(h.sandboxUrl, waId)).some((m) => m.text === "Sent while offboarded")).toBe(true);
+  });
+});
