@@ -5,7 +5,7 @@ import { admin, e2e, expect, test, unique } from "./fixtures";
 import { anonymousApi, joinTeam, signInApi } from "./team-api";
 
 type Who = "admin" | "member" | "nonMember" | "deactivated" | "anonymous";
-type Ids = { conversationId: string; contactId: string; selfId: string; randomId: string };
+type Ids = { conversationId: string; contactId: string; messageId: string; selfId: string; randomId: string };
 type Case = {
   file: string;
   method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -104,6 +104,14 @@ const matrix: Case[] = [
     body: () => ({ customName: null }),
     expect: memberOnly(200),
   },
+  // A message that reached WhatsApp can be neither retried nor discarded: 409 once access is granted.
+  { file: "messages/[id]/route.ts", method: "DELETE", path: (ids) => `/api/messages/${ids.messageId}`, expect: memberOnly(409) },
+  {
+    file: "messages/[id]/retry/route.ts",
+    method: "POST",
+    path: (ids) => `/api/messages/${ids.messageId}/retry`,
+    expect: memberOnly(409),
+  },
   { file: "media/[id]/route.ts", method: "GET", path: (ids) => `/api/media/${ids.randomId}`, expect: signedIn(404) },
   { file: "admin/webhook-events/route.ts", method: "GET", path: () => "/api/admin/webhook-events", expect: adminOnly(200) },
   {
@@ -193,6 +201,12 @@ test("every API route answers admins, members, non-members, deactivated users an
     })
     .not.toBeNull();
 
+  const reply = await adminApi.post(`/api/conversations/${conversation!.id}/messages`, {
+    data: { clientKey: crypto.randomUUID(), text: unique("Matrix answer") },
+  });
+  expect(reply.status()).toBe(201);
+  const { messageId } = (await reply.json()) as { messageId: string };
+
   const callers: Record<Who, { api: APIRequestContext; selfId: string }> = {
     admin: {
       api: adminApi,
@@ -208,6 +222,7 @@ test("every API route answers admins, members, non-members, deactivated users an
   for (const c of matrix) {
     for (const [who, caller] of Object.entries(callers) as [Who, (typeof callers)[Who]][]) {
       const ids = {
+        messageId,
         conversationId: conversation!.id,
         contactId: conversation!.contact.id,
         selfId: caller.selfId,

@@ -82,9 +82,22 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   await expect(bo.getByRole("list", { name: "Conversation list" }).getByRole("link", { name: new RegExp(customer) })).toBeVisible(
     LIVE,
   );
-  await expect(bo).toHaveTitle(/^\(\d+\) Inbox/);
   await alert.getByRole("button", { name: /Assigned to you/ }).click();
   await expect(bo.getByRole("log", { name: "Messages" }).getByText(question)).toBeVisible();
+
+  // A new customer nobody is viewing: Bo hears of the new conversation, and the tab title counts it.
+  const newcomer = unique("Mary Shelley");
+  const hello = { waId: `1650${String(Date.now() + 1).slice(-7)}`, name: newcomer, text: unique("Hello, anyone there?") };
+  expect((await request.post(`${e2e.sandboxURL}/phone/api/messages`, { data: hello })).ok()).toBe(true);
+  const alerts = bo.getByRole("region", { name: "Notifications" });
+  await expect(alerts.getByRole("status").filter({ hasText: "New conversation" })).toContainText(newcomer, LIVE);
+  await expect
+    .poll(async () => {
+      const { unread } = (await (await bo.request.get("/api/conversations/counts")).json()) as { unread: { all: number } };
+      return unread.all > 0 && (await bo.title()) === `(${unread.all}) Inbox · Tandem`;
+    }, LIVE)
+    .toBe(true);
+  await shot(bo, "alerts");
 
   // Each sees the other viewing, then typing.
   const adminPresence = adminPage.getByRole("status", { name: "Teammates here" });
