@@ -1,11 +1,14 @@
 import { createServer } from "node:http";
 import { eq } from "drizzle-orm";
+import type { Logger } from "pino";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import type { Database, Sql } from "@/db/client";
 import { findConversation } from "@/db/queries/conversations";
+import { findThreadMessage } from "@/db/queries/messages";
 import { listNumberIdsForUser } from "@/db/queries/numbers";
 import { users } from "@/db/schema";
+import type { ConversationDto, MessageDto } from "@/lib/client/types";
 import {
   type ClientToServerEvents,
   conversationRoom,
@@ -17,9 +20,11 @@ import {
 } from "@/lib/realtime/events";
 import { notifyChange } from "@/lib/realtime/notify";
 import { verifyRealtimeToken } from "@/lib/realtime/token";
+import { withWindow } from "@/lib/services/conversations/list-conversations";
 
 type SocketData = {
   userId: string;
+  role: "admin" | "agent";
   name: string;
   sessionVersion: number;
   numberIds: Set<string>;
@@ -38,7 +43,13 @@ const typingSchema = z.object({ conversationId: z.string().uuid(), isTyping: z.b
  * revokes, role changes, deactivation, password resets) are re-checked on every open socket of the
  * user as soon as they are announced.
  */
-export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: string; corsOrigin: string | string[] }) {
+export function createRealtimeServer(deps: {
+  db: Database;
+  sql: Sql;
+  secret: string;
+  corsOrigin: string | string[];
+  log?: Logger;
+}) {
   const http = createServer((req, res) => {
     if (req.url === "/health") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
@@ -66,7 +77,14 @@ export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: str
       const user = await findUser(userId);
       if (!user?.isActive || user.sessionVersion !== sessionVersion) throw new Error("inactive user or ended session");
       const numberIds = await listNumberIdsForUser(deps.db, { userId, role: user.role });
-      socket.data = { userId, name: user.name, sessionVersion, numberIds: new Set(numberIds), watching: new Map() };
+      socket.data = {
+        userId,
+        role: user.role,
+        name: user.name,
+        sessionVersion,
+        numberIds: new Set(numberIds),
+        watching: new Map(),
+      };
       next();
     } catch {
       next(new Error("unauthorized"));
@@ -86,9 +104,7 @@ export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: str
       name,
       state,
       isNewcomer,
-    }).catch((error) =>
-      console.error(JSON.stringify({ level: "error", message: "presence notify failed", error: String(error) })),
-    );
+    }).catch((error) => deps.log?.error({ err: error }, "presence notify failed"));
   };
 
   const unwatch = (socket: TandemSocket, conversationId: string) => {
@@ -163,8 +179,20 @@ export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: str
       }
       for (const id of numberIds) if (!socket.data.numberIds.has(id)) socket.join(numberRoom(id));
       socket.data.numberIds = numberIds;
+      socket.data.role = user.role;
       socket.data.name = user.name;
       socket.emit("access:changed");
+    }
+  }
+
+  /** Admins see every number, including one connected after their socket opened. */
+  function joinAdmins(numberId: string) {
+    for (const sockets of socketsByUser.values()) {
+      for (const socket of sockets) {
+        if (socket.data.role !== "admin" || socket.data.numberIds.has(numberId)) continue;
+        socket.data.numberIds.add(numberId);
+        socket.join(numberRoom(numberId));
+      }
     }
   }
 
@@ -180,12 +208,11 @@ export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: str
   function relay(notice: DbNotice) {
     switch (notice.type) {
       case "number":
+        joinAdmins(notice.numberId);
         io.to(numberRoom(notice.numberId)).emit("number:changed", { numberId: notice.numberId });
         return;
       case "access":
-        void applyAccess(notice.userId).catch((error) =>
-          console.error(JSON.stringify({ level: "error", message: "access re-check failed", error: String(error) })),
-        );
+        void applyAccess(notice.userId).catch((error) => deps.log?.error({ err: error }, "access re-check failed"));
         return;
       case "activity": {
         const { type: _, ...activity } = notice;
@@ -198,14 +225,57 @@ export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: str
         if (notice.isNewcomer) void answerNewcomer(notice);
         return;
       }
-      default: {
-        const payload = { numberId: notice.numberId, conversationId: notice.conversationId };
-        io.to(numberRoom(notice.numberId)).emit("conversation:changed", payload);
-        if (notice.type === "message") {
-          io.to(conversationRoom(notice.conversationId)).emit("message:changed", { ...payload, messageId: notice.messageId });
-        }
-      }
+      default:
+        relayChange(notice);
     }
+  }
+
+  const hasListeners = (room: string) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
+
+  /** Reads what the list and the open thread draw; a failed read leaves the notice bare. */
+  async function contentOf(notice: Extract<DbNotice, { type: "message" | "conversation" }>) {
+    const messageId = notice.type === "message" ? notice.messageId : undefined;
+    const wantsMessage = messageId !== undefined && hasListeners(conversationRoom(notice.conversationId));
+    try {
+      const [conversation, message] = await Promise.all([
+        findConversation(deps.db, notice.conversationId),
+        wantsMessage ? findThreadMessage(deps.db, messageId) : null,
+      ]);
+      // Socket.IO serialises dates to ISO strings, which is what the DTO types describe. A deleted
+      // message's text is for admins only: its notice goes bare, and each browser refetches
+      // through the API, which answers by role.
+      return {
+        conversation: conversation ? (withWindow(conversation) as unknown as ConversationDto) : undefined,
+        message: message && !message.deletedAt ? (message as unknown as MessageDto) : undefined,
+      };
+    } catch (error) {
+      deps.log?.warn({ err: error }, "notice content not read; browsers will refetch");
+      return {};
+    }
+  }
+
+  // Notices of one conversation are relayed in order, so a slower read never overtakes a newer one.
+  const queues = new Map<string, Promise<void>>();
+  function relayChange(notice: Extract<DbNotice, { type: "message" | "conversation" }>) {
+    if (!hasListeners(numberRoom(notice.numberId))) return;
+    const previous = queues.get(notice.conversationId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const content = await contentOf(notice);
+      const payload = { numberId: notice.numberId, conversationId: notice.conversationId };
+      // The message first: the browser then finds it drawn when the conversation's notice arrives.
+      if (notice.type === "message") {
+        io.to(conversationRoom(notice.conversationId)).emit("message:changed", {
+          ...payload,
+          messageId: notice.messageId,
+          message: content.message,
+        });
+      }
+      io.to(numberRoom(notice.numberId)).emit("conversation:changed", { ...payload, conversation: content.conversation });
+    });
+    queues.set(notice.conversationId, next);
+    void next.finally(() => {
+      if (queues.get(notice.conversationId) === next) queues.delete(notice.conversationId);
+    });
   }
 
   return {
@@ -216,7 +286,7 @@ export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: str
         try {
           relay(JSON.parse(raw) as DbNotice);
         } catch (error) {
-          console.error(JSON.stringify({ level: "error", message: "bad notification", error: String(error) }));
+          deps.log?.error({ err: error }, "bad notification");
         }
       });
       await new Promise<void>((resolve) => http.listen(port, host, resolve));

@@ -124,6 +124,17 @@ describe("realtime sidecar", () => {
     await expectOnlyMarker(agent, inTheirs, inMine);
   });
 
+  it("an admin's open socket follows a number connected after it opened; an agent's does not", async () => {
+    const adminTab = await open(await tokenFor(await createUser(db)));
+    const agentTab = await open(await tokenFor(await createAgent(db, [])));
+    const fresh = await createNumber(db);
+    const conversation = await createConversation(db, { numberId: fresh.id });
+    await notifyChange(db, { type: "number", numberId: fresh.id });
+    await notifyChange(db, { type: "conversation", numberId: fresh.id, conversationId: conversation.id });
+    await nextEvent(adminTab, "conversation:changed", conversationEvent(conversation.id));
+    expect(agentTab.events.filter((e) => e.name === "conversation:changed" || e.name === "number:changed")).toEqual([]);
+  });
+
   it("lets a socket watch only conversations of its numbers, and sends message changes to watchers", async () => {
     const [mine, theirs] = [await createNumber(db), await createNumber(db)];
     const [inMine, inTheirs] = [
