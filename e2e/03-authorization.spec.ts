@@ -129,8 +129,8 @@ const matrix: Case[] = [
   },
 ];
 
-/** Routes with rules of their own: next-auth's, the public health check, Meta's signed webhook. */
-const outsideMatrix = ["auth/[...nextauth]/route.ts", "health/route.ts", "webhooks/whatsapp/route.ts"];
+/** Routes with rules of their own: next-auth's, the public health check, Meta's signed webhook, metrics behind their token. */
+const outsideMatrix = ["auth/[...nextauth]/route.ts", "health/route.ts", "webhooks/whatsapp/route.ts", "metrics/route.ts"];
 
 function routeFiles(dir: string, base = dir): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
