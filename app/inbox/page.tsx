@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { getSignedInUser } from "@/lib/auth/options";
+import { webEnv } from "@/lib/env/web";
 import { getDemoInfo } from "@/lib/server/demo-info";
 import { isFirstRun } from "../first-run";
 import { Inbox } from "./inbox";
@@ -27,7 +28,7 @@ export default async function InboxPage({
 
   return (
     <Suspense fallback={<div className="h-dvh bg-zinc-50" />}>
-      <Inbox user={user} demo={demo} />
+      <Inbox user={user} demo={demo} historyStaleAfterMs={webEnv().HISTORY_STALE_MINUTES * 60_000} />
     </Suspense>
   );
 }

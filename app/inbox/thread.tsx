@@ -24,13 +24,13 @@ import {
 } from "@/lib/client/format";
 import { conversationQuery, markConversationRead, messagesQuery, queryKeys } from "@/lib/client/queries";
 import type { ConversationDto, ConversationPage, MessageDto, MessagePage, NumberDto } from "@/lib/client/types";
+import { useNow } from "@/lib/client/use-now";
 import { Composer } from "./composer";
 import { ContactPanel } from "./contact-panel";
 import { ConversationControls } from "./conversation-controls";
 import { contactName } from "./conversation-list";
 import { MessageItem, type ThreadContext } from "./message-item";
 import { PresenceBar } from "./presence-bar";
-import { useNow } from "./use-now";
 
 /** The list already holds the conversation: show its header at once while the detail loads. */
 function findInLists(queryClient: QueryClient, id: string) {

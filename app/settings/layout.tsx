@@ -17,7 +17,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   return (
     <div className="flex min-h-dvh flex-col bg-zinc-50">
       <TopBar user={user} demo={demo} current="/settings" />
-      <div className="mx-auto flex w-full max-w-5xl flex-col gap-6 px-4 py-6 md:flex-row md:py-10">
+      <div className="mx-auto flex w-full max-w-6xl flex-1 flex-col gap-4 px-4 py-5 md:flex-row md:gap-8 md:py-8">
         <SettingsNav role={user.role} />
         <main className="min-w-0 flex-1">{children}</main>
       </div>

@@ -3,5 +3,5 @@ import { getSignedInUser } from "@/lib/auth/options";
 
 export default async function SettingsPage() {
   const user = await getSignedInUser();
-  redirect(user?.role === "admin" ? "/settings/team" : "/settings/account");
+  redirect(user?.role === "admin" ? "/settings/numbers" : "/settings/account");
 }
