@@ -113,6 +113,15 @@ const matrix: Case[] = [
     expect: memberOnly(409),
   },
   { file: "media/[id]/route.ts", method: "GET", path: (ids) => `/api/media/${ids.randomId}`, expect: signedIn(404) },
+  { file: "admin/numbers/route.ts", method: "GET", path: () => "/api/admin/numbers", expect: adminOnly(200) },
+  { file: "onboarding/start/route.ts", method: "POST", path: () => "/api/onboarding/start", expect: adminOnly(200) },
+  {
+    file: "onboarding/complete/route.ts",
+    method: "POST",
+    path: () => "/api/onboarding/complete",
+    body: () => ({}),
+    expect: adminOnly(400),
+  },
   { file: "admin/webhook-events/route.ts", method: "GET", path: () => "/api/admin/webhook-events", expect: adminOnly(200) },
   {
     file: "admin/webhook-events/[id]/replay/route.ts",
