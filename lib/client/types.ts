@@ -4,7 +4,11 @@ import type { listActiveUsers } from "@/db/queries/users";
 import type { ConversationItem } from "@/lib/services/conversations/list-conversations";
 import type { listTeam } from "@/lib/services/users/list-team";
 import type { NotificationSettingsDto } from "@/lib/services/users/update-notification-settings";
-import type { listWebhookEvents } from "@/lib/services/webhooks/replay-webhook-events";
+import type {
+  getWebhookEventPayload,
+  listWebhookEvents,
+  WebhookEventFilter,
+} from "@/lib/services/webhooks/replay-webhook-events";
 
 /** What a server value becomes after JSON: dates turn into ISO strings. */
 export type Jsonify<T> = T extends Date
@@ -34,8 +38,9 @@ export type NameSource = ContactDto["nameSource"];
 export type HistorySyncDto = NumberDto["history"];
 export type UserDto = Jsonify<Awaited<ReturnType<typeof listActiveUsers>>[number]>;
 export type WebhookEventDto = Jsonify<Awaited<ReturnType<typeof listWebhookEvents>>[number]>;
-export type WebhookEventStatus = WebhookEventDto["status"];
 export type { NotificationSettingsDto };
 export type TeamDto = Jsonify<Awaited<ReturnType<typeof listTeam>>>;
 export type TeamMemberDto = TeamDto["members"][number];
 export type InviteDto = TeamDto["invites"][number];
+export type WebhookEventStatus = WebhookEventFilter;
+export type WebhookEventPayloadDto = Jsonify<Awaited<ReturnType<typeof getWebhookEventPayload>>>;

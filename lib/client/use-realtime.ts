@@ -234,6 +234,7 @@ export function useRealtime(
         disposed = true;
         void endSession();
       });
+      s.on("resync", () => void queryClient.invalidateQueries());
     };
     void start();
 

@@ -48,6 +48,8 @@ export interface ServerToClientEvents {
   "access:changed": () => void;
   // Deactivated, or the password was changed or reset: the socket closes right after.
   "session:ended": () => void;
+  /** Notices may have been lost (the sidecar's database connection dropped): refetch everything. */
+  resync: () => void;
 }
 
 export type Ack = (result: { ok: true } | { ok: false; error: string }) => void;
