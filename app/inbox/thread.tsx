@@ -24,11 +24,13 @@ import {
 } from "@/lib/client/format";
 import { conversationQuery, markConversationRead, messagesQuery, queryKeys } from "@/lib/client/queries";
 import type { ConversationDto, ConversationPage, MessageDto, MessagePage, NumberDto } from "@/lib/client/types";
-import { Composer } from "./composer";
+import type { ReplyTarget } from "./composer";
 import { ContactPanel } from "./contact-panel";
 import { ConversationControls } from "./conversation-controls";
 import { contactName } from "./conversation-list";
+import { describeType } from "./message-body";
 import { MessageItem, type ThreadContext } from "./message-item";
+import { ReplyArea } from "./reply-area";
 import { useNow } from "./use-now";
 
 /** The list already holds the conversation: show its header at once while the detail loads. */
@@ -157,6 +159,8 @@ function ConversationThread({
   const messages = useInfiniteQuery({ ...messagesQuery(conversationId), refetchInterval: pollMs });
   useMarkRead(conversationId, conversation.isPlaceholderData ? 0 : (conversation.data?.unreadCount ?? 0));
   const [controlError, setControlError] = useState<string | null>(null);
+  // The message being quoted, remembered with its conversation so switching threads drops it.
+  const [reply, setReply] = useState<{ conversationId: string; target: ReplyTarget } | null>(null);
   const panelId = useId();
 
   const c = conversation.data;
@@ -274,41 +278,19 @@ function ConversationThread({
           customerName={name}
           userName={user.name}
           onboardedAt={number?.onboardedAt ?? null}
+          onReply={(target) => setReply({ conversationId, target })}
         />
 
         {!c || !numbers ? (
           <div className="h-17 shrink-0 border-t border-zinc-200 bg-white" />
-        ) : numberNotice && !numberNotice.canSend ? (
-          <div
-            role="note"
-            className={`flex shrink-0 items-start gap-3 border-t px-4 py-3 text-sm ${
-              numberNotice.tone === "blocked"
-                ? "border-red-200 bg-red-50 text-red-900"
-                : "border-amber-200 bg-amber-50 text-amber-900"
-            }`}
-          >
-            <LockIcon className="mt-0.5 size-4 shrink-0" />
-            <p>
-              <span className="font-semibold">Read-only: </span>
-              {number?.state === "offboarded"
-                ? "replies are paused until Meta reconnects this number."
-                : "replies cannot be sent from this number. Its conversations stay readable."}
-            </p>
-          </div>
-        ) : windowState && !windowState.isOpen ? (
-          <div role="note" className="flex shrink-0 items-start gap-3 border-t border-zinc-200 bg-white px-4 py-3 text-sm">
-            <LockIcon className="mt-0.5 size-4 shrink-0 text-zinc-500" />
-            <div>
-              <p className="font-semibold text-zinc-900">The 24-hour window is closed</p>
-              <p className="mt-0.5 text-zinc-700">Only approved templates can be sent until the customer writes again.</p>
-              <p className="mt-0.5 text-xs text-zinc-500">
-                {windowState.reason} WhatsApp refuses free text outside the 24-hour customer-service window.
-              </p>
-            </div>
-          </div>
         ) : (
-          <Composer
-            conversationId={conversationId}
+          <ReplyArea
+            conversation={c}
+            number={number}
+            numberNotice={numberNotice}
+            windowState={windowState}
+            replyTo={reply?.conversationId === conversationId ? reply.target : null}
+            onClearReply={() => setReply(null)}
             onSent={() => {
               isNearBottom.current = true;
             }}
@@ -347,6 +329,7 @@ function MessageLog({
   customerName,
   userName,
   onboardedAt,
+  onReply,
 }: {
   conversationId: string;
   query: UseInfiniteQueryResult<InfiniteData<MessagePage>, Error>;
@@ -355,6 +338,7 @@ function MessageLog({
   customerName: string;
   userName: string;
   onboardedAt: string | null;
+  onReply: (target: ReplyTarget) => void;
 }) {
   const ordered = useMemo(() => {
     const seen = new Set<string>();
@@ -385,6 +369,12 @@ function MessageLog({
       userName,
       onboardedAt,
       findMessage: (id) => byId.get(id),
+      onReply: (m) => {
+        if (!m.wamid) return;
+        const author =
+          m.direction === "inbound" ? customerName : m.authorName && m.authorName !== userName ? m.authorName : "You";
+        onReply({ wamid: m.wamid, author, excerpt: (m.editedBody ?? m.body) || describeType(m.type) });
+      },
       onJumpTo: (id) => {
         const target = scroller.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
         if (!target) {
@@ -400,7 +390,7 @@ function MessageLog({
         });
       },
     };
-  }, [ordered, customerName, userName, onboardedAt]);
+  }, [ordered, customerName, userName, onboardedAt, onReply]);
 
   const distanceFromBottom = useRef(0);
   const edges = useRef<{ first?: string; last?: string }>({});

@@ -1,10 +1,13 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { listSendableTemplates } from "@/lib/services/templates/list-templates";
+import type { TemplateDefinition } from "@/lib/whatsapp/templates";
 import { apiFetch, withQuery } from "./api";
 import type {
   ConversationDto,
   ConversationPage,
   ConversationStatus,
   ConversationView,
+  Jsonify,
   MessagePage,
   NumberDto,
   UserDto,
@@ -31,6 +34,7 @@ export const queryKeys = {
   conversation: (id: string) => ["conversations", "detail", id] as const,
   messages: (id: string) => ["conversations", "messages", id] as const,
   users: ["users"] as const,
+  templates: (numberId: string) => ["numbers", numberId, "templates"] as const,
   webhookEvents: ["admin", "webhook-events"] as const,
   webhookEventList: (status: WebhookEventStatus) => ["admin", "webhook-events", status] as const,
 };
@@ -87,12 +91,55 @@ export function sendTextMessage(conversationId: string, input: { clientKey: stri
   });
 }
 
+export type TemplateDto = Omit<Jsonify<Awaited<ReturnType<typeof listSendableTemplates>>[number]>, "definition"> & {
+  definition: TemplateDefinition;
+};
+
+/** Approved templates an agent may send from a number (the first call lists them from Meta). */
+export const templatesQuery = (numberId: string) =>
+  queryOptions({
+    queryKey: queryKeys.templates(numberId),
+    queryFn: ({ signal }) =>
+      apiFetch<{ templates: TemplateDto[] }>(`/api/numbers/${numberId}/templates`, { signal }).then((r) => r.templates),
+    staleTime: 5 * 60_000,
+  });
+
+export function syncTemplates(numberId: string) {
+  return apiFetch<{ count: number }>(`/api/numbers/${numberId}/templates/sync`, { method: "POST" });
+}
+
+export function sendTemplateMessage(
+  conversationId: string,
+  input: { clientKey: string; templateId: string; values: Record<string, string> },
+) {
+  return apiFetch<{ messageId: string; duplicate: boolean }>(`/api/conversations/${conversationId}/templates`, {
+    method: "POST",
+    body: input,
+  });
+}
+
 /** A failed message that never reached WhatsApp: send it again, or drop it. */
 export function settleFailedMessage(messageId: string, action: "retry" | "discard") {
   return apiFetch<{ messageId: string; status: string }>(
     action === "retry" ? `/api/messages/${messageId}/retry` : `/api/messages/${messageId}`,
     { method: action === "retry" ? "POST" : "DELETE" },
   );
+}
+
+/** A photo or document with an optional caption and quote; the server checks type and size again. */
+export function sendMediaMessage(
+  conversationId: string,
+  input: { clientKey: string; caption: string; file: File; replyToWamid?: string },
+) {
+  const form = new FormData();
+  form.set("clientKey", input.clientKey);
+  form.set("caption", input.caption);
+  form.set("file", input.file);
+  if (input.replyToWamid) form.set("replyToWamid", input.replyToWamid);
+  return apiFetch<{ messageId: string; duplicate: boolean }>(`/api/conversations/${conversationId}/media`, {
+    method: "POST",
+    body: form,
+  });
 }
 
 export function markConversationRead(conversationId: string) {

@@ -6,6 +6,7 @@ import { createDiskStorage } from "@/lib/media/storage";
 import { downloadMedia } from "@/lib/services/media/download-media";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
 import { beat, HEARTBEAT_INTERVAL_MS } from "@/lib/services/system/heartbeat";
+import { syncTemplates } from "@/lib/services/templates/sync-templates";
 import { createGraphClient } from "@/lib/whatsapp/graph-client";
 import { startWebhookProcessor } from "./webhook-processor";
 
@@ -24,6 +25,10 @@ const tasks: TaskList = {
   "send-message": async (payload) => {
     const { messageId } = payload as JobPayloads["send-message"];
     await deliverMessage({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { messageId, graph } });
+  },
+  "sync-templates": async (payload) => {
+    const { numberId } = payload as JobPayloads["sync-templates"];
+    await syncTemplates({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { numberId, graph } });
   },
   "download-media": async (payload) => {
     const { assetId } = payload as JobPayloads["download-media"];
