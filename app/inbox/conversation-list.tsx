@@ -8,6 +8,7 @@ import { MenuIcon, ReplyIcon, SearchIcon } from "@/components/ui/icons";
 import { describeWindow, formatFullDate, formatListTime, formatPhone } from "@/lib/client/format";
 import { conversationListQuery } from "@/lib/client/queries";
 import type { ConversationDto, NumberDto } from "@/lib/client/types";
+import { NewConversation } from "./new-conversation";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
 import { useNow } from "./use-now";
 
@@ -215,7 +216,13 @@ export function ConversationList({
   onOpenNav: () => void;
 }) {
   const now = useNow(30_000);
-  const filters = { numberId: params.numberId, view: params.view, status: params.status, search: params.q };
+  const filters = {
+    numberId: params.numberId,
+    view: params.view,
+    status: params.status,
+    window: params.window,
+    search: params.q,
+  };
   const query = useInfiniteQuery({
     ...conversationListQuery(filters),
     placeholderData: keepPreviousData,
@@ -258,6 +265,7 @@ export function ConversationList({
             <h1 className="truncate text-base font-semibold text-zinc-900">{title}</h1>
             <p className="truncate text-xs text-zinc-500">{subtitle}</p>
           </div>
+          <NewConversation numberId={params.numberId} onOpen={(id) => navigate({ c: id })} />
         </div>
         <SearchBox value={params.q} onChange={(q) => navigate({ q }, { replace: true })} />
       </div>

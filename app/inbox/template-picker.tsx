@@ -214,11 +214,13 @@ function TemplatePreview({ template, values }: { template: TemplateDto; values: 
       <div className="rounded-xl rounded-tr-sm bg-bubble-out px-2.5 py-1.5 text-[14px] leading-snug text-zinc-900 shadow-sm">
         {preview.media ? (
           <div className="mb-1.5 flex h-28 items-center justify-center overflow-hidden rounded-lg bg-zinc-200 text-xs text-zinc-600">
+            {/* The page's CSP loads no remote images: name the file the customer will receive instead. */}
             {preview.media.link ? (
-              // biome-ignore lint/performance/noImgElement: a remote link the agent typed, not an optimisable asset
-              <img src={preview.media.link} alt="Header" className="h-full w-full object-cover" />
+              <span className="px-3 text-center break-all">
+                {preview.media.format} from {preview.media.link.replace(/^https:\/\//, "")}
+              </span>
             ) : (
-              `${preview.media.format} header`
+              `${preview.media.format} header: add its https link`
             )}
           </div>
         ) : null}

@@ -12,9 +12,11 @@ export type InboxParams = {
   status: ConversationStatus | null;
   q: string;
   conversationId: string | null;
+  /** Conversations whose window closes within 2 hours, or is closed. */
+  window: "closing" | "closed" | null;
 };
 
-export type InboxPatch = Partial<Record<"number" | "view" | "status" | "q" | "c", string | null>>;
+export type InboxPatch = Partial<Record<"number" | "view" | "status" | "q" | "c" | "window", string | null>>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const views: ConversationView[] = ["all", "mine", "unassigned"];
@@ -31,6 +33,7 @@ export function parseInboxParams(search: URLSearchParams): InboxParams {
     status: status === "all" ? null : (statuses.find((s) => s === status) ?? "open"),
     q: (search.get("q") ?? "").slice(0, 200),
     conversationId: c && UUID.test(c) ? c : null,
+    window: search.get("window") === "closing" ? "closing" : search.get("window") === "closed" ? "closed" : null,
   };
 }
 

@@ -1,3 +1,5 @@
+import { noteServerDate } from "./server-clock";
+
 /** An error answered by the JSON API (`{ error: { code, message } }`) or a failure to reach it. */
 export class ApiError extends Error {
   constructor(
@@ -32,6 +34,7 @@ export async function apiFetch<T>(path: string, init: ApiInit = {}): Promise<T> 
     if ((error as Error)?.name === "AbortError") throw error;
     throw new ApiError(0, "NETWORK", "Tandem could not be reached. Check your connection and try again.");
   }
+  noteServerDate(response.headers.get("date"));
   const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (payload as { error?: { code?: unknown; message?: unknown } } | null)?.error;

@@ -1,4 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { listContactsForUser } from "@/lib/services/contacts/list-contacts";
 import type { listSendableTemplates } from "@/lib/services/templates/list-templates";
 import type { TemplateDefinition } from "@/lib/whatsapp/templates";
 import { apiFetch, withQuery } from "./api";
@@ -19,6 +20,7 @@ export type ConversationFilters = {
   numberId: string | null;
   view: ConversationView;
   status: ConversationStatus | null;
+  window: "closing" | "closed" | null;
   search: string;
 };
 
@@ -55,6 +57,7 @@ export const conversationListQuery = (filters: ConversationFilters) =>
           numberId: filters.numberId,
           view: filters.view,
           status: filters.status,
+          window: filters.window,
           search: filters.search.trim(),
           cursor: pageParam,
           limit: 40,
@@ -124,6 +127,25 @@ export function settleFailedMessage(messageId: string, action: "retry" | "discar
     action === "retry" ? `/api/messages/${messageId}/retry` : `/api/messages/${messageId}`,
     { method: action === "retry" ? "POST" : "DELETE" },
   );
+}
+
+export type ContactListItem = Jsonify<Awaited<ReturnType<typeof listContactsForUser>>[number]>;
+
+export const contactsQuery = (params: { search: string; numberId: string | null }) =>
+  queryOptions({
+    queryKey: ["contacts", params] as const,
+    queryFn: ({ signal }) =>
+      apiFetch<{ contacts: ContactListItem[] }>(
+        withQuery("/api/contacts", { search: params.search.trim(), numberId: params.numberId }),
+        {
+          signal,
+        },
+      ).then((r) => r.contacts),
+    placeholderData: (previous) => previous,
+  });
+
+export function startConversation(contactId: string) {
+  return apiFetch<{ conversationId: string; created: boolean }>(`/api/contacts/${contactId}/conversation`, { method: "POST" });
 }
 
 /** A photo or document with an optional caption and quote; the server checks type and size again. */

@@ -176,8 +176,8 @@ describe("Graph API", () => {
         to: "5511987654321",
         type: "template",
         template: {
-          name: "order_update",
-          language: { code: "pt_BR" },
+          name: "follow_up",
+          language: { code: "en_US" },
           components: [{ type: "body", parameters: [{ type: "text", text: "Ana" }] }],
         },
       },

@@ -1,8 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { conversations, messages, templates } from "@/db/schema";
+import { contacts, conversations, messages, templates } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
 import { newClientKey } from "@/lib/client/client-key";
+import { listContactsForUser } from "@/lib/services/contacts/list-contacts";
+import { listConversationsForUser } from "@/lib/services/conversations/list-conversations";
+import { startConversation } from "@/lib/services/conversations/start-conversation";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
 import { sendMessage } from "@/lib/services/messages/send-message";
 import { listSendableTemplates } from "@/lib/services/templates/list-templates";
@@ -32,6 +35,21 @@ async function closedConversation() {
 }
 
 describe("templates", () => {
+  it("the list filters conversations whose window is closed or closes within two hours", async () => {
+    const { h, conversation } = await closedConversation();
+    const { conversation: closing } = await h.customerWrites("Still there?");
+    await db
+      .update(conversations)
+      .set({ lastCustomerMessageAt: new Date(Date.now() - 23 * 3600_000) })
+      .where(eq(conversations.id, closing.id));
+    const ids = async (window: "closing" | "closed") =>
+      (
+        await listConversationsForUser({ ctx: h.agentCtx, input: { numberId: h.number.id, view: "all", window, limit: 50 } })
+      ).conversations.map((c) => c.id);
+    expect(await ids("closed")).toEqual([conversation.id]);
+    expect(await ids("closing")).toEqual([closing.id]);
+  });
+
   it("lists every page from the WABA and offers only approved, non-authentication templates", async () => {
     const { h, list } = await closedConversation();
     expect(list.map((t) => t.name).sort()).toEqual(["appointment_reminder", "follow_up", "new_collection", "order_update"]);
@@ -134,5 +152,41 @@ describe("templates", () => {
       input: { numberId: h.number.id, graph: h.graph },
     });
     expect(after.map((t) => t.name)).not.toContain("follow_up");
+  });
+
+  it("an agent starts a conversation with a contact known only from the address book, with a template", async () => {
+    const h = await startSendHarness(handle);
+    harnesses.push(h);
+    const waId = `1415${Date.now().toString().slice(-7)}`;
+    const [contact] = await db
+      .insert(contacts)
+      .values({ numberId: h.number.id, waId, addressBookName: "Grace Hopper", addressBookUpdatedAt: new Date() })
+      .returning();
+    const found = await listContactsForUser({ ctx: h.agentCtx, input: { search: "grace", limit: 10 } });
+    expect(found.find((c) => c.id === contact!.id)).toMatchObject({ displayName: "Grace Hopper", conversationId: null });
+    const { conversationId, created } = await startConversation({ ctx: h.agentCtx, input: { contactId: contact!.id } });
+    expect(created).toBe(true);
+    expect((await startConversation({ ctx: h.agentCtx, input: { contactId: contact!.id } })).conversationId).toBe(conversationId);
+    await expect(
+      sendMessage({ ctx: h.agentCtx, input: { conversationId, clientKey: newClientKey(), text: "Hello Grace" } }),
+    ).rejects.toMatchObject({ code: "WINDOW_CLOSED" });
+    const list = await listSendableTemplates({
+      ctx: { ...h.agentCtx, secret: h.sendCtx.secret },
+      input: { numberId: h.number.id, graph: h.graph },
+    });
+    const { messageId } = await sendTemplate({
+      ctx: h.agentCtx,
+      input: {
+        conversationId,
+        clientKey: newClientKey(),
+        templateId: list.find((t) => t.name === "follow_up")!.id,
+        values: { "body:1": "Grace" },
+      },
+    });
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("accepted");
+    const thread = (await (await fetch(`${h.sandboxUrl}/phone/api/thread?waId=${waId}`)).json()) as {
+      messages: { text: string }[];
+    };
+    expect(thread.messages.at(-1)?.text).toContain("Hi Grace, we have an answer");
   });
 });

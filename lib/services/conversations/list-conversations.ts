@@ -33,6 +33,7 @@ export async function listConversationsForUser({
     numberId?: string;
     view: ConversationView;
     status?: "open" | "pending" | "resolved";
+    window?: "closing" | "closed";
     search?: string;
     cursor?: { lastMessageAt: Date; id: string };
     limit: number;
@@ -46,6 +47,7 @@ export async function listConversationsForUser({
     view: input.view,
     userId: ctx.actor.userId,
     status: input.status,
+    window: input.window,
     search,
     cursor: input.cursor,
     limit: input.limit + 1,

@@ -36,3 +36,11 @@ export async function touchConversation(
     })
     .where(eq(conversations.id, input.conversationId));
 }
+
+/** A customer's live edit or reaction: the window runs from it, with no new bubble, preview or unread. */
+export async function renewWindow(db: Executor, input: { conversationId: string; at: Date }) {
+  await db
+    .update(conversations)
+    .set({ lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${input.at.toISOString()}::timestamptz)` })
+    .where(eq(conversations.id, input.conversationId));
+}

@@ -2,7 +2,7 @@ import type { Executor } from "@/db/client";
 import type { numbers } from "@/db/schema";
 import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webhook-payload";
 import { resolveContact } from "../contacts/resolve-contact";
-import { touchConversation } from "../conversations/touch-conversation";
+import { renewWindow, touchConversation } from "../conversations/touch-conversation";
 import { changeFromMessage, recordMessageChange } from "./message-changes";
 import { bodyOf, contentOf, DELETED_PREVIEW, isUnavailablePlaceholder } from "./message-content";
 import { recordReaction } from "./record-reaction";
@@ -20,6 +20,11 @@ export async function recordCustomerMessage(
 ) {
   const { number, message } = input;
   const change = changeFromMessage(message, "customer");
+  // A customer's edit or reaction is the customer writing: it opens or renews the window too.
+  if ((change?.kind === "edit" || message.type === "reaction") && message.timestamp >= number.onboardedAt) {
+    const { conversation } = await resolveContact(db, { numberId: number.id, ref: input.contact });
+    await renewWindow(db, { conversationId: conversation.id, at: message.timestamp });
+  }
   if (change) return recordMessageChange(db, { ...change, numberId: number.id });
   if (message.type === "reaction") return recordReaction(db, { numberId: number.id, reactor: "customer", message });
 

@@ -1,13 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { conversations, numbers, templates } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import {
-  buildTemplatePayload,
-  renderTemplateText,
-  type TemplateValues,
-  templateDefinitionSchema,
-  validateTemplateValues,
-} from "@/lib/whatsapp/templates";
+import { templateDefinitionSchema } from "@/lib/whatsapp/template-schema";
+import { buildTemplatePayload, renderTemplateText, type TemplateValues, validateTemplateValues } from "@/lib/whatsapp/templates";
 import type { Ctx, UserActor } from "../context";
 import { queueOutbound } from "../messages/send-message";
 

@@ -3,7 +3,7 @@ import { numbers, templates } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { GraphApiError, type GraphClient } from "@/lib/whatsapp/graph-client";
-import { templateDefinitionSchema } from "@/lib/whatsapp/templates";
+import { templateDefinitionSchema } from "@/lib/whatsapp/template-schema";
 import type { Ctx } from "../context";
 
 /**
