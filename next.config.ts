@@ -3,7 +3,7 @@ import { apiContentSecurityPolicy, staticSecurityHeaders } from "./lib/http/secu
 
 const nextConfig: NextConfig = {
   // Server-only packages with native bindings or their own workers stay out of the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "graphile-worker", "postgres"],
+  serverExternalPackages: ["@node-rs/argon2", "graphile-worker", "postgres", "pino", "prom-client"],
   poweredByHeader: false,
   // Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts.
   async headers() {

@@ -39,8 +39,9 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } }],
   webServer: {
-    // One process (tsx as hooks, not the tsx command in front), so it stops its children in order.
-    command: "node --import tsx scripts/launch.ts start",
+    // The production start: the compiled launcher and processes built by `npm run build`, one
+    // process each (no transpiler in front), so the launcher stops its children in order.
+    command: "node dist/launch.mjs start",
     url: `${e2e.baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

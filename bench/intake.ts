@@ -34,9 +34,33 @@ function post(url: URL, body: string, signature: string): Promise<number> {
   });
 }
 
+/** The i-th signed text-message webhook of a run: 1,000 customers, unique message ids. */
+function signedText(run: string, i: number, appSecret: string) {
+  const raw = toMetaJson(
+    textMessage(demoNumber, {
+      from: `1555${String(i % 1000).padStart(7, "0")}`,
+      name: `Bench customer ${i % 1000}`,
+      wamid: `wamid.bench-${run}-${i}`,
+      text: `Load message ${i} — ça va?`,
+    }),
+  );
+  return { raw, signature: signPayload(raw, appSecret) };
+}
+
+/** Counts the messages of a run stored for the demo number. */
+export async function countStored(db: Database, run: string) {
+  const [number] = await db.select().from(numbers).where(eq(numbers.phoneNumberId, demoNumber.phoneNumberId));
+  const [row] = await db
+    .select({ n: count() })
+    .from(messages)
+    .where(and(eq(messages.numberId, number!.id), like(messages.wamid, `wamid.bench-${run}-%`)));
+  return row!.n;
+}
+
 /**
  * Open-loop load: signed text-message webhooks POSTed at a fixed rate for `seconds`; reports the
  * sustained rate, acknowledgement latency and, after the worker drains, how many messages were stored.
+ * `sampleLag` is called every second during the run and its largest values are reported.
  */
 export async function runIntake(input: {
   baseUrl: string;
@@ -45,26 +69,31 @@ export async function runIntake(input: {
   rate: number;
   seconds: number;
   run: string;
+  sampleLag?: () => Promise<{ pending: number; oldestPendingSeconds: number } | null>;
 }) {
   const url = new URL(`${input.baseUrl}/api/webhooks/whatsapp`);
   const total = input.rate * input.seconds;
   const latencies: number[] = [];
   let errors = 0;
+  const lag = { maxPending: 0, maxOldestPendingSeconds: 0 };
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling && input.sampleLag) {
+      const sample = await input.sampleLag().catch(() => null);
+      if (sample) {
+        lag.maxPending = Math.max(lag.maxPending, sample.pending);
+        lag.maxOldestPendingSeconds = Math.max(lag.maxOldestPendingSeconds, sample.oldestPendingSeconds);
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
   const started = performance.now();
   const pending: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / input.rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const raw = toMetaJson(
-      textMessage(demoNumber, {
-        from: `1555${String(i % 1000).padStart(7, "0")}`,
-        name: `Bench customer ${i % 1000}`,
-        wamid: `wamid.bench-${input.run}-${i}`,
-        text: `Load message ${i} — ça va?`,
-      }),
-    );
-    const signature = signPayload(raw, input.appSecret);
+    const { raw, signature } = signedText(input.run, i, input.appSecret);
     const t0 = performance.now();
     pending.push(
       post(url, raw, signature).then(
@@ -81,20 +110,14 @@ export async function runIntake(input: {
   await Promise.all(pending);
   const elapsed = (performance.now() - started) / 1000;
 
-  const [number] = await input.db.select().from(numbers).where(eq(numbers.phoneNumberId, demoNumber.phoneNumberId));
-  const countStored = async () =>
-    (
-      await input.db
-        .select({ n: count() })
-        .from(messages)
-        .where(and(eq(messages.numberId, number!.id), like(messages.wamid, `wamid.bench-${input.run}-%`)))
-    )[0]!.n;
   const drainStart = performance.now();
-  let stored = await countStored();
+  let stored = await countStored(input.db, input.run);
   while (stored < total && performance.now() - drainStart < 120_000) {
     await new Promise((r) => setTimeout(r, 250));
-    stored = await countStored();
+    stored = await countStored(input.db, input.run);
   }
+  sampling = false;
+  await sampler;
   const s = summarize(latencies);
   return {
     targetRate: input.rate,
@@ -106,5 +129,72 @@ export async function runIntake(input: {
     ackP99Ms: round(s.p99),
     stored,
     drainSeconds: round((performance.now() - drainStart) / 1000, 2),
+    ...(input.sampleLag ? lag : {}),
+  };
+}
+
+/**
+ * Closed-loop load: `senders` concurrent senders, each POSTing the next signed webhook as soon as
+ * the previous one is answered, for `seconds`. Measures how many acknowledgements a server can give.
+ */
+export async function runClosedLoop(input: { url: string; appSecret: string; senders: number; seconds: number; run: string }) {
+  const url = new URL(input.url);
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  const deadline = started + input.seconds * 1000;
+  const sender = async () => {
+    while (performance.now() < deadline) {
+      const { raw, signature } = signedText(input.run, next++, input.appSecret);
+      const t0 = performance.now();
+      const status = await post(url, raw, signature).catch(() => 0);
+      if (status === 200) latencies.push(performance.now() - t0);
+      else errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: input.senders }, sender));
+  const elapsed = (performance.now() - started) / 1000;
+  const s = summarize(latencies);
+  return {
+    acknowledged: latencies.length,
+    errors,
+    acksPerSecond: round(latencies.length / elapsed),
+    ackP50Ms: round(s.p50),
+    ackP99Ms: round(s.p99),
+  };
+}
+
+/** Signed text webhooks at `rate` per second from other customers until `stop()` is called. */
+export function startBackgroundLoad(input: { url: string; appSecret: string; rate: number; run: string }) {
+  const url = new URL(input.url);
+  let stopped = false;
+  let errors = 0;
+  const inFlight = new Set<Promise<void>>();
+  const done = (async () => {
+    const started = performance.now();
+    for (let i = 0; !stopped; i++) {
+      const wait = started + (i * 1000) / input.rate - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const { raw, signature } = signedText(input.run, i, input.appSecret);
+      const request = post(url, raw, signature).then(
+        (status) => {
+          if (status !== 200) errors++;
+        },
+        () => {
+          errors++;
+        },
+      );
+      inFlight.add(request);
+      void request.finally(() => inFlight.delete(request));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await done;
+      await Promise.all(inFlight);
+      return { errors };
+    },
   };
 }

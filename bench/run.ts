@@ -1,20 +1,27 @@
 /**
  * `npm run bench`: starts the whole system on ports of its own against a fresh database and prints
- * figures (not pass/fail): webhook intake at increasing rates, history import, and webhook-to-browser
- * latency. BENCH_RATES (comma list), BENCH_SECONDS, BENCH_HISTORY_MESSAGES and BENCH_SAMPLES tune
- * it. Results: bench/results/*.json.
+ * figures (not pass/fail): webhook intake in open loop at increasing rates, closed-loop intake
+ * against a bare `node:http` reference in the same run (with the worker running, then paused), the
+ * worker draining the backlog, history import, and webhook-to-browser latency while other events
+ * arrive. BENCH_RATES (comma list), BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_SENDERS,
+ * BENCH_HISTORY_MESSAGES, BENCH_SAMPLES and BENCH_BACKGROUND_RATE tune it. Results: bench/results/*.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { sql as drizzleSql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { runBrowserLatency } from "./browser-latency";
 import { runHistoryImport } from "./history";
-import { runIntake } from "./intake";
-import { benchAdmin, benchAppSecret, startSystem } from "./system";
+import { countStored, runClosedLoop, runIntake } from "./intake";
+import { round } from "./stats";
+import { BENCH_PORT, benchAdmin, benchAppSecret, startBareReference, startSystem } from "./system";
 
-const rates = (process.env.BENCH_RATES ?? "250,500,1000").split(",").map(Number);
-const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const rates = (process.env.BENCH_RATES ?? "250,500").split(",").map(Number);
+const seconds = Number(process.env.BENCH_SECONDS ?? 30);
+const closedSeconds = Number(process.env.BENCH_CLOSED_SECONDS ?? 10);
+const senders = Number(process.env.BENCH_SENDERS ?? 16);
 const samples = Number(process.env.BENCH_SAMPLES ?? 50);
+const backgroundRate = Number(process.env.BENCH_BACKGROUND_RATE ?? 200);
 const historyMessages = Number(process.env.BENCH_HISTORY_MESSAGES ?? 100_000);
 
 const system = await startSystem();
@@ -23,19 +30,105 @@ const results: Record<string, unknown> = {
   machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
   startedAt: new Date().toISOString(),
 };
+const webhookUrl = `${system.baseUrl}/api/webhooks/whatsapp`;
+
+/** Pending webhook events and the age of the oldest, read straight from the queue. */
+async function readLag() {
+  const [row] = (await db.execute(
+    drizzleSql`select count(*)::int as pending, coalesce(extract(epoch from now() - min(received_at)), 0)::float as oldest
+               from webhook_events where status = 'pending'`,
+  )) as unknown as { pending: number; oldest: number }[];
+  return { pending: row!.pending, oldestPendingSeconds: round(row!.oldest, 2) };
+}
+
+async function waitForEmptyQueue(limitMs: number) {
+  const started = performance.now();
+  while (performance.now() - started < limitMs && (await readLag()).pending > 0) await new Promise((r) => setTimeout(r, 100));
+  return (performance.now() - started) / 1000;
+}
+
 try {
   // Warm-up, not reported: the first requests load route modules and open pool connections.
   await runIntake({ baseUrl: system.baseUrl, db, appSecret: benchAppSecret, rate: 50, seconds: 2, run: `warmup-${Date.now()}` });
+  await waitForEmptyQueue(30_000);
+
   const intake = [];
   for (const rate of rates) {
     console.log(`intake at ${rate}/s for ${seconds} s…`);
     intake.push(
-      await runIntake({ baseUrl: system.baseUrl, db, appSecret: benchAppSecret, rate, seconds, run: `${Date.now()}-${rate}` }),
+      await runIntake({
+        baseUrl: system.baseUrl,
+        db,
+        appSecret: benchAppSecret,
+        rate,
+        seconds,
+        run: `${Date.now()}-${rate}`,
+        sampleLag: readLag,
+      }),
     );
   }
   results.intake = intake;
   console.log("\nWebhook intake (signed text messages, open loop)");
   console.table(intake);
+
+  console.log(`closed loop, ${senders} senders, ${closedSeconds} s each: Tandem, Tandem with the worker paused, bare reference…`);
+  await waitForEmptyQueue(60_000);
+  const closed: Record<string, unknown>[] = [];
+  const running = await runClosedLoop({
+    url: webhookUrl,
+    appSecret: benchAppSecret,
+    senders,
+    seconds: closedSeconds,
+    run: `closed-${Date.now()}`,
+  });
+  closed.push({ server: "Tandem, everything running", ...running });
+  await waitForEmptyQueue(120_000);
+
+  system.signalWorkers("SIGSTOP");
+  const backlogRun = `backlog-${Date.now()}`;
+  let paused: Awaited<ReturnType<typeof runClosedLoop>>;
+  try {
+    paused = await runClosedLoop({
+      url: webhookUrl,
+      appSecret: benchAppSecret,
+      senders,
+      seconds: closedSeconds,
+      run: backlogRun,
+    });
+  } finally {
+    system.signalWorkers("SIGCONT");
+  }
+  closed.push({ server: "Tandem, worker paused", ...paused });
+  // The paused run left a backlog of live text events: the worker drains it with the web idle.
+  const drainSeconds = await waitForEmptyQueue(300_000);
+  const applied = await countStored(db, backlogRun);
+  results.backlogDrain = {
+    events: paused.acknowledged,
+    applied,
+    seconds: round(drainSeconds, 2),
+    eventsPerSecond: Math.round(applied / drainSeconds),
+  };
+
+  const bare = await startBareReference({ databaseUrl: system.databaseUrl, port: BENCH_PORT + 3, appSecret: benchAppSecret });
+  try {
+    const reference = await runClosedLoop({
+      url: bare.url,
+      appSecret: benchAppSecret,
+      senders,
+      seconds: closedSeconds,
+      run: `bare-${Date.now()}`,
+    });
+    closed.push({ server: "bare node:http reference", ...reference });
+    results.intakeRatio = round(paused.acksPerSecond / reference.acksPerSecond, 2);
+  } finally {
+    await bare.stop();
+  }
+  results.closedLoop = closed;
+  console.log(`\nClosed loop (${senders} senders, ${closedSeconds} s each)`);
+  console.table(closed);
+  console.log(`Tandem's route (worker paused) / bare reference: ${results.intakeRatio}`);
+  console.log("\nWorker draining the backlog left by the paused run (web idle)");
+  console.table([results.backlogDrain]);
 
   console.log(`history import of ${historyMessages} messages…`);
   const history = await runHistoryImport({
@@ -51,16 +144,21 @@ try {
   console.log("\nHistory import (signed chunks, reverse order, from first POST to last row committed)");
   console.table([history]);
 
-  console.log(`webhook → browser latency, ${samples} samples…`);
-  const latency = await runBrowserLatency({ baseUrl: system.baseUrl, db, appSecret: benchAppSecret, admin: benchAdmin, samples });
-  results.webhookToBrowser = latency;
+  console.log(`webhook → browser latency, ${samples} samples, idle, then with ${backgroundRate} other events/s…`);
+  const browser = { baseUrl: system.baseUrl, db, appSecret: benchAppSecret, admin: benchAdmin, samples };
+  const idle = await runBrowserLatency(browser);
+  const loaded = await runBrowserLatency({ ...browser, backgroundRate });
+  results.webhookToBrowser = [
+    { load: "idle", ...idle },
+    { load: `${backgroundRate} other events/s`, ...loaded },
+  ];
   console.log("\nWebhook POST → text visible in an open thread (ms)");
-  console.table([latency]);
+  console.table(results.webhookToBrowser as object[]);
 } finally {
   await sql.end();
   await system.stop();
+  mkdirSync("bench/results", { recursive: true });
+  const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwritten to ${file}`);
 }
-mkdirSync("bench/results", { recursive: true });
-const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
-writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwritten to ${file}`);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { recreateDatabase } from "@/db/migrate";
 import { loadGeneratedSecrets } from "../scripts/launcher/data-dir";
@@ -14,12 +14,12 @@ export const benchAppSecret = "bench-app-secret";
  * DATABASE_URL's server or an embedded PostgreSQL in .data/bench.
  */
 export async function startSystem() {
-  if (!existsSync(".next/BUILD_ID")) {
-    const build = spawnSync("node_modules/.bin/next", ["build"], {
+  if (!existsSync(".next/BUILD_ID") || !existsSync("dist/launch.mjs")) {
+    const build = spawnSync("npm", ["run", "build"], {
       stdio: "inherit",
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     });
-    if (build.status !== 0) throw new Error("next build failed");
+    if (build.status !== 0) throw new Error("npm run build failed");
   }
   const dataDir = path.resolve(".data/bench");
   let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
@@ -39,7 +39,7 @@ export async function startSystem() {
   await recreateDatabase(databaseUrl);
   rmSync(path.join(dataDir, "app"), { recursive: true, force: true });
 
-  const proc: ChildProcess = spawn("node_modules/.bin/tsx", ["scripts/launch.ts", "start"], {
+  const proc: ChildProcess = spawn(process.execPath, ["dist/launch.mjs", "start"], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -70,13 +70,57 @@ export async function startSystem() {
     if (i > 240) throw new Error("the system did not become healthy in 120 s");
     await new Promise((r) => setTimeout(r, 500));
   }
+  const appDir = path.join(dataDir, "app");
   return {
     baseUrl,
     databaseUrl,
+    /** Freezes (SIGSTOP) or thaws (SIGCONT) the worker processes, to measure intake alone. */
+    signalWorkers(signal: "SIGSTOP" | "SIGCONT") {
+      const record = JSON.parse(readFileSync(path.join(appDir, "processes.json"), "utf8")) as {
+        children: { name: string; pid: number }[];
+      };
+      for (const child of record.children.filter((c) => c.name.startsWith("worker")))
+        for (const pid of [child.pid, ...descendantsOf(child.pid)]) process.kill(pid, signal);
+    },
     async stop() {
       if (proc.pid) process.kill(-proc.pid, "SIGTERM");
       await new Promise((r) => proc.once("exit", r));
       await embedded?.stop();
+    },
+  };
+}
+
+/** Every process below `pid` (tsx runs the script in a child node process). */
+function descendantsOf(pid: number): number[] {
+  const children = readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1]?.split(" ")[1] === String(pid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return children.flatMap((c) => [c, ...descendantsOf(c)]);
+}
+
+/** The bare `node:http` reference (bench/bare-intake.ts) on its own port and process. */
+export async function startBareReference(input: { databaseUrl: string; port: number; appSecret: string }) {
+  const proc = spawn("node_modules/.bin/tsx", ["bench/bare-intake.ts", String(input.port)], {
+    env: { ...process.env, DATABASE_URL: input.databaseUrl, META_APP_SECRET: input.appSecret },
+    stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    proc.stdout?.once("data", () => resolve());
+    proc.once("exit", () => reject(new Error("the bare reference did not start")));
+  });
+  return {
+    url: `http://127.0.0.1:${input.port}/`,
+    async stop() {
+      if (proc.pid) process.kill(-proc.pid, "SIGTERM");
+      await new Promise((r) => proc.once("exit", r));
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Request } from "@playwright/test";
 import { admin, e2e, expect, test, unique } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -48,6 +49,23 @@ test("a customer message appears live, the agent replies, the customer sees it a
   await conversation.click();
   const thread = agent.getByRole("log", { name: "Messages" });
   await expect(thread.getByText(question)).toBeVisible();
+
+  // A follow-up is drawn from the socket's notice alone: neither the thread nor the list refetches.
+  // (Marking it read re-reads the conversation's header, which is not what draws it.)
+  const refetches: string[] = [];
+  const recordRefetch = (request: Request) => {
+    const path = new URL(request.url()).pathname;
+    const draws = path === "/api/conversations" || /^\/api\/conversations\/[^/]+\/messages$/.test(path);
+    if (request.method() === "GET" && draws) refetches.push(path);
+  };
+  agent.on("request", recordRefetch);
+  const followUp = unique("And in red?");
+  await phone.getByLabel("Message").fill(followUp);
+  await phone.getByRole("button", { name: "Send" }).click();
+  await expect(thread.getByText(followUp)).toBeVisible({ timeout: 5_000 });
+  await expect(conversation).toContainText(followUp, { timeout: 5_000 });
+  agent.off("request", recordRefetch);
+  expect(refetches).toEqual([]);
 
   const answer = unique("Yes, we have it in stock");
   await agent.getByRole("textbox", { name: "Message" }).fill(answer);

@@ -1,7 +1,10 @@
 /**
  * Starts Tandem: PostgreSQL (embedded when DATABASE_URL is unset), migrations, the demo seed, then
  * the web app, the realtime sidecar, the worker and, without Meta credentials, the Meta sandbox.
- * Usage: `npm run dev` or `npm start` (node --import tsx scripts/launch.ts dev|start). Ctrl-C stops everything.
+ * Usage: `npm run dev` (node --import tsx scripts/launch.ts dev), or `npm start` (node dist/launch.mjs
+ * start, compiled by `npm run build`). Ctrl-C stops everything. TANDEM_WEB_PROCESSES,
+ * TANDEM_REALTIME_PROCESSES and TANDEM_WORKER_PROCESSES set how many of each run here; each kind can
+ * also run alone on its own machine (see README).
  *
  * The launcher supervises what it starts: a process that dies is restarted with backoff (and shown
  * down in health meanwhile), as is an embedded PostgreSQL; only a crash loop, or a database that
@@ -17,7 +20,7 @@ import { ensureDemoNumber } from "@/lib/services/numbers/ensure-demo-number";
 import { markServiceDown } from "@/lib/services/system/heartbeat";
 import { ensureAdminFromEnv } from "@/lib/services/users/create-first-admin";
 import { loadGeneratedSecrets } from "./launcher/data-dir";
-import { startEmbeddedPostgres } from "./launcher/embedded-postgres";
+import { superviseEmbeddedPostgres } from "./launcher/embedded-postgres";
 import { recordProcesses, stopLeftoverProcesses } from "./launcher/leftovers";
 import { StartupError } from "./launcher/startup-error";
 import { createSupervisor } from "./launcher/supervisor";
@@ -77,22 +80,13 @@ async function main() {
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    const startPostgres = () =>
-      startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_POSTGRES_PORT, password: generated.POSTGRES_PASSWORD, log });
-    // The first start fails the launch outright; later ones are restarts after the server died.
-    const first = await startPostgres();
+    databaseUrl = await superviseEmbeddedPostgres(database, {
+      dataDir,
+      port: env.EMBEDDED_POSTGRES_PORT,
+      password: generated.POSTGRES_PASSWORD,
+      log,
+    });
     embeddedStarted = true;
-    databaseUrl = first.url;
-    let initial: typeof first.process | null = first.process;
-    await database.supervise(
-      "postgres",
-      async () => {
-        const proc = initial ?? (await startPostgres()).process;
-        initial = null;
-        return proc;
-      },
-      { stopSignal: "SIGINT" },
-    ); // fast shutdown: clean, no recovery needed on the next start
     log(
       `embedded PostgreSQL on 127.0.0.1:${env.EMBEDDED_POSTGRES_PORT} (data in ${path.relative(process.cwd(), dataDir) || "."}/postgres)`,
     );
@@ -148,22 +142,48 @@ async function main() {
   const start = (name: string, command: string, args: readonly string[], extraEnv?: Record<string, string>) =>
     processes.supervise(name, spawner(name, command, args, extraEnv));
 
-  // Server processes load their TypeScript through tsx's hooks in a single node process (the tsx
-  // command would put a second process in between, which a kill -9 would leave orphaned);
-  // `react-server` lets them import server-only modules.
-  const tsx = (entry: string) => [process.execPath, ["--conditions=react-server", "--import", "tsx", entry]] as const;
-
-  await start("web", path.resolve("node_modules/.bin/next"), [mode, "--port", String(env.PORT), "--hostname", "127.0.0.1"], {
+  // Production runs the compiled processes (`npm run build` makes dist/). Development loads their
+  // TypeScript through tsx's hooks in a single node process (the tsx command would put a second
+  // process in between, which a kill -9 would leave orphaned); `react-server` lets them import
+  // server-only modules.
+  const compiled = (name: string) => path.resolve("dist", `${name}.mjs`);
+  if (mode === "start" && !existsSync(compiled("worker"))) throw new StartupError("dist/ is missing: run `npm run build` first");
+  const server = (name: string, entry: string): [string, string[]] =>
+    mode === "start"
+      ? [process.execPath, ["--enable-source-maps", compiled(name)]]
+      : [process.execPath, ["--conditions=react-server", "--import", "tsx", entry]];
+  const web = {
     REALTIME_PUBLIC_URL: `http://127.0.0.1:${env.REALTIME_PORT}`,
     ...(demoMode ? { SANDBOX_PUBLIC_URL: sandboxUrl } : {}),
-  });
-  await start("realtime", ...tsx("server/realtime/main.ts"), {
+  };
+
+  if (mode === "start") {
+    await start("web", ...server("web", "server/web/main.ts"), {
+      ...web,
+      NODE_ENV: "production",
+      PORT: String(env.PORT),
+      TANDEM_WEB_PROCESSES: String(env.TANDEM_WEB_PROCESSES),
+    });
+  } else {
+    await start(
+      "web",
+      path.resolve("node_modules/.bin/next"),
+      ["dev", "--port", String(env.PORT), "--hostname", "127.0.0.1"],
+      web,
+    );
+  }
+  await start("realtime", ...server("realtime", "server/realtime/main.ts"), {
     REALTIME_PORT: String(env.REALTIME_PORT),
+    TANDEM_REALTIME_PROCESSES: String(env.TANDEM_REALTIME_PROCESSES),
     WEB_ORIGIN: [publicUrl, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`].join(","),
   });
-  await start("worker", ...tsx("server/worker/main.ts"), { WORKER_CONCURRENCY: String(env.WORKER_CONCURRENCY) });
+  for (let i = 1; i <= env.TANDEM_WORKER_PROCESSES; i++) {
+    await start(env.TANDEM_WORKER_PROCESSES > 1 ? `worker-${i}` : "worker", ...server("worker", "server/worker/main.ts"), {
+      WORKER_CONCURRENCY: String(env.WORKER_CONCURRENCY),
+    });
+  }
   if (demoMode) {
-    await start("sandbox", ...tsx("server/sandbox/main.ts"), {
+    await start("sandbox", ...server("sandbox", "server/sandbox/main.ts"), {
       SANDBOX_PORT: String(env.SANDBOX_PORT),
       SANDBOX_WEBHOOK_URL: `http://127.0.0.1:${env.PORT}/api/webhooks/whatsapp`,
       SANDBOX_STATE_FILE: path.join(dataDir, "sandbox-state.json"),
@@ -171,7 +191,7 @@ async function main() {
   }
 
   log(
-    `Tandem (${mode}) at ${publicUrl}: realtime :${env.REALTIME_PORT}${demoMode ? `, Meta sandbox ${sandboxUrl}/phone (demo mode)` : `, Meta Graph API ${graphUrl}`}`,
+    `Tandem (${mode}) at ${publicUrl}: realtime :${env.REALTIME_PORT}, processes web ${mode === "start" ? env.TANDEM_WEB_PROCESSES : 1}/realtime ${env.TANDEM_REALTIME_PROCESSES}/worker ${env.TANDEM_WORKER_PROCESSES}${demoMode ? `, Meta sandbox ${sandboxUrl}/phone (demo mode)` : `, Meta Graph API ${graphUrl}`}`,
   );
 }
 

@@ -90,7 +90,7 @@ try {
   const e2eUrl = withDatabase("e2e");
   await recreateDatabase(e2eUrl);
   rmSync(path.resolve(".data/e2e"), { recursive: true, force: true });
-  if (run("build", bin("next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" })) {
+  if (run("build", "npm", ["run", "build"], { NEXT_TELEMETRY_DISABLED: "1" })) {
     run("end-to-end", bin("playwright"), ["test"], {
       ...ciEnv,
       E2E_DATABASE_URL: e2eUrl,

@@ -16,7 +16,7 @@ const FALLBACK_POLL_MS = 15_000;
 
 export function Inbox({ user, demo }: { user: SessionUser; demo: DemoInfo }) {
   const { params, hrefFor, navigate } = useInboxParams();
-  const realtime = useRealtime(params.conversationId);
+  const realtime = useRealtime(params.conversationId, user.id);
   const pollMs = realtime === "live" ? false : FALLBACK_POLL_MS;
   const numbers = useQuery({ ...numbersQuery(), refetchInterval: pollMs });
   // Narrow screens show one pane at a time: the thread when one is open, else the list or the filters.

@@ -5,11 +5,8 @@ import { mediaAssets, messageReactions, messages, users } from "../schema";
 
 const quoted = alias(messages, "quoted");
 
-/** One page of a thread, newest first; the browser reverses it for display. */
-export async function listMessages(
-  db: Executor,
-  params: { conversationId: string; before?: { sentAt: Date; id: string }; limit: number },
-) {
+/** A message as the thread shows it: author, quoted message, media and reactions included. */
+function selectThreadMessages(db: Executor) {
   return db
     .select({
       id: messages.id,
@@ -59,7 +56,15 @@ export async function listMessages(
     .from(messages)
     .leftJoin(users, eq(users.id, messages.authorUserId))
     .leftJoin(quoted, and(eq(quoted.numberId, messages.numberId), eq(quoted.wamid, messages.replyToWamid)))
-    .leftJoin(mediaAssets, eq(mediaAssets.messageId, messages.id))
+    .leftJoin(mediaAssets, eq(mediaAssets.messageId, messages.id));
+}
+
+/** One page of a thread, newest first; the browser reverses it for display. */
+export async function listMessages(
+  db: Executor,
+  params: { conversationId: string; before?: { sentAt: Date; id: string }; limit: number },
+) {
+  return selectThreadMessages(db)
     .where(
       and(
         eq(messages.conversationId, params.conversationId),
@@ -73,3 +78,9 @@ export async function listMessages(
 }
 
 export type ThreadMessage = Awaited<ReturnType<typeof listMessages>>[number];
+
+/** One message in the thread's shape, for live updates that draw it without a refetch. */
+export async function findThreadMessage(db: Executor, id: string): Promise<ThreadMessage | null> {
+  const [row] = await selectThreadMessages(db).where(eq(messages.id, id));
+  return row ?? null;
+}

@@ -65,7 +65,9 @@ export const messages = pgTable(
   (t) => [
     // Meta delivers at least once: a wamid is stored once per number.
     uniqueIndex("messages_number_wamid_key").on(t.numberId, t.wamid),
-    uniqueIndex("messages_number_client_key_key").on(t.numberId, t.clientKey),
+    // Only agents' messages carry a client key; leaving the others out spares every imported or
+    // received message an index entry.
+    uniqueIndex("messages_number_client_key_key").on(t.numberId, t.clientKey).where(sql`${t.clientKey} is not null`),
     index("messages_conversation_sent_at_idx").on(t.conversationId, t.sentAt.desc(), t.id),
     // Full-text search over the text agents read; deleted text is left out of the index itself.
     // The expression must match messageSearchVector in db/queries/search.ts.

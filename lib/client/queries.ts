@@ -20,7 +20,8 @@ export type ConversationFilters = {
   numberId: string | null;
   view: ConversationView;
   status: ConversationStatus | null;
-  window: "closing" | "closed" | null;
+  /** Conversations whose window closes within 2 hours, or is closed; every window when absent. */
+  window?: "closing" | "closed" | null;
   search: string;
 };
 

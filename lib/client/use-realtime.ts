@@ -1,12 +1,13 @@
 "use client";
 
-import { type Query, type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { type InfiniteData, type Query, type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ChangeNotice, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
 import { apiFetch } from "./api";
 import { type ConversationFilters, queryKeys } from "./queries";
-import type { ConversationDto } from "./types";
+import { type Patch, patchList, patchThread } from "./realtime-patches";
+import type { ConversationDto, ConversationPage, MessagePage } from "./types";
 
 /** `live`: notices arrive; `connecting`: (re)connecting; `offline`: the sidecar refuses or cannot be reached. */
 export type RealtimeStatus = "connecting" | "live" | "offline";
@@ -39,12 +40,15 @@ const isConversationOfNumber = (queryClient: QueryClient, numberId: string) => (
 };
 
 /**
- * Maps notices to invalidations, gathered for a few milliseconds so a batched webhook (many
+ * Maps notices to cache patches: a notice that carries the conversation or the message is drawn at
+ * once, without a request. What cannot be patched (a search, an out-of-order message, a notice
+ * without content) is invalidated, gathered for a few milliseconds so a batched webhook (many
  * notices at once) refetches each query once.
  */
-function createInvalidator(queryClient: QueryClient) {
+function createInvalidator(queryClient: QueryClient, userId: string) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lists = false;
+  const queries: (readonly unknown[])[] = [];
   const conversations = new Set<string>();
   const threads = new Set<string>();
   const numberThrottle = new Map<string, { lastAt: number; timer?: ReturnType<typeof setTimeout> }>();
@@ -59,27 +63,61 @@ function createInvalidator(queryClient: QueryClient) {
   const flush = () => {
     timer = undefined;
     if (lists) void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
+    for (const key of queries) void queryClient.invalidateQueries({ queryKey: key, exact: true });
     for (const id of conversations) void queryClient.invalidateQueries({ queryKey: queryKeys.conversation(id) });
     for (const id of threads) void queryClient.invalidateQueries({ queryKey: queryKeys.messages(id) });
     lists = false;
+    queries.length = 0;
     conversations.clear();
     threads.clear();
   };
   const schedule = () => {
     timer ??= setTimeout(flush, 25);
   };
+  const apply = <T>(key: readonly unknown[], patch: Patch<T>) => {
+    if (patch.kind === "set") queryClient.setQueryData(key, patch.data);
+    if (patch.kind === "refetch") {
+      queries.push(key);
+      schedule();
+    }
+  };
+
+  const patchConversation = (conversation: ConversationDto) => {
+    queryClient.setQueryData<ConversationDto>(queryKeys.conversation(conversation.id), (c) => (c ? conversation : c));
+    for (const [key, data] of queryClient.getQueriesData<InfiniteData<ConversationPage>>({
+      queryKey: queryKeys.conversationLists,
+    })) {
+      const filters = key[2] as ConversationFilters | undefined;
+      apply(key, filters ? patchList(data, conversation, filters, userId) : { kind: "refetch" });
+    }
+    // A message the open thread has not drawn (sent before the thread's room was joined) is fetched.
+    const thread = queryClient.getQueryData<InfiniteData<MessagePage>>(queryKeys.messages(conversation.id));
+    const newest = thread?.pages[0]?.messages[0];
+    if (thread && conversation.lastMessageAt && (!newest || newest.sentAt < conversation.lastMessageAt)) {
+      threads.add(conversation.id);
+      schedule();
+    }
+  };
 
   return {
-    // Sent to every number room for any change, messages included: the thread is refetched only
-    // if it is on screen, and otherwise just marked stale for when it opens.
+    // Sent to every number room for any change, messages included.
     onConversation(notice: ChangeNotice) {
+      if (notice.conversation) {
+        patchConversation(notice.conversation);
+        return;
+      }
       lists = true;
       conversations.add(notice.conversationId);
       threads.add(notice.conversationId);
       schedule();
     },
-    // Sent only to the watched conversation's room.
+    // Sent only to the watched conversation's room, before the conversation notice.
     onMessage(notice: ChangeNotice) {
+      if (notice.message) {
+        const key = queryKeys.messages(notice.conversationId);
+        apply(key, patchThread(queryClient.getQueryData<InfiniteData<MessagePage>>(key), notice.message));
+        return;
+      }
       threads.add(notice.conversationId);
       schedule();
     },
@@ -100,10 +138,10 @@ function createInvalidator(queryClient: QueryClient) {
 }
 
 /**
- * The inbox's one socket. Sockets only notify; react-query refetches. Watches the open thread and,
- * after every (re)connection, refreshes whatever was fetched before it and may have missed notices.
+ * The inbox's one socket. Notices patch react-query's cache or invalidate it. Watches the open thread and,
+ * after every (re)connection, refetches whatever was fetched before it and may have missed notices.
  */
-export function useRealtime(watchConversationId: string | null): RealtimeStatus {
+export function useRealtime(watchConversationId: string | null, userId: string): RealtimeStatus {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<RealtimeStatus>("connecting");
   const socketRef = useRef<TandemSocket | null>(null);
@@ -114,7 +152,7 @@ export function useRealtime(watchConversationId: string | null): RealtimeStatus 
     let socket: TandemSocket | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let attempt = 0;
-    const invalidator = createInvalidator(queryClient);
+    const invalidator = createInvalidator(queryClient, userId);
 
     const start = async () => {
       let first: { token: string; url: string };
@@ -175,7 +213,7 @@ export function useRealtime(watchConversationId: string | null): RealtimeStatus 
       socket?.disconnect();
       socketRef.current = null;
     };
-  }, [queryClient]);
+  }, [queryClient, userId]);
 
   useEffect(() => {
     watchedRef.current = watchConversationId;

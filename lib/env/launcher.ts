@@ -22,6 +22,10 @@ const schema = z.object({
   TANDEM_ADMIN_EMAIL: z.string().optional(),
   TANDEM_ADMIN_PASSWORD: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(8),
+  // How many processes of each kind this machine runs; web and realtime share their port.
+  TANDEM_WEB_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  TANDEM_REALTIME_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  TANDEM_WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(1),
 });
 
 export const launcherEnv = () => parseEnv(schema, process.env);

@@ -7,8 +7,11 @@ import { users } from "@/db/schema";
 import { getSession } from "@/lib/auth/options";
 import { webEnv } from "@/lib/env/web";
 import { AppError, httpStatusOf } from "@/lib/errors";
+import { loggerFor } from "@/lib/logger";
 import { getDb } from "@/lib/server/db";
 import type { Ctx, UserActor } from "@/lib/services/context";
+
+const log = loggerFor("web");
 
 export function errorResponse(error: AppError, requestId?: string) {
   return NextResponse.json(
@@ -122,9 +125,7 @@ export function route<P = undefined, Q = undefined, B = undefined, A extends Rou
       return NextResponse.json(result ?? { ok: true });
     } catch (error) {
       if (error instanceof AppError) return errorResponse(error, requestId);
-      console.error(
-        JSON.stringify({ level: "error", requestId, url: req.url, error: String(error), stack: (error as Error)?.stack }),
-      );
+      log.error({ requestId, url: req.url, err: error }, "request failed");
       return NextResponse.json(
         { error: { code: "INTERNAL", message: `Something went wrong on our side (request ${requestId}).` } },
         { status: 500, headers: { "x-request-id": requestId } },

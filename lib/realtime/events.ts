@@ -1,11 +1,18 @@
+import type { ConversationDto, MessageDto } from "@/lib/client/types";
+
 /**
- * The typed contract between the realtime sidecar and the browser. Sockets only notify; the
- * browser refetches through the JSON API (react-query), so payloads carry ids, never content.
+ * The typed contract between the realtime sidecar and the browser. A notice carries the ids and,
+ * when the sidecar could read them, the conversation as the list shows it and the message as the
+ * thread shows it, so the browser draws a change without a round trip. Rooms are the access check:
+ * number rooms only hold sockets allowed to see that number. Without the content (a read failed),
+ * or after a reconnect, the browser refetches.
  */
 export type ChangeNotice = {
   numberId: string;
   conversationId: string;
   messageId?: string;
+  conversation?: ConversationDto;
+  message?: MessageDto;
 };
 
 export interface ServerToClientEvents {

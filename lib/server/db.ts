@@ -4,8 +4,12 @@ import { webEnv } from "@/lib/env/web";
 
 const globalForDb = globalThis as unknown as { tandemDb?: ReturnType<typeof createDb> };
 
-/** The web process's pool, created on first use and kept across dev reloads. */
-export function getDb() {
+function pool() {
   globalForDb.tandemDb ??= createDb(webEnv().DATABASE_URL, { max: 20 });
-  return globalForDb.tandemDb.db;
+  return globalForDb.tandemDb;
 }
+
+/** The web process's pool, created on first use and kept across dev reloads. */
+export const getDb = () => pool().db;
+/** The same pool as the driver itself, for hot paths that skip drizzle's query building. */
+export const getSql = () => pool().sql;

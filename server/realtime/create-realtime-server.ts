@@ -1,10 +1,13 @@
 import { createServer } from "node:http";
 import { eq } from "drizzle-orm";
+import type { Logger } from "pino";
 import { Server } from "socket.io";
 import type { Database, Sql } from "@/db/client";
 import { findConversation } from "@/db/queries/conversations";
+import { findThreadMessage } from "@/db/queries/messages";
 import { listNumberIdsForUser } from "@/db/queries/numbers";
 import { users } from "@/db/schema";
+import type { ConversationDto, MessageDto } from "@/lib/client/types";
 import {
   type ClientToServerEvents,
   conversationRoom,
@@ -14,6 +17,7 @@ import {
   type ServerToClientEvents,
 } from "@/lib/realtime/events";
 import { verifyRealtimeToken } from "@/lib/realtime/token";
+import { withWindow } from "@/lib/services/conversations/list-conversations";
 
 type SocketData = { userId: string; role: "admin" | "agent"; numberIds: Set<string> };
 
@@ -22,7 +26,13 @@ type SocketData = { userId: string; role: "admin" | "agent"; numberIds: Set<stri
  * joins them to the rooms of the numbers they may see, and relays PostgreSQL notifications. Each
  * instance LISTENs itself, so several instances need no shared broker.
  */
-export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: string; corsOrigin: string | string[] }) {
+export function createRealtimeServer(deps: {
+  db: Database;
+  sql: Sql;
+  secret: string;
+  corsOrigin: string | string[];
+  log?: Logger;
+}) {
   const http = createServer((req, res) => {
     if (req.url === "/health") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
@@ -73,16 +83,56 @@ export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: str
     });
   });
 
+  const hasListeners = (room: string) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
+
+  /** Reads what the list and the open thread draw; a failed read leaves the notice bare. */
+  async function contentOf(notice: Extract<DbNotice, { conversationId: string }>) {
+    const messageId = notice.type === "message" ? notice.messageId : undefined;
+    const wantsMessage = messageId !== undefined && hasListeners(conversationRoom(notice.conversationId));
+    try {
+      const [conversation, message] = await Promise.all([
+        findConversation(deps.db, notice.conversationId),
+        wantsMessage ? findThreadMessage(deps.db, messageId) : null,
+      ]);
+      // Socket.IO serialises dates to ISO strings, which is what the DTO types describe. A deleted
+      // message's text is for admins only: its notice goes bare, and each browser refetches
+      // through the API, which answers by role.
+      return {
+        conversation: conversation ? (withWindow(conversation) as unknown as ConversationDto) : undefined,
+        message: message && !message.deletedAt ? (message as unknown as MessageDto) : undefined,
+      };
+    } catch (error) {
+      deps.log?.warn({ err: error }, "notice content not read; browsers will refetch");
+      return {};
+    }
+  }
+
+  // Notices of one conversation are relayed in order, so a slower read never overtakes a newer one.
+  const queues = new Map<string, Promise<void>>();
   function relay(notice: DbNotice) {
     if (notice.type === "number") {
       io.to(numberRoom(notice.numberId)).emit("number:changed", { numberId: notice.numberId });
       return;
     }
-    const payload = { numberId: notice.numberId, conversationId: notice.conversationId };
-    io.to(numberRoom(notice.numberId)).emit("conversation:changed", payload);
-    if (notice.type === "message") {
-      io.to(conversationRoom(notice.conversationId)).emit("message:changed", { ...payload, messageId: notice.messageId });
-    }
+    if (!hasListeners(numberRoom(notice.numberId))) return;
+    const previous = queues.get(notice.conversationId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const content = await contentOf(notice);
+      const payload = { numberId: notice.numberId, conversationId: notice.conversationId };
+      // The message first: the browser then finds it drawn when the conversation's notice arrives.
+      if (notice.type === "message") {
+        io.to(conversationRoom(notice.conversationId)).emit("message:changed", {
+          ...payload,
+          messageId: notice.messageId,
+          message: content.message,
+        });
+      }
+      io.to(numberRoom(notice.numberId)).emit("conversation:changed", { ...payload, conversation: content.conversation });
+    });
+    queues.set(notice.conversationId, next);
+    void next.finally(() => {
+      if (queues.get(notice.conversationId) === next) queues.delete(notice.conversationId);
+    });
   }
 
   return {
@@ -93,7 +143,7 @@ export function createRealtimeServer(deps: { db: Database; sql: Sql; secret: str
         try {
           relay(JSON.parse(raw) as DbNotice);
         } catch (error) {
-          console.error(JSON.stringify({ level: "error", message: "bad notification", error: String(error) }));
+          deps.log?.error({ err: error }, "bad notification");
         }
       });
       await new Promise<void>((resolve) => http.listen(port, host, resolve));

@@ -1,11 +1,15 @@
+import { setPriority } from "node:os";
 import { Logger, run, type TaskList } from "graphile-worker";
 import { createDb } from "@/db/client";
 import { workerEnv } from "@/lib/env/worker";
 import type { JobPayloads } from "@/lib/jobs/enqueue";
+import { loggerFor } from "@/lib/logger";
 import { createDiskStorage } from "@/lib/media/storage";
+import { processMetrics } from "@/lib/metrics/registry";
 import { downloadMedia } from "@/lib/services/media/download-media";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
 import { beat, HEARTBEAT_INTERVAL_MS } from "@/lib/services/system/heartbeat";
+import { METRICS_REPORT_INTERVAL_MS, reportMetrics } from "@/lib/services/system/report-metrics";
 import { syncTemplates } from "@/lib/services/templates/sync-templates";
 import { createGraphClient } from "@/lib/whatsapp/graph-client";
 import { startWebhookProcessor } from "./webhook-processor";
@@ -16,6 +20,15 @@ import { startWebhookProcessor } from "./webhook-processor";
  * within milliseconds; several workers may run against one database.
  */
 const env = workerEnv();
+const log = loggerFor("worker");
+const metrics = processMetrics("worker");
+// Acks first: on a shared machine the scheduler favours the web process (intake) over processing,
+// which may fall behind under overload and catches up after it.
+try {
+  setPriority(env.WORKER_NICENESS);
+} catch (err) {
+  log.warn({ err }, "could not lower the worker's priority");
+}
 const { db, sql } = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + env.WEBHOOK_PROCESSOR_LOOPS + 2 });
 const graph = createGraphClient({ baseUrl: env.META_GRAPH_URL, version: env.META_GRAPH_VERSION });
 const storage = createDiskStorage(env.TANDEM_MEDIA_DIR);
@@ -24,7 +37,8 @@ const system = { kind: "system", name: "worker" } as const;
 const tasks: TaskList = {
   "send-message": async (payload) => {
     const { messageId } = payload as JobPayloads["send-message"];
-    await deliverMessage({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { messageId, graph } });
+    const result = await deliverMessage({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { messageId, graph } });
+    metrics.sends.inc({ number: result.numberId ?? "unknown", outcome: result.status });
   },
   "sync-templates": async (payload) => {
     const { numberId } = payload as JobPayloads["sync-templates"];
@@ -41,7 +55,8 @@ let stopping = false;
 const logger = new Logger((scope) => (level, message, meta) => {
   // Ctrl-C also reaches PostgreSQL, which may close connections before this process has stopped.
   if (level === "debug" || message.startsWith("Completed task") || (stopping && message.includes("PostgreSQL"))) return;
-  console.log(JSON.stringify({ level, scope: scope.label, message, ...(meta?.error ? { error: String(meta.error) } : {}) }));
+  const method = level === "error" ? "error" : level === "warning" ? "warn" : "info";
+  log[method]({ scope: scope.label, ...(meta?.error ? { err: meta.error } : {}) }, message);
 });
 
 const runner = await run({
@@ -59,18 +74,31 @@ const webhooks = await startWebhookProcessor({
   sql,
   loops: env.WEBHOOK_PROCESSOR_LOOPS,
   batchSize: 50,
-  log: (line) => console.log(JSON.stringify(line)),
+  log: ({ level, message, ...fields }: { level?: string; message?: string }) =>
+    log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](fields, message ?? ""),
+  onBatch: (result) => {
+    metrics.processed.inc(result.processed.length);
+    metrics.processingFailures.inc(result.failed.length);
+  },
 });
 
 await beat(db, "worker");
-const heartbeat = setInterval(() => beat(db, "worker").catch((e) => console.error("heartbeat failed", e)), HEARTBEAT_INTERVAL_MS);
-console.log(JSON.stringify({ level: "info", message: "worker ready", concurrency: env.WORKER_CONCURRENCY }));
+const heartbeat = setInterval(
+  () => beat(db, "worker").catch((err) => log.error({ err }, "heartbeat failed")),
+  HEARTBEAT_INTERVAL_MS,
+);
+const metricsReport = setInterval(
+  () => reportMetrics(db, "worker").catch((err) => log.warn({ err }, "metrics report failed")),
+  METRICS_REPORT_INTERVAL_MS,
+);
+log.info({ concurrency: env.WORKER_CONCURRENCY, niceness: env.WORKER_NICENESS }, "worker ready");
 
 async function shutdown() {
   // Ctrl-C reaches the worker twice: from the terminal and from the launcher.
   if (stopping) return;
   stopping = true;
   clearInterval(heartbeat);
+  clearInterval(metricsReport);
   await webhooks.stop();
   await runner.stop();
   await sql.end({ timeout: 5 });

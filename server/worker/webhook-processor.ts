@@ -20,6 +20,8 @@ export async function startWebhookProcessor(deps: {
   loops: number;
   batchSize: number;
   log: (line: object) => void;
+  /** Every applied batch, for metrics. */
+  onBatch?: (result: Awaited<ReturnType<typeof processWebhookEvents>>) => void;
   retry?: RetryPolicy;
   pollMs?: number;
 }) {
@@ -45,6 +47,7 @@ export async function startWebhookProcessor(deps: {
   const ctx = { db: deps.db, sql: deps.sql, actor: { kind: "system", name: "webhook-processor" } } as const;
 
   const report = (result: Awaited<ReturnType<typeof processWebhookEvents>>) => {
+    deps.onBatch?.(result);
     for (const failure of result.failed)
       deps.log({ level: "warn", message: "webhook event failed", eventId: failure.id, error: failure.error });
     for (const later of result.retry)

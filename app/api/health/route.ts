@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { getWebhookQueueLag } from "@/db/queries/webhooks";
 import { serviceHeartbeats } from "@/db/schema";
 import { isDemoMode } from "@/lib/env/shared";
 import { webEnv } from "@/lib/env/web";
@@ -21,9 +22,15 @@ async function checkMeta() {
   }
 }
 
+/**
+ * Liveness of every part, and the processing lag (pending webhook events, age of the oldest): the
+ * lag is reported, not judged, since a backlog is normal under a burst and acks stay fast.
+ */
 export async function GET() {
   const checks: Record<string, { state: string; [k: string]: unknown }> = {};
+  let webhookQueue: Awaited<ReturnType<typeof getWebhookQueueLag>> | null = null;
   try {
+    webhookQueue = await getWebhookQueueLag(getDb());
     const beats = await getDb()
       .select({ service: serviceHeartbeats.service, beatAt: serviceHeartbeats.beatAt, now: sql<Date>`now()` })
       .from(serviceHeartbeats);
@@ -40,5 +47,5 @@ export async function GET() {
   }
   checks.meta = await checkMeta();
   const ok = Object.values(checks).every((c) => c.state === "up" || c.state === "configured");
-  return Response.json({ status: ok ? "ok" : "degraded", checks }, { status: ok ? 200 : 503 });
+  return Response.json({ status: ok ? "ok" : "degraded", checks, webhookQueue }, { status: ok ? 200 : 503 });
 }

@@ -103,32 +103,52 @@ async function insertMessages(
     select id, contact_id from conversations where number_id = ${number.id} and contact_id = any(${contactIds})`;
   const conversationOf = new Map(conversationRows.map((c) => [c.contact_id, c.id]));
 
-  const rows = threads.flatMap((t) => {
+  // One statement for the whole chunk: each column travels as one array parameter and unnest()
+  // turns them back into rows on the server, which parses 13 arrays instead of binding 13 values
+  // per message (the same saving as COPY into a staging table, without the staging table).
+  const columns = {
+    conversation: [] as string[],
+    contact: [] as string[],
+    wamid: [] as string[],
+    direction: [] as string[],
+    type: [] as string[],
+    body: [] as (string | null)[],
+    content: [] as string[],
+    status: [] as string[],
+    historyStatus: [] as (string | null)[],
+    replyTo: [] as (string | null)[],
+    sentAt: [] as string[],
+  };
+  for (const t of threads) {
     const contactId = contactOf(t);
-    return t.messages.map((m) => ({
-      number_id: number.id,
-      conversation_id: conversationOf.get(contactId)!,
-      contact_id: contactId,
-      wamid: m.id,
-      direction: m.direction,
-      origin: "history",
-      type: m.type,
-      body: bodyOf(m),
-      content: JSON.stringify(contentOf(m)),
-      status: m.direction === "inbound" ? "received" : (OUTBOUND_STATUS[m.history_context?.status ?? ""] ?? "sent"),
-      history_status: m.history_context?.status ?? null,
-      reply_to_wamid: m.context?.id ?? null,
-      sent_at: m.timestamp.toISOString(),
-    }));
-  });
-  const inserted: { wamid: string; conversation_id: string }[] = [];
-  for (let i = 0; i < rows.length; i += 1000) {
-    const batch = rows.slice(i, i + 1000);
-    inserted.push(
-      ...(await sql<typeof inserted>`insert into messages ${sql(batch)} on conflict (number_id, wamid) do nothing
-        returning wamid, conversation_id`),
-    );
+    const conversationId = conversationOf.get(contactId)!;
+    for (const m of t.messages) {
+      columns.conversation.push(conversationId);
+      columns.contact.push(contactId);
+      columns.wamid.push(m.id);
+      columns.direction.push(m.direction);
+      columns.type.push(m.type);
+      columns.body.push(bodyOf(m));
+      columns.content.push(JSON.stringify(contentOf(m)));
+      columns.status.push(m.direction === "inbound" ? "received" : (OUTBOUND_STATUS[m.history_context?.status ?? ""] ?? "sent"));
+      columns.historyStatus.push(m.history_context?.status ?? null);
+      columns.replyTo.push(m.context?.id ?? null);
+      columns.sentAt.push(m.timestamp.toISOString());
+    }
   }
+  const inserted = await sql<{ wamid: string; conversation_id: string }[]>`
+    insert into messages (number_id, conversation_id, contact_id, wamid, direction, origin, type, body, content, status,
+      history_status, reply_to_wamid, sent_at)
+    select ${number.id}::uuid, r.conversation_id, r.contact_id, r.wamid, r.direction, 'history', r.type, r.body, r.content,
+      r.status, r.history_status, r.reply_to_wamid, r.sent_at
+    from unnest(${sql.array(columns.conversation)}::uuid[], ${sql.array(columns.contact)}::uuid[],
+      ${sql.array(columns.wamid)}::text[], ${sql.array(columns.direction)}::message_direction[],
+      ${sql.array(columns.type)}::text[], ${sql.array(columns.body)}::text[], ${sql.array(columns.content)}::jsonb[],
+      ${sql.array(columns.status)}::message_status[], ${sql.array(columns.historyStatus)}::text[],
+      ${sql.array(columns.replyTo)}::text[], ${sql.array(columns.sentAt)}::timestamptz[])
+      as r(conversation_id, contact_id, wamid, direction, type, body, content, status, history_status, reply_to_wamid, sent_at)
+    on conflict (number_id, wamid) do nothing
+    returning wamid, conversation_id`;
 
   // The newest imported message per conversation, clamped to onboarding, may become its last message.
   const sourceOf = new Map(threads.flatMap((t) => t.messages.map((m) => [m.id, m] as const)));

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { conversations, messageChanges, messages } from "@/db/schema";
 import { notifyChange } from "@/lib/realtime/notify";
@@ -129,6 +129,12 @@ export async function applyPendingChanges(db: Executor, input: { numberId: strin
   const rows = await db
     .selectDistinct({ wamid: messageChanges.targetWamid })
     .from(messageChanges)
-    .where(and(eq(messageChanges.numberId, input.numberId), inArray(messageChanges.targetWamid, input.wamids)));
+    // One array parameter, not one per id: a history chunk passes a thousand.
+    .where(
+      and(
+        eq(messageChanges.numberId, input.numberId),
+        sql`${messageChanges.targetWamid} = any(${sql.param(input.wamids)}::text[])`,
+      ),
+    );
   for (const row of rows) await applyMessageChanges(db, { numberId: input.numberId, wamid: row.wamid });
 }

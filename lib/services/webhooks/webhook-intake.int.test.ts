@@ -28,6 +28,21 @@ async function messagesOf(numberId: string, wamid: string) {
 }
 
 describe("webhook intake", () => {
+  it("the intake stores every phone number id and WABA id a body names, whatever their characters", async () => {
+    const body = {
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: `waba-${newWaId()}`,
+          changes: [{ field: "messages", value: { metadata: { phone_number_id: `a"b\\c-${newWaId()}` } } }],
+        },
+      ],
+    };
+    const { eventId } = await receiveWebhook({ ctx, input: { raw: Buffer.from(toMetaJson(body)) } });
+    const [event] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, eventId!));
+    expect(event?.routingKeys).toEqual([body.entry[0]!.id, body.entry[0]!.changes[0]!.value.metadata.phone_number_id]);
+  });
+
   it("a redelivered webhook stores one event and one message", async () => {
     const number = await createNumber(db);
     const body = textMessage(number, { from: newWaId(), wamid: newWamid(), text: "Hello" });

@@ -3,7 +3,9 @@ import { webEnv } from "@/lib/env/web";
 import { AppError } from "@/lib/errors";
 import { readBodyWithin } from "@/lib/http/read-body";
 import { errorResponse } from "@/lib/http/route";
-import { getDb } from "@/lib/server/db";
+import { loggerFor } from "@/lib/logger";
+import { processMetrics } from "@/lib/metrics/registry";
+import { getDb, getSql } from "@/lib/server/db";
 import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
 import { isValidSignature } from "@/lib/whatsapp/signature";
 
@@ -21,23 +23,45 @@ export function GET(req: Request) {
   return errorResponse(new AppError("FORBIDDEN", "The verify token does not match."));
 }
 
+const log = loggerFor("web");
+type Outcome = "stored" | "duplicate" | "rejected" | "unavailable";
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
 /**
  * Verifies X-Hub-Signature-256 on the raw bytes, commits them, and only then answers 200. A 5xx
- * goes out only when the event could not be stored, so Meta redelivers it.
+ * goes out only when the event could not be stored, so Meta redelivers it. Kept to the signature,
+ * the insert and the answer: this is the path that must stay fast whatever processing does.
  */
 export async function POST(req: Request) {
-  const requestId = randomUUID();
+  const started = performance.now();
+  const [response, outcome] = await receive(req);
+  const metrics = processMetrics("web");
+  metrics.ackSeconds.observe((performance.now() - started) / 1000);
+  metrics.intake.inc({ outcome });
+  return response;
+}
+
+async function receive(req: Request): Promise<[Response, Outcome]> {
   const raw = await readBodyWithin(req, MAX_BODY_BYTES);
-  if (!raw) return errorResponse(new AppError("PAYLOAD_TOO_LARGE", "The body exceeds 4 MB."), requestId);
+  if (!raw) return [errorResponse(new AppError("PAYLOAD_TOO_LARGE", "The body exceeds 4 MB.")), "rejected"];
   if (!isValidSignature(raw, req.headers.get("x-hub-signature-256"), webEnv().META_APP_SECRET)) {
-    return errorResponse(new AppError("UNAUTHORIZED", "Missing or invalid X-Hub-Signature-256."), requestId);
+    return [errorResponse(new AppError("UNAUTHORIZED", "Missing or invalid X-Hub-Signature-256.")), "rejected"];
   }
   try {
-    const result = await receiveWebhook({ ctx: { db: getDb(), actor: { kind: "webhook" } }, input: { raw } });
-    return Response.json({ ok: true, duplicate: result.duplicate });
+    const { duplicate } = await receiveWebhook({
+      ctx: { db: getDb(), sql: getSql(), actor: { kind: "webhook" } },
+      input: { raw },
+    });
+    return [
+      new Response(duplicate ? '{"ok":true,"duplicate":true}' : '{"ok":true,"duplicate":false}', { headers: JSON_HEADERS }),
+      duplicate ? "duplicate" : "stored",
+    ];
   } catch (error) {
-    if (error instanceof AppError) return errorResponse(error, requestId);
-    console.error(JSON.stringify({ level: "error", requestId, msg: "webhook not stored", error: String(error) }));
-    return Response.json({ error: { code: "UNAVAILABLE", message: "The event could not be stored; retry." } }, { status: 503 });
+    if (error instanceof AppError) return [errorResponse(error), "rejected"];
+    const requestId = randomUUID();
+    log.error({ requestId, err: error }, "webhook not stored");
+    const body = { error: { code: "UNAVAILABLE", message: "The event could not be stored; retry." } };
+    return [Response.json(body, { status: 503, headers: { "x-request-id": requestId } }), "unavailable"];
   }
 }

@@ -1,0 +1,89 @@
+import type { InfiniteData } from "@tanstack/react-query";
+import { describe, expect, it } from "vitest";
+import type { ConversationFilters } from "./queries";
+import { patchList, patchThread } from "./realtime-patches";
+import type { ConversationDto, ConversationPage, MessageDto, MessagePage } from "./types";
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute)).toISOString();
+const message = (id: string, minute: number, body = id) => ({ id, sentAt: at(minute), body }) as unknown as MessageDto;
+const thread = (...pages: MessageDto[][]): InfiniteData<MessagePage> => ({
+  pages: pages.map((messages, i) => ({ messages, nextCursor: i < pages.length - 1 ? "more" : null })),
+  pageParams: pages.map((_, i) => (i === 0 ? null : `p${i}`)),
+});
+const conversation = (id: string, minute: number, patch: Partial<ConversationDto> = {}) =>
+  ({ id, numberId: "n1", status: "open", assigneeId: null, lastMessageAt: at(minute), ...patch }) as unknown as ConversationDto;
+const list = (pages: ConversationDto[][], hasMore = false): InfiniteData<ConversationPage> => ({
+  pages: pages.map((conversations, i) => ({ conversations, nextCursor: hasMore || i < pages.length - 1 ? "more" : null })),
+  pageParams: pages.map((_, i) => (i === 0 ? null : `p${i}`)),
+});
+const all: ConversationFilters = { numberId: null, view: "all", status: null, search: "" };
+const idsOf = (patch: ReturnType<typeof patchList>) =>
+  patch.kind === "set" ? patch.data.pages.map((p) => p.conversations.map((c) => c.id)) : patch.kind;
+
+describe("patching a thread from a notice", () => {
+  it("a new message goes on top of the newest page", () => {
+    const patch = patchThread(thread([message("b", 2), message("a", 1)]), message("c", 3));
+    expect(patch.kind === "set" && patch.data.pages[0]!.messages.map((m) => m.id)).toEqual(["c", "b", "a"]);
+  });
+
+  it("a changed message (a tick, an edit) is replaced where it is, on any page", () => {
+    const patch = patchThread(thread([message("b", 2)], [message("a", 1)]), message("a", 1, "edited"));
+    expect(patch.kind === "set" && patch.data.pages[1]!.messages[0]!.body).toBe("edited");
+    expect(patch.kind === "set" && patch.data.pages[0]!.messages.map((m) => m.id)).toEqual(["b"]);
+  });
+
+  it("a new message older than the newest drawn one makes the thread refetch", () => {
+    expect(patchThread(thread([message("b", 2)]), message("a", 1)).kind).toBe("refetch");
+  });
+
+  it("a thread that was never loaded is left alone", () => {
+    expect(patchThread(undefined, message("a", 1)).kind).toBe("keep");
+  });
+});
+
+describe("patching a conversation list from a notice", () => {
+  it("a conversation with a new message moves to the top", () => {
+    const patch = patchList(list([[conversation("b", 2), conversation("a", 1)]]), conversation("a", 3), all, "me");
+    expect(idsOf(patch)).toEqual([["a", "b"]]);
+  });
+
+  it("a new conversation is added at its place", () => {
+    const patch = patchList(list([[conversation("c", 3), conversation("a", 1)]]), conversation("b", 2), all, "me");
+    expect(idsOf(patch)).toEqual([["c", "b", "a"]]);
+  });
+
+  it("a conversation that no longer matches the filters leaves the list", () => {
+    const resolved = { ...all, status: "resolved" as const };
+    const data = list([[conversation("b", 2, { status: "resolved" }), conversation("a", 1, { status: "resolved" })]]);
+    expect(idsOf(patchList(data, conversation("b", 3, { status: "open" }), resolved, "me"))).toEqual([["a"]]);
+  });
+
+  it("views follow the assignee: mine shows the user's, unassigned shows nobody's", () => {
+    const data = list([[conversation("a", 1)]]);
+    expect(idsOf(patchList(data, conversation("b", 2, { assigneeId: "me" }), { ...all, view: "mine" }, "me"))).toEqual([
+      ["b", "a"],
+    ]);
+    expect(patchList(list([[]]), conversation("b", 2, { assigneeId: "other" }), { ...all, view: "mine" }, "me").kind).toBe(
+      "keep",
+    );
+    expect(idsOf(patchList(data, conversation("a", 3, { assigneeId: "other" }), { ...all, view: "unassigned" }, "me"))).toEqual([
+      [],
+    ]);
+  });
+
+  it("a conversation older than every loaded row, with more pages to load, is left to those pages", () => {
+    const data = list([[conversation("c", 3), conversation("b", 2)]], true);
+    expect(patchList(data, conversation("a", 1), all, "me").kind).toBe("keep");
+  });
+
+  it("a searched list refetches, since only the server can match a search", () => {
+    expect(patchList(list([[conversation("a", 1)]]), conversation("a", 2), { ...all, search: "blue" }, "me").kind).toBe(
+      "refetch",
+    );
+  });
+
+  it("another number's list is not touched", () => {
+    const data = list([[conversation("a", 1)]]);
+    expect(patchList(data, conversation("x", 2, { numberId: "n2" }), { ...all, numberId: "n1" }, "me").kind).toBe("keep");
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * The web process in production: the built Next.js app (pages, route handlers, webhook intake) on
+ * one port, served by TANDEM_WEB_PROCESSES processes. Development uses `next dev` instead.
+ */
+import { createServer } from "node:http";
+import next from "next";
+import { webServerEnv } from "@/lib/env/web-server";
+import { loggerFor } from "@/lib/logger";
+import { runClustered } from "../cluster";
+
+const env = webServerEnv();
+const log = loggerFor("web");
+
+await runClustered({
+  count: env.TANDEM_WEB_PROCESSES,
+  log,
+  async start() {
+    const app = next({ dev: false, hostname: env.WEB_HOST, port: env.PORT });
+    await app.prepare();
+    const handle = app.getRequestHandler();
+    const server = createServer((req, res) => void handle(req, res));
+    await new Promise<void>((resolve) => server.listen(env.PORT, env.WEB_HOST, resolve));
+    log.info({ url: `http://${env.WEB_HOST}:${env.PORT}` }, "web ready");
+    const stop = () => {
+      server.close(() => process.exit(0));
+      setTimeout(() => process.exit(0), 5_000).unref();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  },
+});
