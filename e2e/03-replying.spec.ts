@@ -75,7 +75,9 @@ test("an agent sends a photo with a caption as a quoted reply, and both show on 
   const reply = agent.getByRole("form", { name: "Reply" });
   await expect(reply).toContainText(`Replying to Sheena Nelson`);
 
-  await reply.getByLabel("Photo or document").setInputFiles({ name: "sofa.png", mimeType: "image/png", buffer: PNG });
+  await reply
+    .getByLabel("Photo or document", { exact: true })
+    .setInputFiles({ name: "sofa.png", mimeType: "image/png", buffer: PNG });
   await expect(reply).toContainText("sofa.png");
   const caption = unique("This *forest green* one");
   await reply.getByRole("textbox", { name: "Caption" }).fill(caption);

@@ -28,5 +28,7 @@ describe("WhatsApp formatting", () => {
     expect(formatWhatsApp("2 * 3 * 4 and snake_case_name")).toEqual(["2 * 3 * 4 and snake_case_name"]);
     expect(hasWhatsAppFormatting("plain text")).toBe(false);
     expect(hasWhatsAppFormatting("*bold*")).toBe(true);
+    // Checking first must not break the rendering that follows.
+    expect(describeNodes(formatWhatsApp("*bold*"))).toEqual([{ strong: ["bold"] }]);
   });
 });

@@ -31,10 +31,10 @@ export function formatWhatsApp(text: string): ReactNode[] {
   return nodes;
 }
 
-export const hasWhatsAppFormatting = (text: string) => {
-  pattern.lastIndex = 0;
-  return pattern.test(text);
-};
+// Non-global twin for tests: a global regex's lastIndex would leak into the next matchAll.
+const probe = new RegExp(pattern.source, "u");
+
+export const hasWhatsAppFormatting = (text: string) => probe.test(text);
 
 export function WhatsAppText({ text }: { text: string }) {
   return <Fragment>{formatWhatsApp(text)}</Fragment>;

@@ -20,13 +20,16 @@ export async function recordCustomerMessage(
 ) {
   const { number, message } = input;
   const change = changeFromMessage(message, "customer");
-  // A customer's edit or reaction is the customer writing: it opens or renews the window too.
-  if ((change?.kind === "edit" || message.type === "reaction") && message.timestamp >= number.onboardedAt) {
-    const { conversation } = await resolveContact(db, { numberId: number.id, ref: input.contact });
-    await renewWindow(db, { conversationId: conversation.id, at: message.timestamp });
-  }
   if (change) return recordMessageChange(db, { ...change, numberId: number.id });
-  if (message.type === "reaction") return recordReaction(db, { numberId: number.id, reactor: "customer", message });
+  // A customer's reaction is the customer writing: it renews the window of the conversation holding
+  // the message it reacts to (taken after the reaction's own write, in the original's lock order).
+  const isLive = message.timestamp >= number.onboardedAt;
+  if (message.type === "reaction") {
+    await recordReaction(db, { numberId: number.id, reactor: "customer", message });
+    const target = (message.reaction as { message_id?: string } | undefined)?.message_id;
+    if (target && isLive) await renewWindow(db, { numberId: number.id, targetWamid: target, at: message.timestamp });
+    return;
+  }
 
   const { conversation } = await resolveContact(db, { numberId: number.id, ref: input.contact });
   const stored = await storeMessage(db, {
