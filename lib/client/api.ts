@@ -23,9 +23,15 @@ export async function apiFetch<T>(path: string, init: ApiInit = {}): Promise<T> 
   try {
     response = await fetch(path, {
       method: init.method ?? "GET",
-      // The API refuses a state-changing request without a JSON content type (CSRF), body or not.
-      headers: (init.method ?? "GET") === "GET" ? { accept: "application/json" } : { "content-type": "application/json" },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      // The API refuses a state-changing request without a JSON content type (CSRF), body or not;
+      // a file upload sets its own multipart type and proves itself with a custom header instead.
+      headers:
+        init.body instanceof FormData
+          ? { "x-tandem-upload": "1" }
+          : (init.method ?? "GET") === "GET"
+            ? { accept: "application/json" }
+            : { "content-type": "application/json" },
+      body: init.body === undefined ? undefined : init.body instanceof FormData ? init.body : JSON.stringify(init.body),
       signal: init.signal,
       credentials: "same-origin",
       cache: "no-store",
