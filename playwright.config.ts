@@ -56,6 +56,8 @@ export default defineConfig({
       TANDEM_DATA_DIR: ".data/e2e",
       META_APP_ID: "",
       SANDBOX_STATUS_DELAY_MS: "300",
+      // Onboarding syncs take a few seconds, long enough to watch them progress.
+      SANDBOX_SYNC_SPAN_MS: "3000",
     },
   },
 });

@@ -56,7 +56,7 @@ test("a phone echo appears live as the WhatsApp Business app; a customer edit an
   await expect(thread.getByText("This message was deleted")).toBeVisible();
 });
 
-test("after a history sync the imported conversations are present, not unread, and below live ones", async ({
+test("after a history sync the imported conversations wait in Resolved, not unread, and below live ones", async ({
   agent,
   request,
 }) => {
@@ -75,10 +75,17 @@ test("after a history sync the imported conversations are present, not unread, a
     .not.toBeNull();
 
   const list = agent.getByRole("list", { name: "Conversation list" });
-  // Marcus only exists in the imported history, named from the phone's address book.
+  // Marcus only exists in the imported history, named from the phone's address book: an archive,
+  // so not in Open (the default view) but in Resolved.
   const marcus = list.getByRole("link", { name: /Marcus Lee/ });
+  await agent.getByRole("navigation", { name: "Inbox" }).getByRole("link", { name: "Resolved", exact: true }).click();
   await expect(marcus).toBeVisible({ timeout: 15_000 });
   await expect(marcus).not.toContainText("unread");
+  await agent.getByRole("navigation", { name: "Inbox" }).getByRole("link", { name: "Open", exact: true }).click();
+  await expect(list.getByRole("link", { name: /Oliver/ }).first()).toBeVisible();
+  await expect(marcus).toBeHidden();
+  await agent.getByRole("navigation", { name: "Inbox" }).getByRole("link", { name: "All statuses", exact: true }).click();
+  await expect(marcus).toBeVisible();
 
   const names = await list.getByRole("link").allInnerTexts();
   const firstImportedOnly = names.findIndex((n) => /Marcus Lee|Chloé Martin|Kenji Tanaka|Priya Sharma/.test(n));

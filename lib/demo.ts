@@ -15,3 +15,9 @@ export const demoCustomers = [
   { waId: "447700900123", name: "Oliver Brown" },
   { waId: "5511987654321", name: "Ana Souza" },
 ] as const;
+
+/**
+ * The sandbox's stand-in for Tandem's Meta app: the app id and Embedded Signup configuration id the
+ * sandbox's Facebook SDK and popup accept in demo mode (a real app brings its own).
+ */
+export const demoApp = { appId: "1117301853922417", configId: "4250019931847702" } as const;

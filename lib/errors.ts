@@ -9,7 +9,8 @@ export type AppErrorCode =
   | "WINDOW_CLOSED"
   | "NUMBER_UNAVAILABLE"
   | "PAYLOAD_TOO_LARGE"
-  | "UNAVAILABLE";
+  | "UNAVAILABLE"
+  | "META_ERROR";
 
 export class AppError extends Error {
   constructor(
@@ -31,5 +32,7 @@ export const httpStatusOf: Record<AppErrorCode, number> = {
   WINDOW_CLOSED: 422,
   NUMBER_UNAVAILABLE: 422,
   RATE_LIMITED: 429,
+  // Meta answered an error to a call Tandem made on the user's behalf (Embedded Signup).
+  META_ERROR: 502,
   UNAVAILABLE: 503,
 };

@@ -8,9 +8,9 @@ import { MenuIcon, ReplyIcon, SearchIcon } from "@/components/ui/icons";
 import { describeWindow, formatFullDate, formatListTime, formatPhone } from "@/lib/client/format";
 import { conversationListQuery } from "@/lib/client/queries";
 import type { ConversationDto, NumberDto } from "@/lib/client/types";
+import { useNow } from "@/lib/client/use-now";
 import { NewConversation } from "./new-conversation";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
-import { useNow } from "./use-now";
 
 const viewTitles = { all: "All conversations", mine: "Mine", unassigned: "Unassigned" } as const;
 const statusTitles = { open: "Open", pending: "Pending", resolved: "Resolved" } as const;

@@ -14,7 +14,7 @@ import { useInboxParams } from "./use-inbox-params";
 /** While the socket is down, poll so nothing is missed; the realtime hook catches up on reconnect. */
 const FALLBACK_POLL_MS = 15_000;
 
-export function Inbox({ user, demo }: { user: SessionUser; demo: DemoInfo }) {
+export function Inbox({ user, demo, historyStaleAfterMs }: { user: SessionUser; demo: DemoInfo; historyStaleAfterMs: number }) {
   const { params, hrefFor, navigate } = useInboxParams();
   const realtime = useRealtime(params.conversationId, user.id);
   const pollMs = realtime === "live" ? false : FALLBACK_POLL_MS;
@@ -38,6 +38,7 @@ export function Inbox({ user, demo }: { user: SessionUser; demo: DemoInfo }) {
           className={pane === "nav" ? "flex" : "hidden lg:flex"}
           role={user.role}
           numbers={numbers}
+          historyStaleAfterMs={historyStaleAfterMs}
           params={params}
           hrefFor={hrefFor}
           onNavigate={(patch) => {

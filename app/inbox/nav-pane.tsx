@@ -5,8 +5,8 @@ import type { MouseEvent, ReactNode } from "react";
 import { ArrowLeftIcon, InboxIcon, UserIcon } from "@/components/ui/icons";
 import { describeHistory, describeNumberNotice, formatDateTime, formatPhone, numberStateLabel } from "@/lib/client/format";
 import type { ConversationStatus, ConversationView, NumberDto, NumberState } from "@/lib/client/types";
+import { useNow } from "@/lib/client/use-now";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
-import { useNow } from "./use-now";
 
 const viewItems: { view: ConversationView; label: string; icon: ReactNode }[] = [
   { view: "mine", label: "Mine", icon: <UserIcon className="size-4" /> },
@@ -65,10 +65,10 @@ function PaneLink({
 const historyTone = { muted: "text-zinc-500", busy: "text-sky-700", bad: "text-red-700" } as const;
 
 /** A number's lifecycle state and its history sync, in one or two short lines. */
-function NumberStatus({ number, now }: { number: NumberDto; now: Date }) {
+function NumberStatus({ number, now, staleAfterMs }: { number: NumberDto; now: Date; staleAfterMs: number }) {
   const state = numberStateLabel[number.state];
   const notice = describeNumberNotice(number);
-  const history = describeHistory(number.history, now);
+  const history = describeHistory(number.history, now, staleAfterMs);
   const isReadOnly = !state.canSend && number.state !== "offboarded";
   return (
     <>
@@ -111,9 +111,11 @@ export function NavPane({
   onNavigate,
   onClose,
   role,
+  historyStaleAfterMs,
 }: {
   className: string;
   role: "admin" | "agent";
+  historyStaleAfterMs: number;
   numbers: UseQueryResult<NumberDto[]>;
   params: InboxParams;
   hrefFor: (patch: InboxPatch) => string;
@@ -155,9 +157,16 @@ export function NavPane({
             <p className="px-2.5 text-sm text-red-700">Numbers could not be loaded: {numbers.error.message}</p>
           ) : list.length === 0 ? (
             <p className="px-2.5 text-sm text-zinc-500">
-              {role === "admin"
-                ? "No WhatsApp number is connected yet."
-                : "You do not have access to any number yet. Ask an admin to add you to one."}
+              {role === "admin" ? (
+                <>
+                  No WhatsApp number is connected yet.{" "}
+                  <a href="/settings/numbers" className="font-medium text-emerald-800 underline underline-offset-2">
+                    Connect one
+                  </a>
+                </>
+              ) : (
+                "You do not have access to any number yet. Ask an admin to add you to one."
+              )}
             </p>
           ) : (
             <ul className="space-y-0.5">
@@ -190,7 +199,7 @@ export function NavPane({
                             {formatPhone(n.displayPhoneNumber)}
                           </span>
                         ) : null}
-                        <NumberStatus number={n} now={now} />
+                        <NumberStatus number={n} now={now} staleAfterMs={historyStaleAfterMs} />
                       </span>
                     </PaneLink>
                   </li>

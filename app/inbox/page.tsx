@@ -31,7 +31,7 @@ export default async function InboxPage({
 
   return (
     <Suspense fallback={<div className="h-dvh bg-zinc-50" />}>
-      <Inbox user={user} demo={demo} />
+      <Inbox user={user} demo={demo} historyStaleAfterMs={env.HISTORY_STALE_MINUTES * 60_000} />
     </Suspense>
   );
 }

@@ -24,6 +24,7 @@ import {
 } from "@/lib/client/format";
 import { conversationQuery, markConversationRead, messagesQuery, queryKeys } from "@/lib/client/queries";
 import type { ConversationDto, ConversationPage, MessageDto, MessagePage, NumberDto } from "@/lib/client/types";
+import { useNow } from "@/lib/client/use-now";
 import type { ReplyTarget } from "./composer";
 import { ContactPanel } from "./contact-panel";
 import { ConversationControls } from "./conversation-controls";
@@ -31,7 +32,6 @@ import { contactName } from "./conversation-list";
 import { describeType } from "./message-body";
 import { MessageItem, type ThreadContext } from "./message-item";
 import { ReplyArea } from "./reply-area";
-import { useNow } from "./use-now";
 
 /** The list already holds the conversation: show its header at once while the detail loads. */
 function findInLists(queryClient: QueryClient, id: string) {

@@ -28,6 +28,7 @@ async function onSignOut() {
 const pages = [
   { href: "/inbox", label: "Inbox", isAdminOnly: false },
   { href: "/admin/webhooks", label: "Webhook events", isAdminOnly: true },
+  { href: "/settings/numbers", label: "Settings", isAdminOnly: true },
 ] as const;
 
 /** The bar above every signed-in page: where you are, the live state (inbox only), who you are. */

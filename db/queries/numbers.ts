@@ -1,6 +1,6 @@
-import { eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { historySyncs, numberAccess, numbers } from "../schema";
+import { historySyncs, numberAccess, numberEvents, numbers, syncRequests, webhookEvents } from "../schema";
 
 export async function findNumberByPhoneNumberId(db: Executor, phoneNumberId: string) {
   const [row] = await db.select().from(numbers).where(eq(numbers.phoneNumberId, phoneNumberId));
@@ -53,3 +53,78 @@ export async function listNumbers(db: Executor, params: { ids: string[] }) {
 }
 
 export type NumberSummary = Awaited<ReturnType<typeof listNumbers>>[number];
+
+// The last-webhook lookup scans this many of the newest events at most, so it stays cheap on a large table.
+const RECENT_WEBHOOK_SCAN = 10_000;
+
+/**
+ * The admin's view of every number: lifecycle, the current onboarding's sync requests, history
+ * progress, contacts received since the contacts sync was requested, the newest webhook that named
+ * the number, and its WABA's account_update history. No token.
+ */
+export async function listNumberOverview(db: Executor) {
+  const rows = await listNumbers(db, { ids: (await db.select({ id: numbers.id }).from(numbers)).map((r) => r.id) });
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const requests = await db
+    .select({
+      numberId: syncRequests.numberId,
+      kind: syncRequests.kind,
+      state: syncRequests.state,
+      requestId: syncRequests.requestId,
+      errorCode: syncRequests.errorCode,
+      errorMessage: syncRequests.errorMessage,
+      requestedAt: syncRequests.requestedAt,
+      answeredAt: syncRequests.answeredAt,
+      onboardedAt: syncRequests.onboardedAt,
+    })
+    .from(syncRequests)
+    .innerJoin(numbers, and(eq(numbers.id, syncRequests.numberId), eq(numbers.onboardedAt, syncRequests.onboardedAt)))
+    .where(inArray(syncRequests.numberId, ids));
+  const received = await db.execute<{ number_id: string; count: number }>(sql`
+    select c.number_id, count(*)::int as count from contacts c
+    join sync_requests r on r.number_id = c.number_id and r.kind = 'contacts'
+    join numbers n on n.id = r.number_id and n.onboarded_at = r.onboarded_at
+    where c.number_id in ${sql`(${sql.join(
+      ids.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )})`}
+      and c.address_book_updated_at is not null and c.updated_at >= r.requested_at
+    group by c.number_id`);
+  const lastWebhooks = await Promise.all(
+    rows.map(async (r) => {
+      const [row] = await db.execute<{ received_at: string }>(sql`
+        select e.received_at from (select routing_keys, received_at from ${webhookEvents} order by id desc limit ${RECENT_WEBHOOK_SCAN}) e
+        where e.routing_keys && array[${r.phoneNumberId}]::text[] order by e.received_at desc limit 1`);
+      return [r.id, row ? new Date(row.received_at) : null] as const;
+    }),
+  );
+  const events = await db
+    .select({
+      wabaId: numberEvents.wabaId,
+      event: numberEvents.event,
+      occurredAt: numberEvents.occurredAt,
+      phoneNumber: numberEvents.phoneNumber,
+      disconnectionReason: numberEvents.disconnectionReason,
+      disconnectionInitiatedBy: numberEvents.disconnectionInitiatedBy,
+    })
+    .from(numberEvents)
+    .where(inArray(numberEvents.wabaId, [...new Set(rows.map((r) => r.wabaId))]))
+    .orderBy(desc(numberEvents.occurredAt))
+    .limit(200);
+  const lastWebhookOf = new Map(lastWebhooks);
+  const receivedOf = new Map([...received].map((r) => [r.number_id, Number(r.count)]));
+  return rows.map((r) => ({
+    ...r,
+    contactsSync: requests.find((q) => q.numberId === r.id && q.kind === "contacts") ?? null,
+    historyRequest: requests.find((q) => q.numberId === r.id && q.kind === "history") ?? null,
+    contactsReceived: receivedOf.get(r.id) ?? 0,
+    lastWebhookAt: lastWebhookOf.get(r.id) ?? null,
+    // Events name the display number when they concern one number; WABA-wide ones apply to all.
+    events: events
+      .filter((e) => e.wabaId === r.wabaId && (!e.phoneNumber || e.phoneNumber === r.displayPhoneNumber))
+      .slice(0, 20),
+  }));
+}
+
+export type NumberOverview = Awaited<ReturnType<typeof listNumberOverview>>[number];

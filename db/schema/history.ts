@@ -1,4 +1,4 @@
-import { integer, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { numbers } from "./numbers";
 
 export const historySyncState = pgEnum("history_sync_state", ["requested", "receiving", "complete", "declined", "failed"]);
@@ -39,4 +39,32 @@ export const historyChunks = pgTable(
     importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.numberId, t.contentSha256] })],
+);
+
+export const syncKind = pgEnum("sync_kind", ["contacts", "history"]);
+/** accepted: Meta answered a request_id; failed: Meta answered an error; uncertain: no answer (never retried). */
+export const syncRequestState = pgEnum("sync_request_state", ["requested", "accepted", "failed", "uncertain"]);
+
+/**
+ * The one-shot `smb_app_data` requests of an onboarding. The row is committed as "requested" before
+ * Meta is called, so a second completion finds it and never calls again.
+ */
+export const syncRequests = pgTable(
+  "sync_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    numberId: uuid("number_id")
+      .notNull()
+      .references(() => numbers.id, { onDelete: "cascade" }),
+    kind: syncKind("kind").notNull(),
+    onboardedAt: timestamp("onboarded_at", { withTimezone: true }).notNull(),
+    state: syncRequestState("state").notNull().default("requested"),
+    requestId: text("request_id"),
+    errorCode: integer("error_code"),
+    errorMessage: text("error_message"),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+  },
+  // Meta accepts each sync type once per onboarding (2593107): at most one request per onboarding.
+  (t) => [uniqueIndex("sync_requests_once_key").on(t.numberId, t.kind, t.onboardedAt)],
 );

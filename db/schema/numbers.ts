@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { users } from "./users";
 
 export const numberState = pgEnum("number_state", [
   "connected",
@@ -54,3 +55,17 @@ export const numberEvents = pgTable(
     index("number_events_waba_idx").on(t.wabaId, t.occurredAt),
   ],
 );
+
+/**
+ * One-time states of Embedded Signup launches: the completion must bring back a state issued to the
+ * same admin moments before, and consuming it deletes it, so a completion cannot be replayed or forged.
+ * Only a SHA-256 of the state is stored.
+ */
+export const onboardingStates = pgTable("onboarding_states", {
+  stateSha256: text("state_sha256").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});

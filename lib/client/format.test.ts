@@ -138,9 +138,18 @@ describe("describeHistory", () => {
     expect(describeHistory({ ...history, lastEventAt: ago(5 * HOUR) }, now)).toMatchObject({ tone: "bad" });
   });
 
+  it("goes stale after the configured quiet time, a request that never heard back too", () => {
+    const requested = { ...history, state: "requested" as const, lastEventAt: ago(20 * 60_000) };
+    expect(describeHistory(requested, now, 30 * 60_000)).toMatchObject({ tone: "busy" });
+    expect(describeHistory(requested, now, 10 * 60_000)).toMatchObject({
+      tone: "bad",
+      text: "History: requested, nothing for 20 min",
+    });
+  });
+
   it("summarises the end states", () => {
     expect(describeHistory({ ...history, state: "complete" }, now)?.text).toBe(
-      "History imported · 1,234 messages in 56 conversations",
+      "History imported · 1,234 messages in 56 conversations, in Resolved",
     );
     expect(describeHistory({ ...history, state: "declined" }, now)?.text).toBe("History not shared by the business");
     expect(describeHistory({ ...history, state: "failed", error: { code: 2593108 } }, now)?.text).toBe(

@@ -245,30 +245,33 @@ const count = new Intl.NumberFormat("en");
 export const formatCount = (n: number) => count.format(n);
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
-/** No chunk for this long while importing: say so rather than look busy forever. */
-const HISTORY_STALE_MS = 2 * HOUR;
+/** No chunk for this long while importing: say so rather than look busy forever (HISTORY_STALE_MINUTES). */
+const HISTORY_STALE_MS = 60 * MINUTE;
 
 /** One line about a number's history sync for the nav pane; null when none has started. */
 export function describeHistory(
   history: NumberDto["history"],
   now: Date,
+  staleAfterMs = HISTORY_STALE_MS,
 ): { text: string; tone: "muted" | "busy" | "bad" } | null {
   if (!history?.state) return null;
   const messages = plural(history.messagesImported ?? 0, "message", "messages");
+  const last = history.lastEventAt ? new Date(history.lastEventAt).getTime() : null;
+  const isQuiet = last !== null && now.getTime() - last > staleAfterMs;
   switch (history.state) {
     case "requested":
+      if (isQuiet) return { text: `History: requested, nothing for ${formatAgo(now.getTime() - last!)}`, tone: "bad" };
       return { text: "History: requested, waiting for WhatsApp", tone: "busy" };
     case "receiving": {
       const progress = Math.min(99, Math.floor(history.maxProgress ?? 0));
-      const last = history.lastEventAt ? new Date(history.lastEventAt).getTime() : null;
-      if (last !== null && now.getTime() - last > HISTORY_STALE_MS) {
+      if (isQuiet && last !== null) {
         return { text: `History: stalled at ${progress}% · nothing for ${formatAgo(now.getTime() - last)}`, tone: "bad" };
       }
       return { text: `History: importing ${progress}% · ${messages}`, tone: "busy" };
     }
     case "complete":
       return {
-        text: `History imported · ${messages} in ${plural(history.conversationsImported ?? 0, "conversation", "conversations")}`,
+        text: `History imported · ${messages} in ${plural(history.conversationsImported ?? 0, "conversation", "conversations")}, in Resolved`,
         tone: "muted",
       };
     case "declined":

@@ -11,6 +11,7 @@ import type {
   Jsonify,
   MessagePage,
   NumberDto,
+  NumberOverviewDto,
   UserDto,
   WebhookEventDto,
   WebhookEventStatus,
@@ -31,6 +32,9 @@ export type ConversationFilters = {
  */
 export const queryKeys = {
   numbers: ["numbers"] as const,
+  // Under "numbers", so a number's realtime notice refreshes the admin's view too.
+  numberOverview: ["numbers", "overview"] as const,
+  health: ["health"] as const,
   conversations: ["conversations"] as const,
   conversationLists: ["conversations", "list"] as const,
   conversationList: (filters: ConversationFilters) => ["conversations", "list", filters] as const,
@@ -47,6 +51,26 @@ export const numbersQuery = () =>
     queryKey: queryKeys.numbers,
     queryFn: ({ signal }) => apiFetch<{ numbers: NumberDto[] }>("/api/numbers", { signal }).then((r) => r.numbers),
     staleTime: 60_000,
+  });
+
+export const numberOverviewQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.numberOverview,
+    queryFn: ({ signal }) =>
+      apiFetch<{ numbers: NumberOverviewDto[]; historyStaleAfterMs: number }>("/api/admin/numbers", { signal }),
+  });
+
+export type HealthCheck = { state: string; [key: string]: unknown };
+
+/** `/api/health` answers 503 with the same body when something is down; both are shown. */
+export const healthQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.health,
+    queryFn: async ({ signal }) => {
+      const response = await fetch("/api/health", { signal, cache: "no-store" });
+      return (await response.json()) as { status: "ok" | "degraded"; checks: Record<string, HealthCheck> };
+    },
+    refetchInterval: 30_000,
   });
 
 export const conversationListQuery = (filters: ConversationFilters) =>

@@ -1,5 +1,5 @@
 import type { ThreadMessage } from "@/db/queries/messages";
-import type { NumberSummary } from "@/db/queries/numbers";
+import type { NumberOverview, NumberSummary } from "@/db/queries/numbers";
 import type { listActiveUsers } from "@/db/queries/users";
 import type { ConversationItem } from "@/lib/services/conversations/list-conversations";
 import type { listWebhookEvents } from "@/lib/services/webhooks/replay-webhook-events";
@@ -15,6 +15,7 @@ export type Jsonify<T> = T extends Date
 
 export type NumberDto = Jsonify<NumberSummary>;
 export type NumberState = NumberDto["state"];
+export type NumberOverviewDto = Jsonify<NumberOverview>;
 export type ConversationDto = Jsonify<ConversationItem>;
 export type ConversationStatus = ConversationDto["status"];
 export type MessageDto = Jsonify<ThreadMessage>;

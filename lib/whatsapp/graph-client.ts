@@ -115,6 +115,15 @@ export type OutboundMessage = { type: string } & Record<string, unknown>;
 /** Who receives a send: the WhatsApp id when known, otherwise the business-scoped user id. */
 export type Recipient = { waId: string | null; userId: string | null };
 
+/** A Graph answer: the parsed body, or a GraphApiError carrying Meta's code, subcode and details. */
+export async function readGraphResponse<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
+  const json: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw parseGraphError(response.status, json);
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new GraphApiError(response.status, 0, "Graph API answered an unexpected body");
+  return parsed.data;
+}
+
 export function createGraphClient(options: GraphClientOptions) {
   const doFetch = options.fetch ?? fetch;
   const root = `${options.baseUrl.replace(/\/$/, "")}/${options.version}`;
@@ -125,11 +134,7 @@ export function createGraphClient(options: GraphClientOptions) {
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers },
       signal: init.signal ?? AbortSignal.timeout(15_000),
     });
-    const json: unknown = await response.json().catch(() => null);
-    if (!response.ok) throw parseGraphError(response.status, json);
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new GraphApiError(response.status, 0, "Graph API answered an unexpected body");
-    return parsed.data;
+    return readGraphResponse(response, schema);
   }
 
   return {

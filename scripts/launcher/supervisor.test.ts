@@ -67,7 +67,7 @@ describe("the launcher's supervisor", { timeout: 15_000 }, () => {
     const givenUp: string[] = [];
     supervisor = createSupervisor({
       log: (l) => lines.push(l),
-      onGiveUp: (name) => givenUp.push(name),
+      onGiveUp: (_name, reason) => givenUp.push(reason),
       policy: { crashLimit: 3, backoffMs: (n) => n * 10 },
     });
     await supervisor.supervise("postgres", () => {
@@ -77,8 +77,21 @@ describe("the launcher's supervisor", { timeout: 15_000 }, () => {
     expect(lines).toEqual([
       "postgres could not start: port taken; restarting in 10 ms (restart 1)",
       "postgres could not start: port taken; restarting in 20 ms (restart 2)",
-      "postgres could not start: port taken; 3 failures within 60 s, giving up",
     ]);
+    expect(givenUp).toEqual(["postgres could not start: port taken, failing 3 times within 60 s"]);
+  });
+
+  it("counts a command that cannot be spawned as a failure instead of crashing the launcher", async () => {
+    const lines: string[] = [];
+    const givenUp: string[] = [];
+    supervisor = createSupervisor({
+      log: (l) => lines.push(l),
+      onGiveUp: (name) => givenUp.push(name),
+      policy: { ...fast, crashLimit: 2 },
+    });
+    await supervisor.supervise("sandbox", () => spawn("/nonexistent/tandem-binary", [], { stdio: "ignore" }));
+    await until(() => givenUp.length > 0, "the supervisor to give up");
+    expect(lines[0]).toMatch(/^sandbox failed: spawn \/nonexistent\/tandem-binary ENOENT; restarting in 20 ms \(restart 1\)$/);
   });
 
   it("does not restart what it was asked to stop", async () => {

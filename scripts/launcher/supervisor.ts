@@ -49,7 +49,10 @@ export function createSupervisor(options: {
   async function launch(unit: Unit) {
     let proc: ChildProcess;
     try {
-      proc = await unit.start();
+      // No await for a synchronous spawn: a spawn failure is reported on the next tick, before
+      // an awaited continuation could attach the listeners below.
+      const started = unit.start();
+      proc = started instanceof Promise ? await started : started;
     } catch (error) {
       crashed(unit, `could not start: ${error instanceof Error ? error.message : String(error)}`);
       return;
@@ -61,11 +64,14 @@ export function createSupervisor(options: {
     }
     unit.proc = proc;
     if (unit.crashes.length) options.log(`${unit.name} restarted (pid ${proc.pid})`);
-    proc.once("exit", (code, signal) => {
+    // A process that cannot be spawned reports "error", possibly with "exit" too: count it once.
+    const gone = (what: string) => {
       if (stopping || unit.proc !== proc) return;
       unit.proc = null;
-      crashed(unit, `exited (${signal ?? `code ${code}`})`);
-    });
+      crashed(unit, what);
+    };
+    proc.once("exit", (code, signal) => gone(`exited (${signal ?? `code ${code}`})`));
+    proc.once("error", (error) => gone(`failed: ${error.message}`));
     options.onStarted?.(unit.name, proc);
   }
 
@@ -76,8 +82,8 @@ export function createSupervisor(options: {
     options.onDown?.(unit.name);
     const restarts = unit.crashes.length;
     if (restarts >= policy.crashLimit) {
-      options.log(`${unit.name} ${what}; ${restarts} failures within ${policy.crashWindowMs / 1000} s, giving up`);
-      options.onGiveUp(unit.name, `${unit.name} ${what} ${restarts} times within ${policy.crashWindowMs / 1000} s`);
+      // The caller logs the reason as it stops everything.
+      options.onGiveUp(unit.name, `${unit.name} ${what}, failing ${restarts} times within ${policy.crashWindowMs / 1000} s`);
       return;
     }
     const delay = policy.backoffMs(restarts);

@@ -83,6 +83,18 @@ export function createRealtimeServer(deps: {
     });
   });
 
+  // Numbers this instance has announced; a number connected since admins' sockets joined is new to them.
+  const knownNumbers = new Set<string>();
+  function admitAdmins(numberId: string) {
+    if (knownNumbers.has(numberId)) return;
+    knownNumbers.add(numberId);
+    for (const socket of io.sockets.sockets.values()) {
+      if (socket.data.role !== "admin" || socket.data.numberIds.has(numberId)) continue;
+      socket.data.numberIds.add(numberId);
+      socket.join(numberRoom(numberId));
+    }
+  }
+
   const hasListeners = (room: string) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
 
   /** Reads what the list and the open thread draw; a failed read leaves the notice bare. */
@@ -111,6 +123,8 @@ export function createRealtimeServer(deps: {
   const queues = new Map<string, Promise<void>>();
   function relay(notice: DbNotice) {
     if (notice.type === "number") {
+      // Admins see every number, including one connected after their socket did.
+      admitAdmins(notice.numberId);
       io.to(numberRoom(notice.numberId)).emit("number:changed", { numberId: notice.numberId });
       return;
     }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { renderControlPage } from "./control-page";
 import { type Route, readValidJson, sendError, sendJson } from "./http";
 import { disconnectionReasons, initiators, lifecycleEvents, sendLifecycleEvent } from "./lifecycle";
-import { historyChoices, type SandboxState, syncKinds } from "./state";
+import { historyChoices, type NumberStore, type SandboxState, syncKinds } from "./state";
 import { type SyncRefusal, type SyncRunner, syncWindowMs } from "./sync";
 import type { WebhookLogEntry } from "./webhook-log";
 import type { BusinessNumber, WebhookSender } from "./webhooks";
@@ -31,6 +31,8 @@ const lifecycleBodySchema = z.object({
   event: z.enum(lifecycleEvents),
   reason: z.enum(disconnectionReasons).optional(),
   initiatedBy: z.enum(initiators).optional(),
+  /** A number connected through the Embedded Signup popup; the demo number when absent. */
+  phoneNumberId: z.string().optional(),
 });
 
 const refusals: Record<SyncRefusal, { code: string; message: string }> = {
@@ -105,6 +107,14 @@ function describeSandbox(deps: ControlDeps) {
     },
     historyChoice: number.historyChoice,
     syncs: number.syncs,
+    // Numbers connected through the Embedded Signup popup (tokens stay out).
+    extraNumbers: deps.state.listExtraNumbers().map((extra) => ({
+      ...extra.business,
+      onboardedAt: extra.state.onboardedAt,
+      account: extra.state.account,
+      historyChoice: extra.state.historyChoice,
+      syncs: extra.state.syncs,
+    })),
     webhooks: deps.recentWebhooks(),
   };
 }
@@ -145,11 +155,18 @@ async function sendLifecycle(deps: ControlDeps, req: IncomingMessage, res: Serve
   if (input.event !== "PARTNER_REMOVED" && (input.reason || input.initiatedBy)) {
     return sendError(res, 400, "VALIDATION", "reason and initiatedBy only go with PARTNER_REMOVED (disconnection_info)");
   }
-  const attempt = await sendLifecycleEvent(deps, input);
+  let target = { number: deps.number, state: deps.state as NumberStore };
+  if (input.phoneNumberId && input.phoneNumberId !== deps.number.phoneNumberId) {
+    const extra = deps.state.listExtraNumbers().find((n) => n.business.phoneNumberId === input.phoneNumberId);
+    const store = deps.state.extraNumberStore(input.phoneNumberId);
+    if (!extra || !store) return sendError(res, 404, "NOT_FOUND", "No sandbox number has this phone_number_id.");
+    target = { number: extra.business, state: store };
+  }
+  const attempt = await sendLifecycleEvent({ ...deps, ...target }, input);
   sendJson(res, 200, {
     event: input.event,
     delivered: attempt.delivered,
     status: attempt.status,
-    account: deps.state.getNumber().account,
+    account: target.state.getNumber().account,
   });
 }

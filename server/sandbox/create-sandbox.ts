@@ -8,8 +8,9 @@ import { createMediaStore } from "./media";
 import { createPhoneRoutes } from "./phone-routes";
 import { createSendControlRoutes } from "./send-control-routes";
 import { createSendLimits, type SendLimitsOptions } from "./send-limits";
+import { createSignupRoutes } from "./signup";
 import { createState } from "./state";
-import { createSyncRunner } from "./sync";
+import { createSyncRunner, type SyncRunner } from "./sync";
 import { createTimers } from "./timers";
 import { createWebhookLog } from "./webhook-log";
 import { type BusinessNumber, createWebhookSender } from "./webhooks";
@@ -32,6 +33,8 @@ export type SandboxOptions = {
   now?: () => Date;
   /** Pause before each onboarding-sync webhook (contacts, history chunks), so progress is visible; 400 ms by default. */
   syncPauseMs?: number;
+  /** When set, each sync's webhooks are spread evenly over this many milliseconds instead of syncPauseMs each. */
+  syncSpanMs?: number;
   /** Waits before each webhook retry; defaults to 1 s, 2 s, 4 s, 8 s. */
   retryDelaysMs?: readonly number[];
   log?: (line: string) => void;
@@ -59,20 +62,34 @@ export function createSandbox(options: SandboxOptions) {
     }),
   );
   const media = createMediaStore({ state, secret: options.appSecret, now });
-  const sync = createSyncRunner({
-    number,
+  const syncTiming = { pauseMs: options.syncPauseMs ?? 400, spanMs: options.syncSpanMs };
+  const sync = createSyncRunner({ number, state, webhooks, media, timers, now, log, ...syncTiming });
+  // Numbers connected through the Embedded Signup popup each get their own runner, made on first use.
+  const extraSyncs = new Map<string, SyncRunner>();
+  const extraSync = (phoneNumberId: string) => {
+    const existing = extraSyncs.get(phoneNumberId);
+    if (existing) return existing;
+    const store = state.extraNumberStore(phoneNumberId);
+    const extra = state.listExtraNumbers().find((n) => n.business.phoneNumberId === phoneNumberId);
+    if (!store || !extra) return null;
+    const runner = createSyncRunner({ number: extra.business, state: store, webhooks, media, timers, now, log, ...syncTiming });
+    extraSyncs.set(phoneNumberId, runner);
+    return runner;
+  };
+  const signup = createSignupRoutes({
+    appSecret: options.appSecret,
     state,
+    demo: { business: number, accessToken: number.accessToken, store: state, sync },
+    extraSync,
     webhooks,
-    media,
-    timers,
     now,
-    pauseMs: options.syncPauseMs ?? 400,
     log,
   });
   const limits = createSendLimits({ now, ...options.limits });
   const graph = createGraphRoutes({
     number,
     accessToken: number.accessToken,
+    extraTokenAccount: (token) => state.listExtraNumbers().find((n) => n.accessToken === token)?.state.account.status ?? null,
     state,
     webhooks,
     timers,
@@ -91,6 +108,7 @@ export function createSandbox(options: SandboxOptions) {
     const url = new URL(req.url ?? "/", "http://sandbox.invalid");
     try {
       if (req.method === "GET" && url.pathname === "/health") return sendJson(res, 200, { status: "ok" });
+      if (await signup(req, res, url)) return;
       if (await graph(req, res, url)) return;
       if (await phone.route(req, res, url)) return;
       if (await control(req, res, url)) return;

@@ -90,6 +90,32 @@ export function checkConnected(account: AccountStatus) {
   });
 }
 
+/**
+ * A refused `smb_app_data` request: 2593107 for a second request of a sync type, 2593108 past 24 hours
+ * after onboarding, 133010 while the number is off the Cloud API. Meta documents the codes in `code`.
+ */
+export function syncRefusal(refused: "used" | "window_closed" | "not_connected", account: AccountStatus): GraphError {
+  if (refused === "not_connected") {
+    try {
+      checkConnected(account);
+    } catch (error) {
+      if (error instanceof GraphError) return error;
+    }
+    return new GraphError({ status: 400, message: "(#133010) Account not registered", type: "OAuthException", code: 133010 });
+  }
+  const message =
+    refused === "used"
+      ? "You have exceeded the maximum number of times to call the synchronization api for this phone number."
+      : "Synchronization request can only be made within 24 hours of onboarding";
+  return new GraphError({
+    status: 400,
+    message,
+    type: "OAuthException",
+    code: refused === "used" ? 2593107 : 2593108,
+    details: message,
+  });
+}
+
 export async function readGraphBody(req: IncomingMessage): Promise<unknown> {
   try {
     const body = await readJson(req);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { z } from "zod";
 import {
+  bearerToken,
   checkConnected,
   checkPhoneNumberId,
   checkToken,
@@ -12,13 +13,14 @@ import {
   parseOrThrow,
   readGraphBody,
   sendGraphError,
+  syncRefusal,
   unknownObject,
 } from "./graph-errors";
 import type { Route } from "./http";
 import { sendJson } from "./http";
 import type { MediaStore } from "./media";
 import type { SendLimits } from "./send-limits";
-import type { SandboxState } from "./state";
+import type { AccountStatus, SandboxState } from "./state";
 import type { SyncRunner } from "./sync";
 import { checkTemplateSend, listTemplatesPage, sandboxTemplates } from "./templates";
 import type { Timers } from "./timers";
@@ -33,6 +35,8 @@ import { type BusinessNumber, buildStatusWebhook, createWamid, type Pricing, typ
 export type GraphDeps = {
   number: BusinessNumber;
   accessToken: string;
+  /** Account status of a popup-connected number holding this token, so its media can be fetched too. */
+  extraTokenAccount?: (token: string | null) => AccountStatus | null;
   state: SandboxState;
   webhooks: WebhookSender;
   timers: Timers;
@@ -196,44 +200,34 @@ async function route(deps: GraphDeps, req: IncomingMessage, res: ServerResponse,
     return true;
   }
 
+  // Media belongs to whichever number's token asks, as any business token of the app works at Meta.
+  const mediaToken = () => {
+    const token = bearerToken(req, url);
+    const extra = deps.extraTokenAccount?.(token) ?? null;
+    if (extra && token) checkToken(req, url, token, extra);
+    else checkToken(req, url, deps.accessToken, account());
+  };
   const object = objectPath.exec(url.pathname);
   if (object && req.method === "GET") {
-    checkToken(req, url, deps.accessToken, account());
+    mediaToken();
     serveMediaInfo(deps, req, res, decodePathSegment(object[1]!));
     return true;
   }
 
   const download = downloadPath.exec(url.pathname);
   if (download && req.method === "GET") {
-    checkToken(req, url, deps.accessToken, account());
+    mediaToken();
     serveMediaBytes(deps, res, download[1]!);
     return true;
   }
   return false;
 }
 
-/**
- * `POST /{phone_number_id}/smb_app_data`: each sync_type once per onboarding, within 24 hours of it.
- * Meta documents 2593107 and 2593108 as error codes; the sandbox carries them in `code`.
- */
+/** `POST /{phone_number_id}/smb_app_data`: each sync_type once per onboarding, within 24 hours of it. */
 function requestSync(deps: GraphDeps, res: ServerResponse, syncType: "smb_app_state_sync" | "history") {
   const result = deps.sync.request(syncType === "history" ? "history" : "contacts", "graph");
-  if ("requestId" in result) {
-    sendJson(res, 200, { messaging_product: "whatsapp", request_id: result.requestId });
-    return;
-  }
-  if (result.refused === "not_connected") checkConnected(deps.state.getNumber().account.status);
-  const message =
-    result.refused === "used"
-      ? "You have exceeded the maximum number of times to call the synchronization api for this phone number."
-      : "Synchronization request can only be made within 24 hours of onboarding";
-  throw new GraphError({
-    status: 400,
-    message,
-    type: "OAuthException",
-    code: result.refused === "used" ? 2593107 : 2593108,
-    details: message,
-  });
+  if ("refused" in result) throw syncRefusal(result.refused, deps.state.getNumber().account.status);
+  sendJson(res, 200, { messaging_product: "whatsapp", request_id: result.requestId });
 }
 
 /** `GET /{media_id}`: a fresh download URL (5 minutes) and the file's metadata, sha256 in hex. */

@@ -278,3 +278,34 @@ function stableDigits(key: string, length: number): string {
     .slice(0, length)
     .padStart(length, "0");
 }
+
+/**
+ * A larger history for load and timing checks: `count` text messages over the 180 days before
+ * onboarding, in threads of up to 100 messages with generated customers, alternating sides.
+ */
+export function syntheticHistory(onboardedAt: Date, count: number): { waId: string; messages: ScriptedMessage[] }[] {
+  const onboarded = Math.floor(onboardedAt.getTime() / 1000);
+  const perThread = 100;
+  const threadCount = Math.max(1, Math.ceil(count / perThread));
+  return Array.from({ length: threadCount }, (_, t) => {
+    const waId = `1555${String(t).padStart(7, "0")}`;
+    const size = Math.min(perThread, count - t * perThread);
+    return {
+      waId,
+      messages: Array.from({ length: size }, (_, i): ScriptedMessage => {
+        // Oldest first, spread evenly from 180 days ago to just before onboarding.
+        const age = Math.max(60, Math.round(((size - i) / size) * 180 * daySeconds) - t * 37);
+        return {
+          waId,
+          wamid: `wamid.${stableBytes(`synthetic:${waId}:${i}`, 30).toString("base64")}`,
+          timestamp: onboarded - age,
+          direction: i % 2 === 0 ? "inbound" : "outbound",
+          phase: age < daySeconds ? 0 : age < 90 * daySeconds ? 1 : 2,
+          status: "READ",
+          text: `Archived message ${i + 1} with customer ${t + 1}`,
+          media: null,
+        };
+      }),
+    };
+  });
+}

@@ -1,5 +1,6 @@
+import { demoApp } from "@/lib/demo";
 import { accountUpdate } from "@/lib/whatsapp/fixtures/build";
-import type { AccountStatus, SandboxState } from "./state";
+import type { AccountStatus, NumberStore } from "./state";
 import type { BusinessNumber, DeliveryAttempt, WebhookSender } from "./webhooks";
 
 /**
@@ -32,7 +33,7 @@ export const initiators = ["USER", "SYSTEM"] as const;
 
 // The business portfolio that owns the demo WABA, and the sandbox's stand-in for Tandem's Meta app.
 export const ownerBusinessId = "940512387160432";
-export const partnerAppId = "1117301853922417";
+export const partnerAppId = demoApp.appId;
 
 const nextStatus: Record<LifecycleEvent, AccountStatus> = {
   PARTNER_REMOVED: "removed",
@@ -71,7 +72,7 @@ export function buildLifecycleWebhook(
 }
 
 export async function sendLifecycleEvent(
-  deps: { number: BusinessNumber; state: SandboxState; webhooks: WebhookSender; now: () => Date },
+  deps: { number: BusinessNumber; state: NumberStore; webhooks: WebhookSender; now: () => Date },
   input: { event: LifecycleEvent; reason?: string; initiatedBy?: string },
 ): Promise<DeliveryAttempt> {
   const at = deps.now();

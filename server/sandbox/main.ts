@@ -9,6 +9,7 @@ const sandbox = createSandbox({
   webhookUrl: env.SANDBOX_WEBHOOK_URL,
   statusDelayMs: env.SANDBOX_STATUS_DELAY_MS,
   stateFile: env.SANDBOX_STATE_FILE,
+  syncSpanMs: env.SANDBOX_SYNC_SPAN_MS,
 });
 
 const { url } = await sandbox.listen(env.SANDBOX_PORT, env.SANDBOX_HOST);

@@ -81,6 +81,9 @@ const syncRecordSchema = z.object({
   /** Highest `progress` sent so far (history only). */
   progress: z.number().nullable(),
   finishedAt: z.iso.datetime().nullable(),
+  /** What the history sync carries in total (history only), so tests can compare Tandem's counts. */
+  messagesTotal: z.number().int().nullable().default(null),
+  threadsTotal: z.number().int().nullable().default(null),
 });
 export type SyncRecord = z.infer<typeof syncRecordSchema>;
 
@@ -88,6 +91,8 @@ export type SyncRecord = z.infer<typeof syncRecordSchema>;
 const numberStateSchema = z.object({
   onboardedAt: z.iso.datetime(),
   historyChoice: z.enum(historyChoices),
+  /** Messages of synthetic history to share instead of the scripted demo chats (null: the script). */
+  historySize: z.number().int().nullable().default(null),
   syncs: z.object({ contacts: syncRecordSchema.nullable(), history: syncRecordSchema.nullable() }),
   account: z.object({
     status: z.enum(accountStatuses),
@@ -106,12 +111,31 @@ const mediaRecordSchema = z.object({
 });
 export type MediaRecord = z.infer<typeof mediaRecordSchema>;
 
+/** Ids Meta gives a business number: its WhatsApp Business account and the number itself. */
+export const businessNumberSchema = z.object({
+  wabaId: z.string(),
+  phoneNumberId: z.string(),
+  displayPhoneNumber: z.string(),
+  verifiedName: z.string(),
+});
+
+/** A number connected through the sandbox's Embedded Signup popup, besides the demo number. */
+const extraNumberSchema = z.object({ business: businessNumberSchema, accessToken: z.string(), state: numberStateSchema });
+export type ExtraNumber = z.infer<typeof extraNumberSchema>;
+
+/** One number's coexistence state, as the sync runner and lifecycle events read and change it. */
+export type NumberStore = {
+  getNumber: () => NumberState;
+  updateNumber: (update: (current: NumberState) => void) => NumberState;
+};
+
 const stateFileSchema = z.object({
   version: z.literal(1),
   customers: z.array(customerSchema),
   threads: z.record(z.string(), z.array(threadMessageSchema)),
   number: numberStateSchema.optional(),
   media: z.array(mediaRecordSchema).optional(),
+  extraNumbers: z.array(extraNumberSchema).optional(),
 });
 
 export type StateEvent =
@@ -134,6 +158,7 @@ export function createState(options: {
   const listeners = new Set<(event: StateEvent) => void>();
   const persister = options.file ? createPersister(options.file, snapshot, options.log) : null;
   let number: NumberState = freshNumberState(now());
+  const extraNumbers = new Map<string, ExtraNumber>();
 
   if (options.file) {
     const saved = loadStateFile(options.file);
@@ -141,6 +166,7 @@ export function createState(options: {
     for (const [waId, messages] of Object.entries(saved?.threads ?? {})) threads.set(waId, messages);
     for (const record of saved?.media ?? []) media.set(record.id, record);
     if (saved?.number) number = saved.number;
+    for (const extra of saved?.extraNumbers ?? []) extraNumbers.set(extra.business.phoneNumberId, extra);
   }
 
   function snapshot(): z.infer<typeof stateFileSchema> {
@@ -150,6 +176,7 @@ export function createState(options: {
       threads: Object.fromEntries(threads),
       number,
       media: [...media.values()],
+      extraNumbers: [...extraNumbers.values()],
     };
   }
 
@@ -267,10 +294,37 @@ export function createState(options: {
     },
 
     /** Re-onboards the number now: syncs unused, the 24-hour sync window restarts, the number is connected. */
-    resetNumber(): NumberState {
-      number = { ...freshNumberState(now()), historyChoice: number.historyChoice };
+    resetNumber(options: { historyChoice?: HistoryChoice; historySize?: number | null } = {}): NumberState {
+      number = {
+        ...freshNumberState(now()),
+        historyChoice: options.historyChoice ?? number.historyChoice,
+        historySize: options.historySize ?? null,
+      };
       numberChanged();
       return structuredClone(number);
+    },
+
+    listExtraNumbers: (): ExtraNumber[] => structuredClone([...extraNumbers.values()]),
+
+    /** Adds or re-onboards a number connected through the popup: fresh syncs, connected now. */
+    onboardExtraNumber(input: Omit<ExtraNumber, "state"> & { historyChoice: HistoryChoice; historySize: number | null }) {
+      const state = { ...freshNumberState(now()), historyChoice: input.historyChoice, historySize: input.historySize };
+      extraNumbers.set(input.business.phoneNumberId, { business: input.business, accessToken: input.accessToken, state });
+      persister?.schedule();
+    },
+
+    /** The store of a popup-connected number; null for an unknown id. */
+    extraNumberStore(phoneNumberId: string): NumberStore | null {
+      const extra = extraNumbers.get(phoneNumberId);
+      if (!extra) return null;
+      return {
+        getNumber: () => structuredClone(extra.state),
+        updateNumber(update) {
+          update(extra.state);
+          persister?.schedule();
+          return structuredClone(extra.state);
+        },
+      };
     },
 
     findMedia: (id: string): MediaRecord | null => media.get(id) ?? null,
@@ -300,6 +354,7 @@ function freshNumberState(at: Date): NumberState {
   return {
     onboardedAt: at.toISOString(),
     historyChoice: "share",
+    historySize: null,
     syncs: { contacts: null, history: null },
     account: { status: "connected", lastEvent: null, lastEventAt: null },
   };

@@ -6,9 +6,9 @@ import {
   historyDeclined,
   historyMedia,
 } from "@/lib/whatsapp/fixtures/build";
-import { addressBook, isWithinMediaFollowUp, type ScriptedMessage, scriptedHistory } from "./history-script";
+import { addressBook, isWithinMediaFollowUp, type ScriptedMessage, scriptedHistory, syntheticHistory } from "./history-script";
 import type { MediaStore } from "./media";
-import type { NumberState, SandboxState, SyncKind } from "./state";
+import type { NumberState, NumberStore, SyncKind } from "./state";
 import type { Timers } from "./timers";
 import type { BusinessNumber, WebhookSender } from "./webhooks";
 
@@ -22,13 +22,15 @@ import type { BusinessNumber, WebhookSender } from "./webhooks";
 
 export type SyncDeps = {
   number: BusinessNumber;
-  state: SandboxState;
+  state: NumberStore;
   webhooks: WebhookSender;
   media: MediaStore;
   timers: Timers;
   now: () => Date;
   /** Pause before each sync webhook, so progress is visible. */
   pauseMs: number;
+  /** When set, each sync's webhooks are spread evenly over this many milliseconds instead. */
+  spanMs?: number;
   log: (line: string) => void;
 };
 
@@ -40,13 +42,15 @@ const chunksPerPhase = [2, 3, 2] as const;
 const contactsPerWebhook = 3;
 
 type Delivery = { body: unknown; progress?: number };
+type Totals = { messages: number; threads: number } | null;
 
 export function createSyncRunner(deps: SyncDeps) {
   const pause = (ms: number) => new Promise<void>((resolve) => deps.timers.later(ms, resolve));
 
   async function play(kind: SyncKind, requestId: string, deliveries: Delivery[]) {
+    const pauseMs = deps.spanMs === undefined ? deps.pauseMs : deps.spanMs / Math.max(1, deliveries.length);
     for (const [index, delivery] of deliveries.entries()) {
-      await pause(deps.pauseMs);
+      await pause(pauseMs);
       // A reset (re-onboarding) abandons the sync in flight.
       if (deps.state.getNumber().syncs[kind]?.requestId !== requestId) return;
       const attempt = await deps.webhooks.deliver(delivery.body);
@@ -77,10 +81,11 @@ export function createSyncRunner(deps: SyncDeps) {
     return deliveries;
   }
 
-  function historyDeliveries(number: NumberState): Delivery[] {
-    if (number.historyChoice === "decline") return [{ body: historyDeclined(deps.number) }];
+  function historyDeliveries(number: NumberState): { deliveries: Delivery[]; totals: Totals } {
+    if (number.historyChoice === "decline") return { deliveries: [{ body: historyDeclined(deps.number) }], totals: null };
     const onboardedAt = new Date(number.onboardedAt);
-    const history = scriptedHistory(onboardedAt);
+    const history =
+      number.historySize === null ? scriptedHistory(onboardedAt) : syntheticHistory(onboardedAt, number.historySize);
     const chunks: { phase: number; chunkOrder: number; threads: { id: string; messages: HistoryMessage[] }[] }[] = [];
     for (const phase of [0, 1, 2] as const) {
       const threads = history
@@ -122,7 +127,11 @@ export function createSyncRunner(deps: SyncDeps) {
         }),
       });
     }
-    return deliveries;
+    const totals = {
+      messages: history.reduce((n, thread) => n + thread.messages.length, 0),
+      threads: history.filter((thread) => thread.messages.length > 0).length,
+    };
+    return { deliveries, totals };
   }
 
   function toHistoryMessage(message: ScriptedMessage): HistoryMessage {
@@ -149,7 +158,8 @@ export function createSyncRunner(deps: SyncDeps) {
       if (deps.now().getTime() - new Date(number.onboardedAt).getTime() > syncWindowMs) return { refused: "window_closed" };
 
       const requestId = randomBytes(16).toString("hex");
-      const deliveries = kind === "contacts" ? contactDeliveries() : historyDeliveries(number);
+      const { deliveries, totals } =
+        kind === "contacts" ? { deliveries: contactDeliveries(), totals: null } : historyDeliveries(number);
       deps.state.updateNumber((current) => {
         current.syncs[kind] = {
           requestId,
@@ -160,6 +170,8 @@ export function createSyncRunner(deps: SyncDeps) {
           webhooksTotal: deliveries.length,
           progress: null,
           finishedAt: null,
+          messagesTotal: totals?.messages ?? null,
+          threadsTotal: totals?.threads ?? null,
         };
       });
       deps.log(`${kind} sync ${requestId} requested via ${via}: ${deliveries.length} webhooks to deliver`);

@@ -97,7 +97,9 @@ async function insertMessages(
 ) {
   const { sql } = tx;
   const { number, threads, contactIds, contactOf } = input;
-  await sql`insert into conversations ${sql(contactIds.map((id) => ({ number_id: number.id, contact_id: id })))}
+  // History is an archive: a conversation it creates starts resolved, out of the agents' queues,
+  // until the customer writes again (a live message reopens it); existing conversations keep theirs.
+  await sql`insert into conversations ${sql(contactIds.map((id) => ({ number_id: number.id, contact_id: id, status: "resolved" })))}
     on conflict (number_id, contact_id) do nothing`;
   const conversationRows = await sql<{ id: string; contact_id: string }[]>`
     select id, contact_id from conversations where number_id = ${number.id} and contact_id = any(${contactIds})`;

@@ -334,20 +334,46 @@ describe("coexistence rules", () => {
         threads: [{ id: old, messages: [{ wamid: "wamid.old", from: old, timestamp: now() - 60, text: "Archive" }] }],
       }),
     );
-    const rows = await db
-      .select({
-        waId: contacts.waId,
-        unread: conversations.unreadCount,
-        window: conversations.lastCustomerMessageAt,
-        at: conversations.lastMessageAt,
-      })
-      .from(conversations)
-      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-      .where(eq(conversations.numberId, number.id));
+    const conversationsOf = () =>
+      db
+        .select({
+          waId: contacts.waId,
+          unread: conversations.unreadCount,
+          window: conversations.lastCustomerMessageAt,
+          at: conversations.lastMessageAt,
+          status: conversations.status,
+        })
+        .from(conversations)
+        .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+        .where(eq(conversations.numberId, number.id));
+    const rows = await conversationsOf();
     const archived = rows.find((r) => r.waId === old)!;
     const current = rows.find((r) => r.waId === live)!;
     expect(archived).toMatchObject({ unread: 0, window: null });
     expect(archived.at!.getTime()).toBeLessThan(current.at!.getTime());
+    // History is an archive: the imported conversation waits in Resolved, the live one stays open.
+    expect(archived.status).toBe("resolved");
+    expect(current.status).toBe("open");
+
+    await deliver(textMessage(number, { from: old, wamid: "wamid.back", text: "I'm back", timestamp: now() }));
+    const reopened = (await conversationsOf()).find((r) => r.waId === old)!;
+    expect(reopened).toMatchObject({ status: "open", unread: 1 });
+  });
+
+  it("imported history does not reopen or close a conversation that was already live", async () => {
+    const number = await createNumber(db, { onboardedAt: new Date(Date.now() - 3600_000) });
+    const customer = newWaId();
+    await deliver(textMessage(number, { from: customer, wamid: "wamid.first", text: "Hi", timestamp: now() - 600 }));
+    await deliver(
+      historyChunk(number, {
+        phase: 0,
+        chunkOrder: 1,
+        progress: 100,
+        threads: [{ id: customer, messages: [{ wamid: "wamid.older", from: customer, timestamp: now() - 7200, text: "Old" }] }],
+      }),
+    );
+    const [conversation] = await db.select().from(conversations).where(eq(conversations.numberId, number.id));
+    expect(conversation?.status).toBe("open");
   });
 
   it("a 131060 placeholder is stored but is neither unread nor a window opener", async () => {

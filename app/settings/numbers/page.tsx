@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { getSession } from "@/lib/auth/options";
+import { getSignupConfig } from "@/lib/server/signup";
+import { NumbersSettings } from "./numbers-settings";
+
+export const metadata: Metadata = { title: "Numbers" };
+
+export default async function NumbersPage() {
+  const session = await getSession();
+  const config = getSignupConfig();
+  // A real Meta app needs its Embedded Signup configuration before anyone can launch it.
+  const missing = config.isDemo ? null : !config.appId ? "META_APP_ID" : !config.configId ? "META_CONFIG_ID" : null;
+  return (
+    <NumbersSettings
+      userId={session?.user?.id ?? ""}
+      isDemo={config.isDemo}
+      signup={{
+        sdkUrl: config.sdkUrl,
+        messageOrigin: config.messageOrigin,
+        appId: config.appId,
+        configId: config.configId,
+        graphVersion: config.graphVersion,
+        extras: config.extras,
+      }}
+      missingSetting={missing}
+    />
+  );
+}
