@@ -14,6 +14,7 @@ import type {
   NumberOverviewDto,
   UserDto,
   WebhookEventDto,
+  WebhookEventPayloadDto,
   WebhookEventStatus,
 } from "./types";
 
@@ -44,6 +45,7 @@ export const queryKeys = {
   templates: (numberId: string) => ["numbers", numberId, "templates"] as const,
   webhookEvents: ["admin", "webhook-events"] as const,
   webhookEventList: (status: WebhookEventStatus) => ["admin", "webhook-events", status] as const,
+  webhookEventPayload: (eventId: number) => ["admin", "webhook-event-payload", eventId] as const,
 };
 
 export const numbersQuery = () =>
@@ -228,5 +230,25 @@ export const webhookEventsQuery = (status: WebhookEventStatus) =>
 export function replayWebhookEvent(eventId: number) {
   return apiFetch<{ eventId: number; status: WebhookEventStatus }>(`/api/admin/webhook-events/${eventId}/replay`, {
     method: "POST",
+    body: {},
   });
 }
+
+export function replayFailedWebhookEvents() {
+  return apiFetch<{ replayed: number }>("/api/admin/webhook-events/replay-failed", { method: "POST", body: {} });
+}
+
+export function dismissWebhookEvent(eventId: number) {
+  return apiFetch<{ eventId: number; dismissed: true }>(`/api/admin/webhook-events/${eventId}/dismiss`, {
+    method: "POST",
+    body: {},
+  });
+}
+
+/** The raw body of one event; it never changes, so it is fetched once. */
+export const webhookEventPayloadQuery = (eventId: number) =>
+  queryOptions({
+    queryKey: queryKeys.webhookEventPayload(eventId),
+    queryFn: ({ signal }) => apiFetch<WebhookEventPayloadDto>(`/api/admin/webhook-events/${eventId}/payload`, { signal }),
+    staleTime: Number.POSITIVE_INFINITY,
+  });

@@ -2,7 +2,11 @@ import type { ThreadMessage } from "@/db/queries/messages";
 import type { NumberOverview, NumberSummary } from "@/db/queries/numbers";
 import type { listActiveUsers } from "@/db/queries/users";
 import type { ConversationItem } from "@/lib/services/conversations/list-conversations";
-import type { listWebhookEvents } from "@/lib/services/webhooks/replay-webhook-events";
+import type {
+  getWebhookEventPayload,
+  listWebhookEvents,
+  WebhookEventFilter,
+} from "@/lib/services/webhooks/replay-webhook-events";
 
 /** What a server value becomes after JSON: dates turn into ISO strings. */
 export type Jsonify<T> = T extends Date
@@ -32,4 +36,5 @@ export type NameSource = ContactDto["nameSource"];
 export type HistorySyncDto = NumberDto["history"];
 export type UserDto = Jsonify<Awaited<ReturnType<typeof listActiveUsers>>[number]>;
 export type WebhookEventDto = Jsonify<Awaited<ReturnType<typeof listWebhookEvents>>[number]>;
-export type WebhookEventStatus = WebhookEventDto["status"];
+export type WebhookEventStatus = WebhookEventFilter;
+export type WebhookEventPayloadDto = Jsonify<Awaited<ReturnType<typeof getWebhookEventPayload>>>;

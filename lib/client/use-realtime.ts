@@ -203,6 +203,7 @@ export function useRealtime(watchConversationId: string | null, userId: string):
       s.on("conversation:changed", invalidator.onConversation);
       s.on("message:changed", invalidator.onMessage);
       s.on("number:changed", invalidator.onNumber);
+      s.on("resync", () => void queryClient.invalidateQueries());
     };
     void start();
 

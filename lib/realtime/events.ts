@@ -19,6 +19,8 @@ export interface ServerToClientEvents {
   "conversation:changed": (notice: ChangeNotice) => void;
   "message:changed": (notice: ChangeNotice) => void;
   "number:changed": (notice: { numberId: string }) => void;
+  /** Notices may have been lost (the sidecar's database connection dropped): refetch everything. */
+  resync: () => void;
 }
 
 export interface ClientToServerEvents {

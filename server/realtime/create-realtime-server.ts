@@ -153,13 +153,25 @@ export function createRealtimeServer(deps: {
     io,
     http,
     async listen(port: number, host: string) {
-      await deps.sql.listen(NOTIFY_CHANNEL, (raw) => {
-        try {
-          relay(JSON.parse(raw) as DbNotice);
-        } catch (error) {
-          deps.log?.error({ err: error }, "bad notification");
-        }
-      });
+      let listening = false;
+      await deps.sql.listen(
+        NOTIFY_CHANNEL,
+        (raw) => {
+          try {
+            relay(JSON.parse(raw) as DbNotice);
+          } catch (error) {
+            deps.log?.error({ err: error }, "bad notification");
+          }
+        },
+        () => {
+          // postgres.js LISTENs again after a dropped connection; what was notified meanwhile is lost.
+          if (listening) {
+            deps.log?.warn("database notifications resumed; sockets told to resync");
+            io.emit("resync");
+          }
+          listening = true;
+        },
+      );
       await new Promise<void>((resolve) => http.listen(port, host, resolve));
       const address = http.address();
       return { port: typeof address === "object" && address ? address.port : port };

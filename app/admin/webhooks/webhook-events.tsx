@@ -5,35 +5,30 @@ import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CheckIcon, RefreshIcon } from "@/components/ui/icons";
-import { formatBytes, formatCount, formatDateTime, formatFullDate, formatPhone } from "@/lib/client/format";
-import { numbersQuery, queryKeys, replayWebhookEvent, webhookEventsQuery } from "@/lib/client/queries";
-import type { NumberDto, WebhookEventDto, WebhookEventStatus } from "@/lib/client/types";
+import { formatCount } from "@/lib/client/format";
+import {
+  dismissWebhookEvent,
+  numbersQuery,
+  queryKeys,
+  replayFailedWebhookEvents,
+  replayWebhookEvent,
+  webhookEventsQuery,
+} from "@/lib/client/queries";
+import type { WebhookEventDto, WebhookEventStatus } from "@/lib/client/types";
+import { EventRow, type Replay } from "./event-row";
+import { PayloadDialog } from "./payload-dialog";
 
 const filters: { status: WebhookEventStatus; label: string }[] = [
   { status: "failed", label: "Failed" },
   { status: "pending", label: "Pending" },
   { status: "processed", label: "Processed" },
+  { status: "dismissed", label: "Dismissed" },
 ];
-
-/** What happened to an event replayed from this page, until it settles. */
-type Replay =
-  | { phase: "sending" | "queued"; event: WebhookEventDto; at: number }
-  | { phase: "processed"; event: WebhookEventDto; at: number }
-  | { phase: "failed"; event: WebhookEventDto; at: number; error: string | null }
-  | { phase: "error"; event: WebhookEventDto; at: number; error: string };
 
 const POLL_MS = 1500;
 
 function parseStatus(value: string | null): WebhookEventStatus {
   return filters.find((f) => f.status === value)?.status ?? "failed";
-}
-
-/** `106540352242922 (Tandem Demo Shop)`: routing keys are phone number ids and WABA ids. */
-function describeKey(key: string, numbers: NumberDto[]) {
-  const number = numbers.find((n) => n.phoneNumberId === key || n.wabaId === key);
-  if (!number) return { key, name: null };
-  const name = number.verifiedName || formatPhone(number.displayPhoneNumber);
-  return { key, name: number.wabaId === key ? `${name} (business account)` : name };
 }
 
 /**
@@ -90,6 +85,21 @@ export function WebhookEvents() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.webhookEvents }),
   });
 
+  const dismiss = useMutation({
+    mutationFn: (event: WebhookEventDto) => dismissWebhookEvent(event.id),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.webhookEvents }),
+  });
+  const replayAll = useMutation({
+    mutationFn: replayFailedWebhookEvents,
+    onSuccess: () => {
+      // Rows replayed together settle like single replays: from the pending and failed lists.
+      const at = Date.now();
+      setReplays(new Map((events.data ?? []).map((event) => [event.id, { phase: "queued", event, at }])));
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.webhookEvents }),
+  });
+  const [payloadOf, setPayloadOf] = useState<number | null>(null);
+
   function selectStatus(next: WebhookEventStatus) {
     const params = new URLSearchParams(search.toString());
     if (next === "failed") params.delete("status");
@@ -97,6 +107,7 @@ export function WebhookEvents() {
     const qs = params.toString();
     window.history.replaceState(null, "", qs ? `/admin/webhooks?${qs}` : "/admin/webhooks");
     setReplays(new Map());
+    replayAll.reset();
   }
 
   // Replayed rows stay on screen (with their outcome) even once they leave the list they were in.
@@ -111,8 +122,9 @@ export function WebhookEvents() {
         <div className="max-w-2xl">
           <h1 className="text-lg font-semibold text-zinc-900">Webhook events</h1>
           <p className="mt-1 text-sm text-zinc-600">
-            Every webhook Meta sends is stored before Tandem answers it. When processing fails, the event waits here: replay it
-            once the cause is fixed. Replaying an event that was already applied changes nothing.
+            Every webhook Meta sends is stored before Tandem answers it. When a part of it cannot be applied, the rest is applied
+            and the event waits here with the failed parts: replay it once the cause is fixed, and only what is still missing is
+            applied. Dismiss an event you have dealt with; it stays stored.
           </p>
         </div>
         <div className="flex items-center gap-2">
@@ -137,6 +149,11 @@ export function WebhookEvents() {
               </label>
             ))}
           </fieldset>
+          {status === "failed" && (events.data?.length ?? 0) > 0 ? (
+            <Button variant="secondary" disabled={replayAll.isPending} onClick={() => replayAll.mutate()}>
+              Replay all failed
+            </Button>
+          ) : null}
           <Button
             variant="secondary"
             className="px-2.5"
@@ -150,7 +167,17 @@ export function WebhookEvents() {
         </div>
       </div>
 
-      <div className="mt-5 overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xs">
+      <p role="status" className="mt-3 min-h-5 text-sm text-zinc-600 empty:hidden">
+        {replayAll.isSuccess
+          ? `${formatCount(replayAll.data.replayed)} failed ${replayAll.data.replayed === 1 ? "event" : "events"} queued for replay.`
+          : replayAll.isError
+            ? `Not replayed: ${replayAll.error.message}`
+            : dismiss.isError
+              ? `Not dismissed: ${dismiss.error.message}`
+              : ""}
+      </p>
+
+      <div className="mt-3 overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xs">
         {events.isPending ? (
           <div className="space-y-3 p-4" aria-hidden="true">
             {[0, 1, 2].map((i) => (
@@ -170,7 +197,9 @@ export function WebhookEvents() {
                 ? "Every webhook Meta sent was processed."
                 : status === "pending"
                   ? "Nothing is waiting to be processed."
-                  : "Tandem has not processed any webhook yet."}
+                  : status === "dismissed"
+                    ? "No failed event has been dismissed."
+                    : "Tandem has not processed any webhook yet."}
             </p>
           </div>
         ) : (
@@ -206,6 +235,9 @@ export function WebhookEvents() {
                   numbers={numbers.data ?? []}
                   replay={replays.get(event.id)}
                   onReplay={() => replay.mutate(event)}
+                  onDismiss={() => dismiss.mutate(event)}
+                  isDismissing={dismiss.isPending && dismiss.variables?.id === event.id}
+                  onViewPayload={() => setPayloadOf(event.id)}
                 />
               ))}
             </tbody>
@@ -215,114 +247,7 @@ export function WebhookEvents() {
       {events.data && events.data.length >= 100 ? (
         <p className="mt-2 text-xs text-zinc-500">Showing the newest 100 events.</p>
       ) : null}
+      {payloadOf !== null ? <PayloadDialog eventId={payloadOf} onClose={() => setPayloadOf(null)} /> : null}
     </main>
-  );
-}
-
-/** On small screens each row becomes a card; the labels come from `data-label`. */
-const cellClass =
-  "px-4 py-3 align-top max-md:flex max-md:gap-3 max-md:px-0 max-md:py-1 max-md:before:w-24 max-md:before:shrink-0 max-md:before:text-xs max-md:before:text-zinc-500 max-md:before:content-[attr(data-label)]";
-
-function EventRow({
-  event,
-  numbers,
-  replay,
-  onReplay,
-}: {
-  event: WebhookEventDto;
-  numbers: NumberDto[];
-  replay: Replay | undefined;
-  onReplay: () => void;
-}) {
-  const isBusy = replay?.phase === "sending" || replay?.phase === "queued";
-  const error = replay?.phase === "failed" ? replay.error : event.error;
-  const attempts = replay?.phase === "failed" ? replay.event.attempts : event.attempts;
-  return (
-    <tr className="max-md:block max-md:px-4 max-md:py-3" data-event-id={event.id}>
-      <td className={`${cellClass} whitespace-nowrap`} data-label="Received">
-        <span>
-          <time dateTime={event.receivedAt} title={formatFullDate(event.receivedAt)} className="tabular-nums">
-            {formatDateTime(event.receivedAt, { withSeconds: true })}
-          </time>
-          <span className="block text-xs text-zinc-400 max-md:ml-1.5 max-md:inline">#{event.id}</span>
-        </span>
-      </td>
-      <td className={`${cellClass} tabular-nums`} data-label="Attempts">
-        {formatCount(attempts)}
-      </td>
-      <td className={cellClass} data-label="Routing keys">
-        {event.routingKeys.length === 0 ? (
-          <span className="text-zinc-400">None</span>
-        ) : (
-          <ul className="space-y-0.5">
-            {event.routingKeys.map((key) => {
-              const described = describeKey(key, numbers);
-              return (
-                <li key={key} className="text-xs">
-                  <span className="font-mono text-zinc-700">{described.key}</span>
-                  {described.name ? <span className="text-zinc-500"> · {described.name}</span> : null}
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </td>
-      <td className={`${cellClass} text-right whitespace-nowrap tabular-nums max-md:text-left`} data-label="Size">
-        {formatBytes(event.byteSize) ?? "0 B"}
-      </td>
-      <td className={`${cellClass} max-w-md`} data-label={event.status === "processed" ? "Processed" : "Error"}>
-        {event.status === "processed" && event.processedAt ? (
-          <time dateTime={event.processedAt} className="tabular-nums">
-            {formatDateTime(event.processedAt, { withSeconds: true })}
-          </time>
-        ) : error ? (
-          <span className="line-clamp-3 font-mono text-xs break-words text-red-800" title={error}>
-            {error}
-          </span>
-        ) : (
-          <span className="text-zinc-400">{event.status === "pending" ? "Waiting for the worker" : "No error recorded"}</span>
-        )}
-      </td>
-      <td className={`${cellClass} text-right whitespace-nowrap max-md:pt-2`} data-label="">
-        <ReplayCell event={event} replay={replay} isBusy={isBusy} onReplay={onReplay} />
-      </td>
-    </tr>
-  );
-}
-
-function ReplayCell({
-  event,
-  replay,
-  isBusy,
-  onReplay,
-}: {
-  event: WebhookEventDto;
-  replay: Replay | undefined;
-  isBusy: boolean;
-  onReplay: () => void;
-}) {
-  const outcome =
-    replay?.phase === "sending"
-      ? { text: "Replaying…", tone: "text-zinc-600" }
-      : replay?.phase === "queued"
-        ? { text: "Queued for replay", tone: "text-sky-700" }
-        : replay?.phase === "processed"
-          ? { text: "Processed", tone: "text-emerald-700" }
-          : replay?.phase === "failed"
-            ? { text: "Failed again", tone: "text-red-700" }
-            : replay?.phase === "error"
-              ? { text: `Not replayed: ${replay.error}`, tone: "text-red-700" }
-              : null;
-  return (
-    <span className="inline-flex flex-col items-end gap-1 max-md:items-start">
-      {event.status !== "processed" && replay?.phase !== "processed" ? (
-        <Button variant="secondary" className="px-3 py-1" disabled={isBusy} onClick={onReplay}>
-          Replay<span className="sr-only"> event {event.id}</span>
-        </Button>
-      ) : null}
-      <span role="status" className={`text-xs ${outcome?.tone ?? ""}`}>
-        {outcome?.text}
-      </span>
-    </span>
   );
 }

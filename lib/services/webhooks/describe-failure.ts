@@ -22,8 +22,10 @@ export function describeFailure(error: unknown): string {
   let text: string;
   if (pg) text = `database error ${pg.code}: ${String(pg.message).replace(/"[^"]*"/g, '"…"')}`;
   else if (error instanceof AppError || error instanceof WebhookPayloadError) text = error.message;
-  else if (error instanceof Error) text = `${error.name}: ${error.message.split("\n")[0]}`;
-  else text = "unknown failure";
+  else if (error instanceof Error) {
+    const first = error.message.split("\n")[0];
+    text = error.name === "Error" ? first! : `${error.name}: ${first}`;
+  } else text = "unknown failure";
   const clean = storableText(text);
   return clean.length > MAX_LENGTH ? `${clean.slice(0, MAX_LENGTH - 1)}…` : clean;
 }

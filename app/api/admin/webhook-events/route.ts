@@ -3,7 +3,7 @@ import { route } from "@/lib/http/route";
 import { listWebhookEvents } from "@/lib/services/webhooks/replay-webhook-events";
 
 const querySchema = z.object({
-  status: z.enum(["failed", "pending", "processed"]).default("failed"),
+  status: z.enum(["failed", "dismissed", "pending", "processed"]).default("failed"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -1,0 +1,162 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { and, count, eq, inArray } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Database, type Sql } from "@/db/client";
+import { migrateDatabase, recreateDatabase } from "@/db/migrate";
+import { messages, numbers, webhookEvents } from "@/db/schema";
+import { TEST_SECRET } from "@/db/testing/factories";
+import { encryptSecret } from "@/lib/crypto";
+import { textMessage } from "@/lib/whatsapp/fixtures/build";
+import { mutate, mutation } from "@/lib/whatsapp/fixtures/mutations";
+import { signPayload, toMetaJson } from "@/lib/whatsapp/signature";
+import { startWebhookProcessor } from "@/server/worker/webhook-processor";
+
+/**
+ * Property-based fuzzing of webhook intake and processing: every fixture in lib/whatsapp/fixtures,
+ * mutated, each body carrying one good message, posted signed through the real route while the
+ * real processor loop runs. `npm run fuzz -- <cases>` runs more cases than `npm test`.
+ */
+const CASES = Number(process.env.FUZZ_CASES ?? 600);
+const APP_SECRET = "fuzz-app-secret";
+const url = `${process.env.DATABASE_URL}_fuzz`;
+const fixturesDir = path.join(import.meta.dirname, "../../../../lib/whatsapp/fixtures");
+const fixtures = readdirSync(fixturesDir)
+  .filter((f) => f.endsWith(".json"))
+  .map((f) => ({ name: f, body: JSON.parse(readFileSync(path.join(fixturesDir, f), "utf8")) as unknown }));
+// The fixtures' number (Meta's documented example ids); their second number stays unknown.
+const NUMBER = { phoneNumberId: "106540352242922", wabaId: "102290129340398", displayPhoneNumber: "15550783881" };
+
+let db: Database;
+let sql: Sql;
+let route: typeof import("@/app/api/webhooks/whatsapp/route");
+let processor: Awaited<ReturnType<typeof startWebhookProcessor>>;
+const logs: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  await recreateDatabase(url);
+  await migrateDatabase(url);
+  Object.assign(process.env, {
+    DATABASE_URL: url,
+    AUTH_SECRET: "fuzz-auth-secret-0123456789abcdef",
+    META_APP_SECRET: APP_SECRET,
+    META_VERIFY_TOKEN: "fuzz",
+  });
+  route = await import("@/app/api/webhooks/whatsapp/route");
+  ({ db, sql } = createDb(url, { max: 6 }));
+  await db.insert(numbers).values({ ...NUMBER, verifiedName: "Fuzz", accessTokenEncrypted: encryptSecret("t", TEST_SECRET) });
+  processor = await startWebhookProcessor({ db, sql, loops: 2, batchSize: 50, log: (l) => logs.push(l as never) });
+}, 120_000);
+
+afterAll(async () => {
+  await processor?.stop();
+  await sql?.end({ timeout: 5 });
+});
+
+async function post(body: unknown) {
+  const raw = toMetaJson(body);
+  const response = await route.POST(
+    new Request("http://127.0.0.1/api/webhooks/whatsapp", {
+      method: "POST",
+      body: raw,
+      headers: { "content-type": "application/json", "x-hub-signature-256": signPayload(raw, APP_SECRET) },
+    }),
+  );
+  return response.status;
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return true;
+}
+
+let serial = 0;
+const goodMessage = () => {
+  const wamid = `wamid.fuzz-${process.pid}-${++serial}`;
+  return { wamid, body: textMessage(NUMBER, { from: `1650${String(serial).padStart(7, "0")}`, wamid, text: `good ${serial}` }) };
+};
+
+/** Inserts the good message's entry among the mutated body's entries, when it still has a list of them. */
+function withGood(body: unknown, good: ReturnType<typeof goodMessage>, position: number) {
+  const entries = (body as { entry?: unknown })?.entry;
+  if (!Array.isArray(entries)) return { body, carries: false };
+  entries.splice(position % (entries.length + 1), 0, good.body.entry[0]);
+  return { body, carries: (body as { object?: unknown }).object === "whatsapp_business_account" };
+}
+
+describe("webhook fuzzing through the signed route and the processor loop", () => {
+  it(`${CASES} mutated fixtures: no 5xx, every event settles, good items applied exactly once, the queue keeps going`, async () => {
+    const expected: string[] = [];
+    const statuses = new Map<number, number>();
+    const started = Date.now();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...fixtures),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        fc.nat(),
+        async (fixture, mutations, position) => {
+          const good = goodMessage();
+          const { body, carries } = withGood(mutate(fixture.body, mutations), good, position);
+          const status = await post(body);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          // A stored body is acknowledged; only a body that is not a webhook at all is refused.
+          expect(status, fixture.name).toBeLessThan(500);
+          if (status === 200 && carries) expected.push(good.wamid);
+        },
+      ),
+      { numRuns: CASES },
+    );
+    const posted = Date.now() - started;
+
+    const settled = await until(async () => {
+      const [row] = await db.select({ n: count() }).from(webhookEvents).where(eq(webhookEvents.status, "pending"));
+      return row!.n === 0;
+    }, 300_000);
+    expect(settled, "every stored event ends processed or failed").toBe(true);
+
+    // Good items: applied exactly once, whatever their siblings did.
+    const applied = new Map<string, number>();
+    for (let i = 0; i < expected.length; i += 1000) {
+      const rows = await db
+        .select({ wamid: messages.wamid, n: count() })
+        .from(messages)
+        .where(inArray(messages.wamid, expected.slice(i, i + 1000)))
+        .groupBy(messages.wamid);
+      for (const r of rows) applied.set(r.wamid!, r.n);
+    }
+    expect(expected.filter((w) => applied.get(w) !== 1)).toEqual([]);
+    expect(expected.length).toBeGreaterThan(CASES / 2);
+
+    // The loop survived the storm: a good event posted now is applied within 2 s.
+    const after = goodMessage();
+    expect(await post(after.body)).toBe(200);
+    const live = await until(
+      async () =>
+        (
+          await db
+            .select({ n: count() })
+            .from(messages)
+            .where(and(eq(messages.wamid, after.wamid)))
+        ).at(0)!.n === 1,
+      2_000,
+    );
+    expect(live, "a good event after the storm is applied within 2 s").toBe(true);
+    expect(logs.filter((l) => l.level === "error")).toEqual([]);
+    console.log(
+      JSON.stringify({
+        fuzz: {
+          cases: CASES,
+          postedMs: posted,
+          totalMs: Date.now() - started,
+          statuses: Object.fromEntries(statuses),
+          goodItems: expected.length,
+        },
+      }),
+    );
+  }, 600_000);
+});

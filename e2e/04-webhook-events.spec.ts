@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { demoNumber } from "@/lib/demo";
+import { envelope, metadataOf } from "@/lib/whatsapp/fixtures/build";
+import { signPayload, toMetaJson } from "@/lib/whatsapp/signature";
+import { e2e, expect, test, unique } from "./fixtures";
+
+/** The app secret the launcher generated for this system: the test plays Meta and signs bodies. */
+const appSecret = () =>
+  (JSON.parse(readFileSync(path.join(".data/e2e/secrets.json"), "utf8")) as { META_APP_SECRET: string }).META_APP_SECRET;
+
+test("a body with a malformed message applies its good sibling; the admin sees the failed part, its payload, dismisses and replays", async ({
+  agent,
+  request,
+}) => {
+  const good = unique("Good sibling");
+  const now = String(Math.floor(Date.now() / 1000));
+  const body = envelope(demoNumber.wabaId, [
+    {
+      field: "messages",
+      value: {
+        messaging_product: "whatsapp",
+        metadata: metadataOf(demoNumber),
+        contacts: [{ profile: { name: "Sheena Nelson" }, wa_id: "16505551234" }],
+        messages: [
+          { from: "16505551234", id: `wamid.e2e-good-${Date.now()}`, timestamp: now, type: "text", text: { body: good } },
+          { from: "16505551234", id: `wamid.e2e-bad-${Date.now()}`, timestamp: "yesterday", type: "text", text: { body: "x" } },
+        ],
+      },
+    },
+  ]);
+  const raw = toMetaJson(body);
+  const post = (data: string) =>
+    request.post(`${e2e.baseURL}/api/webhooks/whatsapp`, {
+      data,
+      headers: { "content-type": "application/json", "x-hub-signature-256": signPayload(data, appSecret()) },
+    });
+  expect((await post(raw)).status()).toBe(200);
+
+  // The good message reached the inbox although its sibling was malformed.
+  await agent
+    .getByRole("link", { name: /Sheena Nelson/ })
+    .first()
+    .click();
+  await expect(agent.getByRole("log", { name: "Messages" }).getByText(good)).toBeVisible();
+
+  await agent.goto("/admin/webhooks");
+  const row = agent.locator("tr[data-event-id]", { hasText: "entry[0].changes[0].value.messages[1]" }).first();
+  await expect(row).toContainText("Malformed");
+  const eventId = await row.getAttribute("data-event-id");
+
+  await row.getByRole("button", { name: `Payload of event ${eventId}` }).click();
+  const dialog = agent.getByRole("dialog", { name: `Payload of event #${eventId}` });
+  await expect(dialog).toContainText(good);
+  await expect(dialog).toContainText('"timestamp": "yesterday"');
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(dialog).toBeHidden();
+
+  await row.getByRole("button", { name: `Dismiss event ${eventId}` }).click();
+  await expect(agent.locator(`tr[data-event-id="${eventId}"]`)).toBeHidden();
+  await agent.getByText("Dismissed", { exact: true }).click();
+  await expect(agent.locator(`tr[data-event-id="${eventId}"]`)).toContainText("Dismissed");
+
+  // Another failed body; "Replay all failed" queues what is failed and not dismissed.
+  const other = raw.replace(good, unique("Second good sibling")).replaceAll("wamid.e2e-", "wamid.e2e2-");
+  expect((await post(other)).status()).toBe(200);
+  await agent.getByText("Failed", { exact: true }).click();
+  const replayAll = agent.getByRole("button", { name: "Replay all failed" });
+  await expect(async () => {
+    await agent.getByRole("button", { name: "Refresh" }).click();
+    await expect(replayAll).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  await replayAll.click();
+  await expect(
+    agent
+      .getByRole("status")
+      .filter({ hasText: /queued for replay/ })
+      .first(),
+  ).toBeVisible();
+  await agent.getByText("Dismissed", { exact: true }).click();
+  await expect(agent.locator(`tr[data-event-id="${eventId}"]`)).toBeVisible();
+});
