@@ -3,8 +3,12 @@
  * figures (not pass/fail): webhook intake in open loop at increasing rates, closed-loop intake
  * against a bare `node:http` reference in the same run (with the worker running, then paused), the
  * worker draining the backlog, history import, and webhook-to-browser latency while other events
- * arrive. BENCH_RATES (comma list), BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_SENDERS,
- * BENCH_HISTORY_MESSAGES, BENCH_SAMPLES and BENCH_BACKGROUND_RATE tune it. Results: bench/results/*.json.
+ * arrive; then inbox reads over a seeded inbox. BENCH_PARTS (comma list of `system` and `inbox`)
+ * selects them; BENCH_RATES (comma list), BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_SENDERS,
+ * BENCH_HISTORY_MESSAGES, BENCH_SAMPLES, BENCH_BACKGROUND_RATE, BENCH_INBOX_CONVERSATIONS,
+ * BENCH_INBOX_MESSAGES and BENCH_REQUESTS tune it. BENCH_PORT moves the ports (from 3200),
+ * BENCH_REUSE_DATABASE=1 keeps the last run's database (and its seeded inbox).
+ * Results: bench/results/*.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -12,6 +16,7 @@ import { sql as drizzleSql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { runBrowserLatency } from "./browser-latency";
 import { runHistoryImport } from "./history";
+import { runInboxReads } from "./inbox";
 import { countStored, runClosedLoop, runIntake } from "./intake";
 import { round } from "./stats";
 import { BENCH_PORT, benchAdmin, benchAppSecret, startBareReference, startSystem } from "./system";
@@ -23,6 +28,10 @@ const senders = Number(process.env.BENCH_SENDERS ?? 16);
 const samples = Number(process.env.BENCH_SAMPLES ?? 50);
 const backgroundRate = Number(process.env.BENCH_BACKGROUND_RATE ?? 200);
 const historyMessages = Number(process.env.BENCH_HISTORY_MESSAGES ?? 100_000);
+const inboxConversations = Number(process.env.BENCH_INBOX_CONVERSATIONS ?? 100_000);
+const inboxMessages = Number(process.env.BENCH_INBOX_MESSAGES ?? 2_000_000);
+const requests = Number(process.env.BENCH_REQUESTS ?? 40);
+const parts = new Set((process.env.BENCH_PARTS ?? "system,inbox").split(","));
 
 const system = await startSystem();
 const { db, sql } = createDb(system.databaseUrl, { max: 2 });
@@ -48,112 +57,139 @@ async function waitForEmptyQueue(limitMs: number) {
 }
 
 try {
-  // Warm-up, not reported: the first requests load route modules and open pool connections.
-  await runIntake({ baseUrl: system.baseUrl, db, appSecret: benchAppSecret, rate: 50, seconds: 2, run: `warmup-${Date.now()}` });
-  await waitForEmptyQueue(30_000);
+  if (parts.has("system")) {
+    // Warm-up, not reported: the first requests load route modules and open pool connections.
+    await runIntake({
+      baseUrl: system.baseUrl,
+      db,
+      appSecret: benchAppSecret,
+      rate: 50,
+      seconds: 2,
+      run: `warmup-${Date.now()}`,
+    });
+    await waitForEmptyQueue(30_000);
 
-  const intake = [];
-  for (const rate of rates) {
-    console.log(`intake at ${rate}/s for ${seconds} s…`);
-    intake.push(
-      await runIntake({
-        baseUrl: system.baseUrl,
-        db,
-        appSecret: benchAppSecret,
-        rate,
-        seconds,
-        run: `${Date.now()}-${rate}`,
-        sampleLag: readLag,
-      }),
+    const intake = [];
+    for (const rate of rates) {
+      console.log(`intake at ${rate}/s for ${seconds} s…`);
+      intake.push(
+        await runIntake({
+          baseUrl: system.baseUrl,
+          db,
+          appSecret: benchAppSecret,
+          rate,
+          seconds,
+          run: `${Date.now()}-${rate}`,
+          sampleLag: readLag,
+        }),
+      );
+    }
+    results.intake = intake;
+    console.log("\nWebhook intake (signed text messages, open loop)");
+    console.table(intake);
+
+    console.log(
+      `closed loop, ${senders} senders, ${closedSeconds} s each: Tandem, Tandem with the worker paused, bare reference…`,
     );
-  }
-  results.intake = intake;
-  console.log("\nWebhook intake (signed text messages, open loop)");
-  console.table(intake);
-
-  console.log(`closed loop, ${senders} senders, ${closedSeconds} s each: Tandem, Tandem with the worker paused, bare reference…`);
-  await waitForEmptyQueue(60_000);
-  const closed: Record<string, unknown>[] = [];
-  const running = await runClosedLoop({
-    url: webhookUrl,
-    appSecret: benchAppSecret,
-    senders,
-    seconds: closedSeconds,
-    run: `closed-${Date.now()}`,
-  });
-  closed.push({ server: "Tandem, everything running", ...running });
-  await waitForEmptyQueue(120_000);
-
-  system.signalWorkers("SIGSTOP");
-  const backlogRun = `backlog-${Date.now()}`;
-  let paused: Awaited<ReturnType<typeof runClosedLoop>>;
-  try {
-    paused = await runClosedLoop({
+    await waitForEmptyQueue(60_000);
+    const closed: Record<string, unknown>[] = [];
+    const running = await runClosedLoop({
       url: webhookUrl,
       appSecret: benchAppSecret,
       senders,
       seconds: closedSeconds,
-      run: backlogRun,
+      run: `closed-${Date.now()}`,
     });
-  } finally {
-    system.signalWorkers("SIGCONT");
-  }
-  closed.push({ server: "Tandem, worker paused", ...paused });
-  // The paused run left a backlog of live text events: the worker drains it with the web idle.
-  const drainSeconds = await waitForEmptyQueue(300_000);
-  const applied = await countStored(db, backlogRun);
-  results.backlogDrain = {
-    events: paused.acknowledged,
-    applied,
-    seconds: round(drainSeconds, 2),
-    eventsPerSecond: Math.round(applied / drainSeconds),
-  };
+    closed.push({ server: "Tandem, everything running", ...running });
+    await waitForEmptyQueue(120_000);
 
-  const bare = await startBareReference({ databaseUrl: system.databaseUrl, port: BENCH_PORT + 3, appSecret: benchAppSecret });
-  try {
-    const reference = await runClosedLoop({
-      url: bare.url,
+    system.signalWorkers("SIGSTOP");
+    const backlogRun = `backlog-${Date.now()}`;
+    let paused: Awaited<ReturnType<typeof runClosedLoop>>;
+    try {
+      paused = await runClosedLoop({
+        url: webhookUrl,
+        appSecret: benchAppSecret,
+        senders,
+        seconds: closedSeconds,
+        run: backlogRun,
+      });
+    } finally {
+      system.signalWorkers("SIGCONT");
+    }
+    closed.push({ server: "Tandem, worker paused", ...paused });
+    // The paused run left a backlog of live text events: the worker drains it with the web idle.
+    const drainSeconds = await waitForEmptyQueue(300_000);
+    const applied = await countStored(db, backlogRun);
+    results.backlogDrain = {
+      events: paused.acknowledged,
+      applied,
+      seconds: round(drainSeconds, 2),
+      eventsPerSecond: Math.round(applied / drainSeconds),
+    };
+
+    const bare = await startBareReference({ databaseUrl: system.databaseUrl, port: BENCH_PORT + 3, appSecret: benchAppSecret });
+    try {
+      const reference = await runClosedLoop({
+        url: bare.url,
+        appSecret: benchAppSecret,
+        senders,
+        seconds: closedSeconds,
+        run: `bare-${Date.now()}`,
+      });
+      closed.push({ server: "bare node:http reference", ...reference });
+      results.intakeRatio = round(paused.acksPerSecond / reference.acksPerSecond, 2);
+    } finally {
+      await bare.stop();
+    }
+    results.closedLoop = closed;
+    console.log(`\nClosed loop (${senders} senders, ${closedSeconds} s each)`);
+    console.table(closed);
+    console.log(`Tandem's route (worker paused) / bare reference: ${results.intakeRatio}`);
+    console.log("\nWorker draining the backlog left by the paused run (web idle)");
+    console.table([results.backlogDrain]);
+
+    console.log(`history import of ${historyMessages} messages…`);
+    const history = await runHistoryImport({
+      baseUrl: system.baseUrl,
+      db,
       appSecret: benchAppSecret,
-      senders,
-      seconds: closedSeconds,
-      run: `bare-${Date.now()}`,
+      messages: historyMessages,
+      threads: Math.max(1, Math.round(historyMessages / 50)),
+      perChunk: 1000,
+      run: String(Date.now()),
     });
-    closed.push({ server: "bare node:http reference", ...reference });
-    results.intakeRatio = round(paused.acksPerSecond / reference.acksPerSecond, 2);
-  } finally {
-    await bare.stop();
+    results.historyImport = history;
+    console.log("\nHistory import (signed chunks, reverse order, from first POST to last row committed)");
+    console.table([history]);
+
+    console.log(`webhook → browser latency, ${samples} samples, idle, then with ${backgroundRate} other events/s…`);
+    const browser = { baseUrl: system.baseUrl, db, appSecret: benchAppSecret, admin: benchAdmin, samples };
+    const idle = await runBrowserLatency(browser);
+    const loaded = await runBrowserLatency({ ...browser, backgroundRate });
+    results.webhookToBrowser = [
+      { load: "idle", ...idle },
+      { load: `${backgroundRate} other events/s`, ...loaded },
+    ];
+    console.log("\nWebhook POST → text visible in an open thread (ms)");
+    console.table(results.webhookToBrowser as object[]);
   }
-  results.closedLoop = closed;
-  console.log(`\nClosed loop (${senders} senders, ${closedSeconds} s each)`);
-  console.table(closed);
-  console.log(`Tandem's route (worker paused) / bare reference: ${results.intakeRatio}`);
-  console.log("\nWorker draining the backlog left by the paused run (web idle)");
-  console.table([results.backlogDrain]);
 
-  console.log(`history import of ${historyMessages} messages…`);
-  const history = await runHistoryImport({
-    baseUrl: system.baseUrl,
-    db,
-    appSecret: benchAppSecret,
-    messages: historyMessages,
-    threads: Math.max(1, Math.round(historyMessages / 50)),
-    perChunk: 1000,
-    run: String(Date.now()),
-  });
-  results.historyImport = history;
-  console.log("\nHistory import (signed chunks, reverse order, from first POST to last row committed)");
-  console.table([history]);
-
-  console.log(`webhook → browser latency, ${samples} samples, idle, then with ${backgroundRate} other events/s…`);
-  const browser = { baseUrl: system.baseUrl, db, appSecret: benchAppSecret, admin: benchAdmin, samples };
-  const idle = await runBrowserLatency(browser);
-  const loaded = await runBrowserLatency({ ...browser, backgroundRate });
-  results.webhookToBrowser = [
-    { load: "idle", ...idle },
-    { load: `${backgroundRate} other events/s`, ...loaded },
-  ];
-  console.log("\nWebhook POST → text visible in an open thread (ms)");
-  console.table(results.webhookToBrowser as object[]);
+  if (parts.has("inbox")) {
+    const inbox = await runInboxReads({
+      baseUrl: system.baseUrl,
+      sql,
+      admin: benchAdmin,
+      conversations: inboxConversations,
+      messages: inboxMessages,
+      requests,
+    });
+    results.inboxReads = inbox;
+    console.log(
+      `\nInbox reads over HTTP (ms), ${inbox.conversations} conversations and ${inbox.messages} messages on one number, ${requests} requests each`,
+    );
+    console.table(inbox.reads);
+  }
 } finally {
   await sql.end();
   await system.stop();

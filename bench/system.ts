@@ -1,17 +1,19 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { recreateDatabase } from "@/db/migrate";
+import { ensureDatabase, recreateDatabase } from "@/db/migrate";
 import { loadGeneratedSecrets } from "../scripts/launcher/data-dir";
 import { startEmbeddedPostgres } from "../scripts/launcher/embedded-postgres";
 
-export const BENCH_PORT = 3200;
+// Three ports from BENCH_PORT (web, realtime, sandbox), so two checkouts can bench at once.
+export const BENCH_PORT = Number(process.env.BENCH_PORT ?? 3200);
 export const benchAdmin = { email: "bench@tandem.local", password: "bench-password-123" };
 export const benchAppSecret = "bench-app-secret";
 
 /**
  * Starts the whole system (production build) on ports of its own, against a fresh database on
- * DATABASE_URL's server or an embedded PostgreSQL in .data/bench.
+ * DATABASE_URL's server or an embedded PostgreSQL in .data/bench. BENCH_REUSE_DATABASE=1 keeps the
+ * previous run's database (and its seeded inbox) instead.
  */
 export async function startSystem() {
   if (!existsSync(".next/BUILD_ID") || !existsSync("dist/launch.mjs")) {
@@ -36,7 +38,8 @@ export async function startSystem() {
   const url = new URL(base);
   url.pathname = `/${decodeURIComponent(url.pathname.slice(1)) || "tandem"}_bench`;
   const databaseUrl = url.toString();
-  await recreateDatabase(databaseUrl);
+  if (process.env.BENCH_REUSE_DATABASE === "1") await ensureDatabase(databaseUrl);
+  else await recreateDatabase(databaseUrl);
   rmSync(path.join(dataDir, "app"), { recursive: true, force: true });
 
   const proc: ChildProcess = spawn(process.execPath, ["dist/launch.mjs", "start"], {

@@ -1,5 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
-import { e2e, expect, test, unique } from "./fixtures";
+import { e2e, expect, expectAccessible, test, unique } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -60,7 +60,8 @@ test("after a history sync the imported conversations wait in Resolved, not unre
   agent,
   request,
 }) => {
-  await sandbox(request, "/phone/api/messages", { waId: ANA, text: unique("Olá! Is the café order ready?") });
+  const anaAsked = unique("Olá! Is the café order ready?");
+  await sandbox(request, "/phone/api/messages", { waId: ANA, text: anaAsked });
   await sandbox(request, "/sandbox/api/sync", { kind: "contacts" });
   await sandbox(request, "/sandbox/api/sync", { kind: "history", choice: "share" });
   await expect
@@ -94,4 +95,28 @@ test("after a history sync the imported conversations wait in Resolved, not unre
   expect(lastLive).toBeGreaterThanOrEqual(0);
   expect(firstImportedOnly).toBeGreaterThan(lastLive);
   for (const name of names.slice(firstImportedOnly)) expect(name).not.toMatch(/unread/);
+
+  // Search finds message text and marks the matching words; imported names are found too.
+  const search = agent.getByRole("searchbox", { name: "Search conversations" });
+  await search.fill(`"café order" ${anaAsked.split(" ").at(-1)}`);
+  const hit = list.getByRole("link", { name: /Ana Souza/ });
+  await expect(hit.locator("mark")).toHaveText(["café", "order", anaAsked.split(" ").at(-1)!]);
+  await expect(list.getByRole("link")).toHaveCount(1);
+  await expectAccessible(agent);
+  // The hit opens the thread at the matching message.
+  await hit.click();
+  await expect(agent.getByRole("log", { name: "Messages" }).locator("[data-message-id]:focus")).toContainText(anaAsked);
+  await search.fill("Marcus");
+  await expect(list.getByRole("link")).toHaveText([/Marcus Lee/]);
+  await search.fill("");
+
+  // The admin's webhook events page, then the phone layout of the list and a thread.
+  await agent.goto("/admin/webhooks");
+  await expect(agent.getByRole("heading", { level: 1 })).toBeVisible();
+  await expectAccessible(agent);
+  await agent.setViewportSize({ width: 390, height: 844 });
+  await agent.goto("/inbox?status=all");
+  await list.getByRole("link", { name: /Marcus Lee/ }).click();
+  await expect(agent.getByRole("log", { name: "Messages" })).toBeVisible();
+  await expectAccessible(agent);
 });

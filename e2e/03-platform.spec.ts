@@ -40,6 +40,8 @@ test("pages and the API send the security headers, and a script injected into a 
     box.innerHTML = '<img src="data:," onerror="window.__injected = true">';
     document.body.append(box);
     await new Promise((resolve) => setTimeout(resolve, 200));
+    // The probe is not part of the page: gone before the closing accessibility check.
+    box.remove();
     return (window as { __injected?: boolean }).__injected ?? false;
   });
   expect(ran).toBe(false);

@@ -1,7 +1,22 @@
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 import { e2e } from "../playwright.config";
 
 export const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct horse battery" };
+
+/**
+ * Runs axe-core with the WCAG 2.1 A and AA rules on a Tandem page and fails on any violation,
+ * naming each rule and the elements it flagged.
+ */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
+  expect(found, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+const isTandemPage = (page: Page) => !page.isClosed() && page.url().startsWith(e2e.baseURL);
 
 const cspViolations = new WeakMap<Page, string[]>();
 /** Content-Security-Policy violations the page reported so far (a test that provokes one clears it). */
@@ -12,7 +27,7 @@ export const cspViolationsOf = (page: Page) => cspViolations.get(page) ?? [];
  * or an origin missing from the policy is caught where it is introduced. A page signed in as the
  * admin created by the first-run test.
  */
-export const test = base.extend<{ agent: Page }>({
+export const test = base.extend<{ agent: Page; accessibleAtEnd: undefined }>({
   page: async ({ page }, use) => {
     const violations: string[] = [];
     cspViolations.set(page, violations);
@@ -38,6 +53,18 @@ export const test = base.extend<{ agent: Page }>({
     await expect(page).toHaveURL(/\/inbox/);
     await use(page);
   },
+  /**
+   * Every test ends with an axe check of each Tandem page it left open (the sandbox's phone pages
+   * are a test double, not Tandem). Pages a test navigates away from are checked in the test.
+   */
+  accessibleAtEnd: [
+    async ({ context }, use, testInfo) => {
+      await use(undefined);
+      if (testInfo.status !== testInfo.expectedStatus) return;
+      for (const page of context.pages().filter(isTandemPage)) await expectAccessible(page);
+    },
+    { auto: true },
+  ],
 });
 
 export { e2e, expect };

@@ -173,7 +173,7 @@ export function Composer({
           type="submit"
           disabled={!canSend}
           aria-busy={send.isPending}
-          className="inline-flex h-10 shrink-0 items-center gap-1.5 rounded-xl bg-emerald-600 px-3.5 text-sm font-medium text-white shadow-sm transition-colors hover:bg-emerald-700 disabled:cursor-not-allowed disabled:bg-zinc-200 disabled:text-zinc-500 disabled:shadow-none"
+          className="inline-flex h-10 shrink-0 items-center gap-1.5 rounded-xl bg-emerald-700 px-3.5 text-sm font-medium text-white shadow-sm transition-colors hover:bg-emerald-800 disabled:cursor-not-allowed disabled:bg-zinc-200 disabled:text-zinc-500 disabled:shadow-none"
         >
           {send.isPending ? (
             <span className="size-4 animate-spin rounded-full border-2 border-zinc-400 border-t-transparent" aria-hidden="true" />
@@ -193,7 +193,7 @@ export function Composer({
           <WhatsAppText text={text} />
         </div>
       ) : null}
-      <p id={`composer-hint-${conversationId}`} className="mt-1 flex justify-between px-1 text-[11px] text-zinc-400">
+      <p id={`composer-hint-${conversationId}`} className="mt-1 flex justify-between px-1 text-[11px] text-zinc-600">
         <span className="max-sm:hidden">Enter to send · Shift+Enter for a new line · *bold* _italic_ ~strike~ `code`</span>
         {text.length > limit - 500 ? (
           <span className={isTooLong ? "font-medium text-red-700" : ""}>

@@ -5,6 +5,7 @@ import { useId } from "react";
 import { ChevronDownIcon, UserIcon } from "@/components/ui/icons";
 import { queryKeys, updateConversation, usersQuery } from "@/lib/client/queries";
 import type { ConversationDto, ConversationPage, ConversationStatus } from "@/lib/client/types";
+import { useShortcut } from "@/lib/client/use-shortcut";
 
 const statusOptions: { value: ConversationStatus; label: string; dot: string }[] = [
   { value: "open", label: "Open", dot: "bg-emerald-500" },
@@ -17,12 +18,17 @@ type Patch = { status?: ConversationStatus; assigneeId?: string | null };
 const selectClass =
   "h-8 appearance-none rounded-lg border border-zinc-200 bg-white py-1 pr-7 text-sm text-zinc-800 shadow-xs hover:border-zinc-300 focus:border-emerald-600 focus:ring-2 focus:ring-emerald-100 focus:outline-none focus-visible:outline-none disabled:opacity-60";
 
-/** Status and assignee of the open conversation; the change shows at once and every list follows. */
+/**
+ * Status and assignee of the open conversation; the change shows at once and every list follows.
+ * Shortcuts: `e` resolves, `a` assigns it to the current user.
+ */
 export function ConversationControls({
   conversation,
+  currentUserId,
   onError,
 }: {
   conversation: ConversationDto;
+  currentUserId: string;
   onError: (message: string | null) => void;
 }) {
   const queryClient = useQueryClient();
@@ -68,6 +74,12 @@ export function ConversationControls({
       );
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists }),
+  });
+
+  useShortcut(["e", "a"], (event) => {
+    event.preventDefault();
+    if (event.key === "e" && conversation.status !== "resolved") update.mutate({ status: "resolved" });
+    if (event.key === "a" && conversation.assigneeId !== currentUserId) update.mutate({ assigneeId: currentUserId });
   });
 
   const status = statusOptions.find((s) => s.value === conversation.status) ?? statusOptions[0];

@@ -7,8 +7,10 @@ import { Button } from "@/components/ui/button";
 import { MenuIcon, ReplyIcon, SearchIcon } from "@/components/ui/icons";
 import { describeWindow, formatFullDate, formatListTime, formatPhone } from "@/lib/client/format";
 import { conversationListQuery } from "@/lib/client/queries";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
 import type { ConversationDto, NumberDto } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
+import { useShortcut } from "@/lib/client/use-shortcut";
 import { NewConversation } from "./new-conversation";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
 
@@ -100,10 +102,14 @@ function ConversationRow({
                   <span className="sr-only">Sent:</span>
                 </>
               ) : null}
-              <span className="truncate">{conversation.lastMessagePreview || "No messages yet"}</span>
+              {conversation.match ? (
+                <MatchSnippet snippet={conversation.match.snippet} />
+              ) : (
+                <span className="truncate">{conversation.lastMessagePreview || "No messages yet"}</span>
+              )}
             </span>
             {hasUnread ? (
-              <span className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-emerald-600 px-1.5 text-[11px] font-semibold text-white tabular-nums">
+              <span className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-emerald-700 px-1.5 text-[11px] font-semibold text-white tabular-nums">
                 {conversation.unreadCount > 99 ? "99+" : conversation.unreadCount}
                 <span className="sr-only"> unread</span>
               </span>
@@ -124,6 +130,26 @@ function ConversationRow({
         </span>
       </a>
     </li>
+  );
+}
+
+/** A search hit: the matching message's text with the matched words marked. */
+function MatchSnippet({ snippet }: { snippet: string }) {
+  const parts = snippet.split(HIGHLIGHT_START);
+  return (
+    <span className="truncate">
+      <span className="sr-only">Matching message: </span>
+      {parts.map((part, i) => {
+        const [marked, rest] = i === 0 ? [null, part] : part.split(HIGHLIGHT_END);
+        return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one snippet never reorder
+          <span key={i}>
+            {marked ? <mark className="rounded-sm bg-amber-100 px-0.5 text-zinc-900">{marked}</mark> : null}
+            {rest}
+          </span>
+        );
+      })}
+    </span>
   );
 }
 
@@ -150,6 +176,11 @@ function SearchBox({ value, onChange }: { value: string; onChange: (q: string) =
   const lastSent = useRef(value);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+  const inputRef = useRef<HTMLInputElement>(null);
+  useShortcut(["/"], (event) => {
+    event.preventDefault();
+    inputRef.current?.focus();
+  });
   // Follow the URL when it changes from elsewhere (back button, a link).
   useEffect(() => {
     if (value !== lastSent.current) {
@@ -170,8 +201,10 @@ function SearchBox({ value, onChange }: { value: string; onChange: (q: string) =
     <div className="relative">
       <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-400" />
       <input
+        ref={inputRef}
         type="search"
         aria-label="Search conversations"
+        aria-keyshortcuts="/"
         placeholder="Search names, numbers, messages"
         value={text}
         onChange={(event) => setText(event.target.value)}
@@ -246,11 +279,25 @@ export function ConversationList({
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
+  // j and k open the next and previous conversation from anywhere but a text field.
+  useShortcut(["j", "k"], (event) => {
+    if (conversations.length === 0) return;
+    event.preventDefault();
+    const index = conversations.findIndex((c) => c.id === params.conversationId);
+    const next = event.key === "j" ? Math.min(conversations.length - 1, index + 1) : Math.max(0, index - 1);
+    const target = conversations[next];
+    if (target && target.id !== params.conversationId) navigate({ c: target.id, m: null });
+  });
+
   const title = viewTitles[params.view];
   const subtitle = [params.status ? statusTitles[params.status] : "All statuses", filterNumber ?? "All numbers"].join(" · ");
 
   return (
-    <section aria-label="Conversations" className={`${className} min-h-0 w-full flex-col border-zinc-200 bg-white lg:border-r`}>
+    <section
+      id="conversations"
+      aria-label="Conversations"
+      className={`${className} min-h-0 w-full flex-col border-zinc-200 bg-white lg:border-r`}
+    >
       <div className="space-y-2.5 border-b border-zinc-200 px-3 pt-3 pb-3">
         <div className="flex items-center gap-2">
           <button
@@ -302,12 +349,12 @@ export function ConversationList({
                 <ConversationRow
                   key={c.id}
                   conversation={c}
-                  href={hrefFor({ c: c.id })}
+                  href={hrefFor({ c: c.id, m: c.match?.messageId ?? null })}
                   isSelected={params.conversationId === c.id}
                   isTabStop={hasSelectedRow ? params.conversationId === c.id : index === 0}
                   now={now}
                   numberName={showNumber ? (numberNames.get(c.numberId) ?? null) : null}
-                  onOpen={() => navigate({ c: c.id })}
+                  onOpen={() => navigate({ c: c.id, m: c.match?.messageId ?? null })}
                 />
               ))}
             </ul>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { type DemoInfo, type SessionUser, TopBar } from "@/components/shell/top-bar";
 import { numbersQuery } from "@/lib/client/queries";
 import { useRealtime } from "@/lib/client/use-realtime";
+import { useShortcut } from "@/lib/client/use-shortcut";
 import { ConversationList } from "./conversation-list";
 import { NavPane } from "./nav-pane";
 import { Thread } from "./thread";
@@ -24,10 +25,18 @@ export function Inbox({ user, demo, historyStaleAfterMs }: { user: SessionUser; 
   const pane = params.conversationId ? "thread" : isNavOpen ? "nav" : "list";
   const contactPanel = useContactPanel();
   // Beside an open contact panel, the side panes stay narrow until the screen is really wide.
+  // Escape closes what covers the list: the filters pane on a phone (the contact sheet is a modal dialog).
+  useShortcut(["Escape"], () => setNavOpen(false), isNavOpen);
   const isPanelBeside = contactPanel.mode === "aside" && contactPanel.isOpen && params.conversationId !== null;
 
   return (
     <div className="flex h-dvh flex-col overflow-hidden bg-zinc-50">
+      <a
+        href="#conversations"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-zinc-900 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
+        Skip to conversations
+      </a>
       <TopBar user={user} demo={demo} realtime={realtime} current="/inbox" />
       <main
         className={`flex min-h-0 flex-1 lg:grid lg:grid-cols-[13rem_20rem_minmax(0,1fr)] ${
@@ -59,11 +68,12 @@ export function Inbox({ user, demo, historyStaleAfterMs }: { user: SessionUser; 
         <Thread
           className={pane === "thread" ? "flex" : "hidden lg:flex"}
           conversationId={params.conversationId}
+          focusMessageId={params.messageId}
           numbers={numbers.data ?? (numbers.isError ? [] : undefined)}
           pollMs={pollMs}
           user={user}
           contactPanel={contactPanel}
-          onBack={() => navigate({ c: null })}
+          onBack={() => navigate({ c: null, m: null })}
         />
       </main>
     </div>

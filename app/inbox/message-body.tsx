@@ -89,11 +89,11 @@ function Attachment({
 }) {
   return (
     <span className={`${cardClass} flex items-center gap-2.5 px-2.5 py-2`} title={title}>
-      <span className="text-zinc-500">{icon}</span>
+      <span className="text-zinc-600">{icon}</span>
       <span className="min-w-0 flex-1">
         <span className="block truncate text-sm font-medium text-zinc-800">{label}</span>
         {detail ? (
-          <span className="flex items-center gap-1.5 text-xs text-zinc-500">
+          <span className="flex items-center gap-1.5 text-xs text-zinc-600">
             {isBusy ? (
               <span
                 className="size-3 shrink-0 animate-spin rounded-full border-2 border-zinc-300 border-t-zinc-500"
@@ -258,7 +258,7 @@ function Location({ payload }: { payload: Json | null }) {
           <span className="block text-sm font-medium text-zinc-800">{name ?? (address ? address : "Location")}</span>
           {name && address ? <span className="block text-xs text-zinc-600">{address}</span> : null}
           {hasPoint ? (
-            <span className="block text-xs text-zinc-500 tabular-nums">
+            <span className="block text-xs text-zinc-600 tabular-nums">
               {lat.toFixed(5)}, {lon.toFixed(5)}
             </span>
           ) : null}
@@ -304,7 +304,7 @@ function ContactCards({ message }: { message: MessageDto }) {
               </span>
               <span className="min-w-0">
                 <span className="block truncate text-sm font-medium text-zinc-900">{fullName}</span>
-                {org ? <span className="block truncate text-xs text-zinc-500">{org}</span> : null}
+                {org ? <span className="block truncate text-xs text-zinc-600">{org}</span> : null}
               </span>
             </span>
             {phones.length + emails.length > 0 ? (
@@ -319,8 +319,8 @@ function ContactCards({ message }: { message: MessageDto }) {
                       <a href={`tel:${number.replace(/[^\d+]/g, "")}`} className="text-emerald-800 hover:underline">
                         {number}
                       </a>
-                      {kind ? <span className="text-xs text-zinc-500">{kind}</span> : null}
-                      {asString(phone?.wa_id) ? <span className="text-xs text-zinc-500">· on WhatsApp</span> : null}
+                      {kind ? <span className="text-xs text-zinc-600">{kind}</span> : null}
+                      {asString(phone?.wa_id) ? <span className="text-xs text-zinc-600">· on WhatsApp</span> : null}
                     </span>
                   );
                 })}
@@ -363,7 +363,7 @@ function Interactive({ payload, text }: { payload: Json | null; text: ReactNode 
         <ReplyLabel>{button ? "Button reply" : list ? "List reply" : "Form reply"}</ReplyLabel>
         <span className="block">{title ?? text ?? "(no title)"}</span>
         {list && asString(list.description) ? (
-          <span className="block text-xs text-zinc-500">{asString(list.description)}</span>
+          <span className="block text-xs text-zinc-600">{asString(list.description)}</span>
         ) : null}
       </>
     );
@@ -385,7 +385,7 @@ export function MessageBody({ message, onboardedAt }: { message: MessageDto; onb
 
   switch (message.type) {
     case "text":
-      return text ?? <span className="text-zinc-500 italic">Empty message</span>;
+      return text ?? <span className="text-zinc-600 italic">Empty message</span>;
     case "image":
     case "video":
     case "audio":

@@ -46,13 +46,13 @@ const statusLabels: Record<MessageStatus, string> = {
 function StatusTick({ status }: { status: MessageStatus }) {
   const icon =
     status === "queued" ? (
-      <ClockIcon className="size-3.5 text-zinc-500" />
+      <ClockIcon className="size-3.5 text-zinc-600" />
     ) : status === "unconfirmed" ? (
       <ClockIcon className="size-3.5 text-amber-600" />
     ) : status === "sent" ? (
-      <CheckIcon className="size-3.5 text-zinc-500" />
+      <CheckIcon className="size-3.5 text-zinc-600" />
     ) : status === "delivered" ? (
-      <DoubleCheckIcon className="h-3.5 w-4 text-zinc-500" />
+      <DoubleCheckIcon className="h-3.5 w-4 text-zinc-600" />
     ) : status === "read" || status === "played" ? (
       <DoubleCheckIcon className="h-3.5 w-4 text-sky-500" />
     ) : status === "failed" ? (
@@ -68,7 +68,7 @@ function StatusTick({ status }: { status: MessageStatus }) {
 
 export const PHONE_EXPLANATION = "Sent from the WhatsApp Business app on the phone. Meta does not say which person sent it.";
 
-const authorClass = "mt-0.5 inline-flex items-center gap-1 px-1 text-[11px] text-zinc-500";
+const authorClass = "mt-0.5 inline-flex items-center gap-1 px-1 text-[11px] text-zinc-600";
 
 /** A phone echo names the app, never a bot or a person: Meta does not say who typed it. */
 function PhoneAuthor() {
@@ -156,7 +156,7 @@ function QuoteBlock({ message, context }: { message: MessageDto; context: Thread
   const quoted = message.quoted?.id ? message.quoted : null;
   if (!quoted) {
     return (
-      <span className="mb-1 block rounded-md border-l-4 border-zinc-300 bg-black/[0.04] px-2 py-1 text-xs text-zinc-500 italic">
+      <span className="mb-1 block rounded-md border-l-4 border-zinc-300 bg-black/[0.04] px-2 py-1 text-xs text-zinc-600 italic">
         <span className="sr-only">Reply to an earlier message: </span>
         Original message not in Tandem
       </span>
@@ -213,11 +213,11 @@ function DeletedBody({ message, onboardedAt }: { message: MessageDto; onboardedA
   const hasOriginal = message.body !== null || message.content !== null;
   return (
     <>
-      <span className="flex items-center gap-1.5 text-zinc-500 italic">
+      <span className="flex items-center gap-1.5 text-zinc-600 italic">
         <BanIcon className="size-4 shrink-0" />
         This message was deleted
       </span>
-      <span className="mt-0.5 flex flex-wrap items-center gap-x-1.5 text-xs text-zinc-500">
+      <span className="mt-0.5 flex flex-wrap items-center gap-x-1.5 text-xs text-zinc-600">
         <span title={message.deletedAt ? formatFullDate(message.deletedAt) : undefined}>{by}</span>
         {hasOriginal ? (
           <>
@@ -227,7 +227,7 @@ function DeletedBody({ message, onboardedAt }: { message: MessageDto; onboardedA
               aria-expanded={isOpen}
               aria-controls={id}
               onClick={() => setOpen((open) => !open)}
-              className="font-medium text-zinc-600 underline decoration-zinc-300 underline-offset-2 hover:text-zinc-900"
+              className="font-medium text-zinc-700 underline decoration-zinc-400 underline-offset-2 hover:text-zinc-900"
             >
               {isOpen ? "Hide original" : "Show original"}
             </button>
@@ -236,7 +236,7 @@ function DeletedBody({ message, onboardedAt }: { message: MessageDto; onboardedA
       </span>
       {hasOriginal ? (
         <span id={id} hidden={!isOpen} className="mt-1.5 block rounded-md border border-dashed border-zinc-300 px-2 py-1.5">
-          <span className="block text-[11px] font-medium text-zinc-500">Original, visible only to admins</span>
+          <span className="block text-[11px] font-medium text-zinc-600">Original, visible only to admins</span>
           {isOpen ? <MessageBody message={message} onboardedAt={onboardedAt} /> : null}
         </span>
       ) : null}
@@ -258,20 +258,20 @@ function EditHistory({ id, message, isOpen }: { id: string; message: MessageDto;
         {versions.map((version, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: versions of a message only ever grow at the end
           <li key={i}>
-            <span className="block text-[11px] text-zinc-500">
+            <span className="block text-[11px] text-zinc-600">
               {i === 0 ? "Original" : `Edit ${i}`} ·{" "}
               <time dateTime={version.at} title={formatFullDate(version.at)}>
                 {formatClock(version.at)}
               </time>
             </span>
             <span className="block break-words whitespace-pre-wrap text-zinc-800">
-              {version.body ?? <span className="text-zinc-500 italic">No text</span>}
+              {version.body ?? <span className="text-zinc-600 italic">No text</span>}
             </span>
           </li>
         ))}
       </ol>
       {message.editedAt ? (
-        <p className="mt-1.5 border-t border-zinc-100 pt-1.5 text-[11px] text-zinc-500">
+        <p className="mt-1.5 border-t border-zinc-100 pt-1.5 text-[11px] text-zinc-600">
           Changed to the current text at{" "}
           <time dateTime={message.editedAt} title={formatFullDate(message.editedAt)}>
             {formatClock(message.editedAt)}
@@ -290,7 +290,7 @@ function NotYetAvailable({ message }: { message: MessageDto }) {
       <p className="max-w-md rounded-lg border border-dashed border-zinc-300 bg-white/60 px-3 py-1.5 text-center text-xs text-zinc-600">
         <AlertIcon className="mr-1 inline size-3.5 align-[-2px] text-zinc-400" />
         Message not yet available on WhatsApp. Open the WhatsApp Business app to see it.{" "}
-        <time dateTime={message.sentAt} title={formatFullDate(message.sentAt)} className="text-zinc-400 tabular-nums">
+        <time dateTime={message.sentAt} title={formatFullDate(message.sentAt)} className="text-zinc-600 tabular-nums">
           {formatClock(message.sentAt)}
         </time>
       </p>
@@ -333,7 +333,7 @@ export const MessageItem = memo(function MessageItem({ message, context }: { mes
             {/* Reserves room on the last line for the time and ticks, drawn on top of it. */}
             <span className={`inline-block ${metaWidth(isOutbound, isEdited)}`} aria-hidden="true" />
           </div>
-          <span className="absolute right-2 bottom-1 flex items-center gap-1 text-[11px] leading-none text-zinc-500">
+          <span className="absolute right-2 bottom-1 flex items-center gap-1 text-[11px] leading-none text-zinc-600">
             {isEdited ? (
               <button
                 type="button"

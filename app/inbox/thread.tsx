@@ -1,36 +1,19 @@
 "use client";
 
-import {
-  type InfiniteData,
-  type QueryClient,
-  type UseInfiniteQueryResult,
-  useInfiniteQuery,
-  useQuery,
-  useQueryClient,
-} from "@tanstack/react-query";
-import { type RefObject, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { type InfiniteData, type QueryClient, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { Avatar } from "@/components/ui/avatar";
-import { Button } from "@/components/ui/button";
-import { AlertIcon, ArrowDownIcon, ArrowLeftIcon, InboxIcon, LockIcon, PanelRightIcon } from "@/components/ui/icons";
+import { AlertIcon, ArrowLeftIcon, InboxIcon, LockIcon, PanelRightIcon } from "@/components/ui/icons";
 import { isApiError } from "@/lib/client/api";
-import {
-  dayKey,
-  describeNumberNotice,
-  describeWindow,
-  formatDayLabel,
-  formatPhone,
-  type NumberNotice,
-  nameSourceLabel,
-} from "@/lib/client/format";
+import { describeNumberNotice, describeWindow, formatPhone, type NumberNotice, nameSourceLabel } from "@/lib/client/format";
 import { conversationQuery, markConversationRead, messagesQuery, queryKeys } from "@/lib/client/queries";
-import type { ConversationDto, ConversationPage, MessageDto, MessagePage, NumberDto } from "@/lib/client/types";
+import type { ConversationDto, ConversationPage, NumberDto } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
 import type { ReplyTarget } from "./composer";
 import { ContactPanel } from "./contact-panel";
 import { ConversationControls } from "./conversation-controls";
 import { contactName } from "./conversation-list";
-import { describeType } from "./message-body";
-import { MessageItem, type ThreadContext } from "./message-item";
+import { MessageLog } from "./message-log";
 import { ReplyArea } from "./reply-area";
 
 /** The list already holds the conversation: show its header at once while the detail loads. */
@@ -102,7 +85,7 @@ function EmptyThread({ className }: { className: string }) {
       <div className="max-w-xs px-6 text-center">
         <InboxIcon className="mx-auto size-10 text-zinc-300" />
         <p className="mt-3 text-sm font-medium text-zinc-700">Select a conversation</p>
-        <p className="mt-1 text-sm text-zinc-500">Its messages, window and composer appear here.</p>
+        <p className="mt-1 text-sm text-zinc-600">Its messages, window and composer appear here.</p>
       </div>
     </section>
   );
@@ -110,6 +93,8 @@ function EmptyThread({ className }: { className: string }) {
 
 type ThreadProps = {
   className: string;
+  /** Open at this message (a search hit) instead of the first unread or the newest. */
+  focusMessageId: string | null;
   /** undefined while loading: the composer waits, so a read-only number never flashes a text box. */
   numbers: NumberDto[] | undefined;
   pollMs: number | false;
@@ -142,6 +127,7 @@ function NumberBanner({ notice }: { notice: NumberNotice }) {
 
 function ConversationThread({
   className,
+  focusMessageId,
   conversationId,
   numbers,
   pollMs,
@@ -157,6 +143,10 @@ function ConversationThread({
     refetchInterval: pollMs,
   });
   const messages = useInfiniteQuery({ ...messagesQuery(conversationId), refetchInterval: pollMs });
+  // How many customer messages were unread when the thread opened: the log starts at the first of them.
+  const unreadAtOpen = useRef<number | null>(null);
+  if (unreadAtOpen.current === null && conversation.data && !conversation.isPlaceholderData)
+    unreadAtOpen.current = conversation.data.unreadCount;
   useMarkRead(conversationId, conversation.isPlaceholderData ? 0 : (conversation.data?.unreadCount ?? 0));
   const [controlError, setControlError] = useState<string | null>(null);
   // The message being quoted, remembered with its conversation so switching threads drops it.
@@ -220,7 +210,7 @@ function ConversationThread({
                 </p>
               </div>
               <div className="order-last w-full @xl:order-none @xl:w-auto">
-                <ConversationControls conversation={c} onError={setControlError} />
+                <ConversationControls conversation={c} currentUserId={user.id} onError={setControlError} />
               </div>
               <button
                 type="button"
@@ -272,6 +262,8 @@ function ConversationThread({
 
         <MessageLog
           conversationId={conversationId}
+          focusMessageId={focusMessageId}
+          unreadAtOpen={unreadAtOpen.current ?? 0}
           query={messages}
           now={now}
           isNearBottom={isNearBottom}
@@ -307,234 +299,5 @@ function ConversationThread({
         />
       ) : null}
     </section>
-  );
-}
-
-function groupByDay(messages: MessageDto[]) {
-  const groups: { key: string; firstAt: string; messages: MessageDto[] }[] = [];
-  for (const message of messages) {
-    const key = dayKey(message.sentAt);
-    const last = groups.at(-1);
-    if (last?.key === key) last.messages.push(message);
-    else groups.push({ key, firstAt: message.sentAt, messages: [message] });
-  }
-  return groups;
-}
-
-function MessageLog({
-  conversationId,
-  query,
-  now,
-  isNearBottom,
-  customerName,
-  userName,
-  onboardedAt,
-  onReply,
-}: {
-  conversationId: string;
-  query: UseInfiniteQueryResult<InfiniteData<MessagePage>, Error>;
-  now: Date;
-  isNearBottom: RefObject<boolean>;
-  customerName: string;
-  userName: string;
-  onboardedAt: string | null;
-  onReply: (target: ReplyTarget) => void;
-}) {
-  const ordered = useMemo(() => {
-    const seen = new Set<string>();
-    const out: MessageDto[] = [];
-    for (const page of query.data?.pages ?? []) {
-      for (const m of page.messages) {
-        if (!seen.has(m.id)) {
-          seen.add(m.id);
-          out.push(m);
-        }
-      }
-    }
-    return out.reverse();
-  }, [query.data]);
-
-  const scroller = useRef<HTMLDivElement>(null);
-  const [jumpNotice, setJumpNotice] = useState<string | null>(null);
-  useEffect(() => {
-    if (!jumpNotice) return;
-    const timer = setTimeout(() => setJumpNotice(null), 5000);
-    return () => clearTimeout(timer);
-  }, [jumpNotice]);
-
-  const context = useMemo<ThreadContext>(() => {
-    const byId = new Map(ordered.map((m) => [m.id, m]));
-    return {
-      customerName,
-      userName,
-      onboardedAt,
-      findMessage: (id) => byId.get(id),
-      onReply: (m) => {
-        if (!m.wamid) return;
-        const author =
-          m.direction === "inbound" ? customerName : m.authorName && m.authorName !== userName ? m.authorName : "You";
-        onReply({ wamid: m.wamid, author, excerpt: (m.editedBody ?? m.body) || describeType(m.type) });
-      },
-      onJumpTo: (id) => {
-        const target = scroller.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
-        if (!target) {
-          setJumpNotice("The quoted message is older than the messages loaded here. Load older messages to find it.");
-          return;
-        }
-        const isReduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-        target.scrollIntoView({ block: "center", behavior: isReduced ? "auto" : "smooth" });
-        target.focus({ preventScroll: true });
-        target.animate([{ backgroundColor: "rgb(253 224 71 / 0.45)" }, { backgroundColor: "rgb(253 224 71 / 0)" }], {
-          duration: 2000,
-          easing: "ease-in",
-        });
-      },
-    };
-  }, [ordered, customerName, userName, onboardedAt, onReply]);
-
-  const distanceFromBottom = useRef(0);
-  const edges = useRef<{ first?: string; last?: string }>({});
-  const [hasNewBelow, setHasNewBelow] = useState(false);
-
-  const scrollToBottom = () => {
-    const el = scroller.current;
-    if (el) el.scrollTop = el.scrollHeight;
-    isNearBottom.current = true;
-    setHasNewBelow(false);
-  };
-  const onScroll = () => {
-    const el = scroller.current;
-    if (!el) return;
-    isNearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-    distanceFromBottom.current = el.scrollHeight - el.scrollTop;
-    if (isNearBottom.current) setHasNewBelow(false);
-  };
-
-  // Keep the reading position: open at the newest message, follow new ones when already at the
-  // bottom, and stay on the same message when older ones are added above.
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    const first = ordered[0]?.id;
-    const last = ordered.at(-1)?.id;
-    if (!el || !first || !last) return;
-    const previous = edges.current;
-    if (!previous.last) {
-      el.scrollTop = el.scrollHeight;
-    } else if (last !== previous.last) {
-      if (isNearBottom.current) el.scrollTop = el.scrollHeight;
-      else setHasNewBelow(true);
-    } else if (first !== previous.first) {
-      el.scrollTop = el.scrollHeight - distanceFromBottom.current;
-    }
-    edges.current = { first, last };
-    distanceFromBottom.current = el.scrollHeight - el.scrollTop;
-  }, [ordered, isNearBottom]);
-
-  // The composer growing or a notice appearing must not hide the newest message.
-  useEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => {
-      if (isNearBottom.current) el.scrollTop = el.scrollHeight;
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [isNearBottom]);
-
-  const top = useRef<HTMLDivElement>(null);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-  useEffect(() => {
-    const target = top.current;
-    const root = scroller.current;
-    if (!target || !root || !hasNextPage || isFetchingNextPage) return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) void fetchNextPage();
-      },
-      { root, rootMargin: "200px 0px 0px 0px" },
-    );
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-
-  return (
-    <div className="relative flex min-h-0 flex-1 flex-col">
-      <div
-        ref={scroller}
-        onScroll={onScroll}
-        role="log"
-        aria-label="Messages"
-        className="min-h-0 flex-1 overflow-y-auto px-3 py-3 [overflow-anchor:none] sm:px-6"
-        data-conversation-id={conversationId}
-      >
-        <div ref={top} className="flex min-h-8 justify-center pb-2">
-          {hasNextPage ? (
-            <Button
-              variant="secondary"
-              className="px-3 py-1 text-xs"
-              disabled={isFetchingNextPage}
-              onClick={() => void fetchNextPage()}
-            >
-              {isFetchingNextPage ? "Loading…" : "Load older messages"}
-            </Button>
-          ) : query.isSuccess && ordered.length > 0 ? (
-            <span className="rounded-full bg-white/70 px-3 py-1 text-[11px] text-zinc-500">Start of the conversation</span>
-          ) : null}
-        </div>
-
-        {query.isPending ? (
-          <div className="space-y-3" aria-hidden="true">
-            <div className="h-10 w-2/3 animate-pulse rounded-xl bg-white/80 sm:w-1/3" />
-            <div className="ml-auto h-14 w-3/4 animate-pulse rounded-xl bg-bubble-out/70 sm:w-2/5" />
-            <div className="h-8 w-1/2 animate-pulse rounded-xl bg-white/80 sm:w-1/4" />
-          </div>
-        ) : query.isError ? (
-          <div role="alert" className="mx-auto max-w-sm rounded-lg bg-white p-4 text-center text-sm text-red-700">
-            Messages could not be loaded: {query.error.message}
-          </div>
-        ) : ordered.length === 0 ? (
-          <p className="py-10 text-center text-sm text-zinc-500">No messages in this conversation yet.</p>
-        ) : (
-          groupByDay(ordered).map((group) => (
-            // Each day is its own box so its sticky label gives way to the next day's.
-            <div key={group.key} className="pb-2">
-              <div className="sticky top-0 z-10 flex justify-center py-2">
-                <span className="rounded-lg bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">
-                  {formatDayLabel(group.firstAt, now)}
-                </span>
-              </div>
-              <div className="space-y-1.5">
-                {group.messages.map((message, index) => {
-                  const previous = group.messages[index - 1];
-                  return (
-                    <div key={message.id} className={previous && previous.direction !== message.direction ? "pt-2" : ""}>
-                      <MessageItem message={message} context={context} />
-                    </div>
-                  );
-                })}
-              </div>
-            </div>
-          ))
-        )}
-      </div>
-      {jumpNotice ? (
-        <p
-          role="status"
-          className="absolute top-12 left-1/2 w-max max-w-[90%] -translate-x-1/2 rounded-lg bg-zinc-800 px-3 py-1.5 text-center text-xs text-white shadow-md"
-        >
-          {jumpNotice}
-        </p>
-      ) : null}
-      {hasNewBelow ? (
-        <button
-          type="button"
-          onClick={scrollToBottom}
-          className="absolute bottom-3 left-1/2 inline-flex -translate-x-1/2 items-center gap-1.5 rounded-full bg-emerald-600 px-3.5 py-1.5 text-xs font-medium text-white shadow-md hover:bg-emerald-700"
-        >
-          <ArrowDownIcon className="size-3.5" />
-          New messages
-        </button>
-      ) : null}
-    </div>
   );
 }

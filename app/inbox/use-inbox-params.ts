@@ -4,7 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import type { ConversationStatus, ConversationView } from "@/lib/client/types";
 
-/** The inbox's state lives in the URL (`?number=&view=&status=&q=&c=`) so reloads and links keep it. */
+/** The inbox's state lives in the URL (`?number=&view=&status=&q=&c=&m=`) so reloads and links keep it. */
 export type InboxParams = {
   numberId: string | null;
   view: ConversationView;
@@ -14,9 +14,11 @@ export type InboxParams = {
   conversationId: string | null;
   /** Conversations whose window closes within 2 hours, or is closed. */
   window: "closing" | "closed" | null;
+  /** A message to open the thread at (a search hit). */
+  messageId: string | null;
 };
 
-export type InboxPatch = Partial<Record<"number" | "view" | "status" | "q" | "c" | "window", string | null>>;
+export type InboxPatch = Partial<Record<"number" | "view" | "status" | "q" | "c" | "m" | "window", string | null>>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const views: ConversationView[] = ["all", "mine", "unassigned"];
@@ -27,6 +29,7 @@ export function parseInboxParams(search: URLSearchParams): InboxParams {
   const view = search.get("view");
   const status = search.get("status");
   const c = search.get("c");
+  const m = search.get("m");
   return {
     numberId: number && UUID.test(number) ? number : null,
     view: views.find((v) => v === view) ?? "all",
@@ -34,6 +37,7 @@ export function parseInboxParams(search: URLSearchParams): InboxParams {
     q: (search.get("q") ?? "").slice(0, 200),
     conversationId: c && UUID.test(c) ? c : null,
     window: search.get("window") === "closing" ? "closing" : search.get("window") === "closed" ? "closed" : null,
+    messageId: m && UUID.test(m) ? m : null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { contacts, conversations, users } from "../schema";
-import { type SearchTerms, searchConversationIds } from "./search";
+import { newestMatchingConversationIds, type SearchTerms, searchConversationIds } from "./search";
 
 export type ConversationView = "all" | "mine" | "unassigned";
 
@@ -43,7 +43,10 @@ const isClosedByMeta = sql`(${conversations.windowClosedAt} is not null and ${co
 const windowClosingSoon = sql`(${conversations.lastCustomerMessageAt} > now() - interval '24 hours' and ${conversations.lastCustomerMessageAt} <= now() - interval '22 hours' and not ${isClosedByMeta})`;
 const windowClosed = sql`(${conversations.lastCustomerMessageAt} is null or ${conversations.lastCustomerMessageAt} <= now() - interval '24 hours' or ${isClosedByMeta})`;
 
-/** One page of a number's conversation list, newest activity first, keyset-paginated. */
+/**
+ * One page of a number's conversation list, newest activity first, keyset-paginated. A search with
+ * `within` only looks at that many of the newest conversations (and may find fewer than a page).
+ */
 export async function listConversations(
   db: Executor,
   params: {
@@ -53,7 +56,7 @@ export async function listConversations(
     status?: "open" | "pending" | "resolved";
     /** closing: the window closes within 2 hours; closed: no open window (never opened, expired, or 131047). */
     window?: "closing" | "closed";
-    search?: SearchTerms;
+    search?: { terms: SearchTerms; within?: number };
     cursor?: { lastMessageAt: Date; id: string };
     limit: number;
   },
@@ -64,20 +67,30 @@ export async function listConversations(
   if (params.view === "unassigned") where.push(isNull(conversations.assigneeId));
   if (params.status) where.push(eq(conversations.status, params.status));
   if (params.window) where.push(params.window === "closing" ? windowClosingSoon : windowClosed);
-  if (params.search) {
-    where.push(sql`${conversations.id} in ${searchConversationIds({ numberIds: params.numberIds, terms: params.search })}`);
-  }
   if (params.cursor) {
     where.push(
       sql`(${conversations.lastMessageAt}, ${conversations.id}) < (${params.cursor.lastMessageAt.toISOString()}::timestamptz, ${params.cursor.id}::uuid)`,
     );
+  }
+  where.push(sql`${conversations.lastMessageAt} is not null`);
+  const search = params.search;
+  if (search?.within) {
+    const ids = newestMatchingConversationIds({
+      where: and(...where)!,
+      within: search.within,
+      limit: params.limit,
+      terms: search.terms,
+    });
+    where.push(sql`${conversations.id} in ${ids}`);
+  } else if (search) {
+    where.push(sql`${conversations.id} in ${searchConversationIds({ numberIds: params.numberIds, terms: search.terms })}`);
   }
   return db
     .select(listColumns)
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .leftJoin(users, eq(users.id, conversations.assigneeId))
-    .where(and(...where, sql`${conversations.lastMessageAt} is not null`))
+    .where(and(...where))
     .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
     .limit(params.limit);
 }

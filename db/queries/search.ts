@@ -1,10 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
 import type { Executor } from "../client";
 import { contacts, conversations, messages } from "../schema";
-
-/** Marks around highlighted words in a snippet (private-use characters, never typed by people). */
-export const HIGHLIGHT_START = "\uE000";
-export const HIGHLIGHT_END = "\uE001";
 
 // These expressions must stay identical to the GIN indexes in db/schema so PostgreSQL uses them.
 const messageSearchVector = sql`to_tsvector('simple', coalesce(${messages.editedBody}, ${messages.body}, ''))`;
@@ -31,11 +28,8 @@ export function parseSearch(query: string): SearchTerms {
  * current message text, matches. Deleted messages are not in the text index: never found.
  */
 export function searchConversationIds(params: { numberIds: string[]; terms: SearchTerms }): SQL {
-  const { words, digits, text } = params.terms;
-  const byName = words.length
-    ? sql`${contactSearchVector} @@ to_tsquery('simple', ${words.map((w) => `${w}:*`).join(" & ")})`
-    : sql`false`;
-  const byNumber = digits ? sql`${contacts.waId} like ${`${digits}%`}` : sql`false`;
+  const { byName, byNumber } = contactMatches(params.terms);
+  const { text } = params.terms;
   return sql`(
     select ${conversations.id} from ${conversations}
       join ${contacts} on ${contacts.id} = ${conversations.contactId}
@@ -46,6 +40,51 @@ export function searchConversationIds(params: { numberIds: string[]; terms: Sear
         and ${messages.deletedAt} is null
         and ${messageSearchVector} @@ websearch_to_tsquery('simple', ${text})
   )`;
+}
+
+function contactMatches({ words, digits }: SearchTerms) {
+  const byName = words.length
+    ? sql`${contactSearchVector} @@ to_tsquery('simple', ${words.map((w) => `${w}:*`).join(" & ")})`
+    : sql`false`;
+  const byNumber = digits ? sql`${contacts.waId} like ${`${digits}%`}` : sql`false`;
+  return { byName, byNumber };
+}
+
+/**
+ * Ids of the first `limit` matching conversations, walking the newest `within` (of those `where`
+ * selects) in list order and checking each one's own messages through the thread index: for a
+ * common word the walk stops after a few dozen conversations, where the text index would fetch a
+ * large part of all messages. The fences (`offset 0`, lateral) keep PostgreSQL from turning the
+ * per-row checks back into one scan of the text index or of every contact.
+ */
+export function newestMatchingConversationIds(params: { where: SQL; within: number; limit: number; terms: SearchTerms }): SQL {
+  const { byName, byNumber } = contactMatches(params.terms);
+  return sql`(
+    select ${conversations.id}
+    from (select * from ${conversations} where ${params.where}
+      order by ${conversations.lastMessageAt} desc, ${conversations.id} desc limit ${params.within}) ${conversations}
+    cross join lateral (select * from ${contacts} where ${contacts.id} = ${conversations.contactId} offset 0) ${contacts}
+    where ${byName} or ${byNumber} or exists (
+      select 1 from (
+        select ${messages.editedBody}, ${messages.body} from ${messages}
+        where ${messages.conversationId} = ${conversations.id} and ${messages.deletedAt} is null offset 0
+      ) ${messages}
+      where ${messageSearchVector} @@ websearch_to_tsquery('simple', ${params.terms.text}))
+    limit ${params.limit})`;
+}
+
+/**
+ * The share of messages that contain the rarest of the typed words, from the statistics ANALYZE
+ * keeps on the text index (its most common lexemes); 0 when every word is rare.
+ */
+export async function estimateTextMatchShare(db: Executor, terms: SearchTerms) {
+  if (terms.words.length === 0) return 0;
+  const [stats] = await db.execute<{ elems: string[] | null; freqs: number[] | null }>(sql`
+    select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
+    from pg_stats where tablename = 'messages_text_search_idx'`);
+  if (!stats?.elems || !stats.freqs) return 0;
+  const share = new Map(stats.elems.map((e, i) => [e, stats.freqs![i]!]));
+  return Math.min(...terms.words.map((w) => share.get(w.toLowerCase()) ?? 0));
 }
 
 export type SearchMatch = { conversationId: string; messageId: string; sentAt: Date; snippet: string };
@@ -59,11 +98,14 @@ export async function listSearchMatches(db: Executor, params: { conversationIds:
       ts_headline('simple', hit.text, websearch_to_tsquery('simple', ${params.terms.text}), ${options}) as snippet
     from unnest(${sql.param(params.conversationIds)}::uuid[]) as c(id)
     cross join lateral (
+      -- Newest first through the thread index; the fence keeps a common word off the text index.
       select ${messages.id} as id, ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
-      from ${messages}
-      where ${messages.conversationId} = c.id and ${messages.deletedAt} is null
-        and ${messageSearchVector} @@ websearch_to_tsquery('simple', ${params.terms.text})
-      order by ${messages.sentAt} desc, ${messages.id} desc
+      from (
+        select ${messages.id}, ${messages.sentAt}, ${messages.editedBody}, ${messages.body} from ${messages}
+        where ${messages.conversationId} = c.id and ${messages.deletedAt} is null
+        order by ${messages.sentAt} desc, ${messages.id} desc offset 0
+      ) ${messages}
+      where ${messageSearchVector} @@ websearch_to_tsquery('simple', ${params.terms.text})
       limit 1
     ) hit`);
   return rows.map(

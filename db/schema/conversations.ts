@@ -33,6 +33,13 @@ export const conversations = pgTable(
   (t) => [
     // One thread per contact and number; an echo for a resolved conversation reopens nothing new.
     uniqueIndex("conversations_number_contact_key").on(t.numberId, t.contactId),
-    index("conversations_number_last_message_idx").on(t.numberId, t.lastMessageAt.desc(), t.id),
+    // The list's keyset order (last_message_at desc, id desc): the first page is an index walk.
+    index("conversations_number_last_message_idx").on(t.numberId, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("conversations_number_status_last_message_idx").on(
+      t.numberId,
+      t.status,
+      t.lastMessageAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
   ],
 );

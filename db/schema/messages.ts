@@ -68,7 +68,8 @@ export const messages = pgTable(
     // Only agents' messages carry a client key; leaving the others out spares every imported or
     // received message an index entry.
     uniqueIndex("messages_number_client_key_key").on(t.numberId, t.clientKey).where(sql`${t.clientKey} is not null`),
-    index("messages_conversation_sent_at_idx").on(t.conversationId, t.sentAt.desc(), t.id),
+    // The thread's keyset order (sent_at desc, id desc).
+    index("messages_conversation_sent_at_idx").on(t.conversationId, t.sentAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Full-text search over the text agents read; deleted text is left out of the index itself.
     // The expression must match messageSearchVector in db/queries/search.ts.
     index("messages_text_search_idx")

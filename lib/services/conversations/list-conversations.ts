@@ -4,7 +4,7 @@ import {
   listConversations as queryConversations,
 } from "@/db/queries/conversations";
 import { listNumberIdsForUser } from "@/db/queries/numbers";
-import { listSearchMatches, parseSearch, type SearchMatch } from "@/db/queries/search";
+import { estimateTextMatchShare, listSearchMatches, parseSearch, type SearchMatch } from "@/db/queries/search";
 import { AppError } from "@/lib/errors";
 import type { Ctx, UserActor } from "../context";
 import { windowExpiresAt } from "./window";
@@ -19,6 +19,13 @@ export const withWindow = (c: ConversationSummary): ConversationItem => ({
   ...c,
   windowExpiresAt: windowExpiresAt(c),
 });
+
+/**
+ * A word in more than this share of messages is searched by walking the newest conversations (a
+ * page fills within a few dozen), up to SEARCH_WALK of them; rarer words go through the text index.
+ */
+const COMMON_WORD_SHARE = 0.005;
+const SEARCH_WALK = 5000;
 
 /**
  * A page of conversations across the numbers the user may see (or one of them). A search matches
@@ -42,16 +49,23 @@ export async function listConversationsForUser({
   const allowed = await listNumberIdsForUser(ctx.db, ctx.actor);
   if (input.numberId && !allowed.includes(input.numberId)) throw new AppError("NOT_FOUND", "This number does not exist.");
   const search = input.search?.trim() ? parseSearch(input.search) : undefined;
-  const rows = await queryConversations(ctx.db, {
+  const query = {
     numberIds: input.numberId ? [input.numberId] : allowed,
     view: input.view,
     userId: ctx.actor.userId,
     status: input.status,
     window: input.window,
-    search,
     cursor: input.cursor,
     limit: input.limit + 1,
+  };
+  const isCommon = search ? (await estimateTextMatchShare(ctx.db, search)) >= COMMON_WORD_SHARE : false;
+  let rows = await queryConversations(ctx.db, {
+    ...query,
+    search: search && { terms: search, within: isCommon ? SEARCH_WALK : undefined },
   });
+  // A common word that did not fill the page among the newest: ask the text index after all.
+  if (search && isCommon && rows.length <= input.limit)
+    rows = await queryConversations(ctx.db, { ...query, search: { terms: search } });
   const page: ConversationItem[] = rows.slice(0, input.limit).map(withWindow);
   if (search) {
     const matches = await listSearchMatches(ctx.db, { conversationIds: page.map((c) => c.id), terms: search });

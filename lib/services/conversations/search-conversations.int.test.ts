@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/db/queries/search";
 import { messages, numberAccess } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
 import { createNumber, createUser, newWaId } from "@/db/testing/factories";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
 import { change, contactSync, textMessage } from "@/lib/whatsapp/fixtures/build";
 import { toMetaJson } from "@/lib/whatsapp/signature";
 import { renameContact } from "../contacts/rename-contact";
@@ -146,5 +146,31 @@ describe("search", () => {
       await expect(search(agent, q)).resolves.toBeInstanceOf(Array);
     }
     expect(await search(agent, "O'Brien")).toHaveLength(1);
+  });
+
+  it("pages through hits newest first, whether the page fills among the newest conversations or not", async () => {
+    const number = await createNumber(db);
+    const agent = await userOn([number]);
+    const term = word("parcel");
+    const customers = [newWaId(), newWaId(), newWaId(), newWaId()];
+    const t = now() - 600;
+    await say(number, customers[0]!, `Where is my ${term}?`, { at: t });
+    await say(number, customers[1]!, "Unrelated question", { at: t + 10 });
+    await say(number, customers[2]!, `The ${term} is late`, { at: t + 20 });
+    await say(number, customers[3]!, `Second ${term} arrived`, { at: t + 30 });
+
+    const seen: string[] = [];
+    let cursor: { lastMessageAt: Date; id: string } | undefined;
+    for (let i = 0; i < 4; i++) {
+      const page = await listConversationsForUser({
+        ctx: agent,
+        input: { numberId: number.id, view: "all", search: term, limit: 1, cursor },
+      });
+      seen.push(...page.conversations.map((c) => c.contact.waId!));
+      if (!page.nextCursor) break;
+      const [at, id] = page.nextCursor.split("|") as [string, string];
+      cursor = { lastMessageAt: new Date(at), id };
+    }
+    expect(seen).toEqual([customers[3], customers[2], customers[0]]);
   });
 });

@@ -5,7 +5,8 @@ import { conversations } from "@/db/schema";
 /**
  * Moves a conversation's "last message" forward when a message is newer than what it shows.
  * Only `customerActivity` (a live customer message after onboarding) counts as unread, renews the
- * 24-hour window and reopens a resolved conversation; echoes, agent replies and history never do.
+ * 24-hour window and moves a resolved or pending conversation back to open (the customer is waiting
+ * again); echoes, agent replies and history never do.
  */
 export async function touchConversation(
   db: Executor,
@@ -29,7 +30,7 @@ export async function touchConversation(
       ...(input.customerActivity
         ? {
             lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${at})`,
-            status: sql`case when ${conversations.status} = 'resolved' then 'open'::conversation_status else ${conversations.status} end`,
+            status: sql`case when ${conversations.status} in ('resolved', 'pending') then 'open'::conversation_status else ${conversations.status} end`,
           }
         : {}),
       ...((input.countsUnread ?? input.customerActivity) ? { unreadCount: sql`${conversations.unreadCount} + 1` } : {}),
