@@ -15,6 +15,12 @@ const viewItems: { view: ConversationView; label: string; icon: ReactNode }[] = 
   { view: "all", label: "All", icon: <InboxIcon className="size-4" /> },
 ];
 
+const windowItems: { window: "closing" | "closed" | null; label: string }[] = [
+  { window: null, label: "Any window" },
+  { window: "closing", label: "Closing within 2 h" },
+  { window: "closed", label: "Closed: templates only" },
+];
+
 const statusItems: { status: ConversationStatus | "all"; label: string }[] = [
   { status: "open", label: "Open" },
   { status: "pending", label: "Pending" },
@@ -232,6 +238,26 @@ export function NavPane({
                   <span className={params.view === item.view ? "text-emerald-700" : "text-zinc-400"}>{item.icon}</span>
                   {item.label}
                   <UnreadBadge count={unread.data?.[item.view]} />
+                </PaneLink>
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <section aria-labelledby="nav-window">
+          <SectionTitle>
+            <span id="nav-window">24-hour window</span>
+          </SectionTitle>
+          <ul className="space-y-0.5">
+            {windowItems.map((item) => (
+              <li key={item.label}>
+                <PaneLink
+                  href={hrefFor({ window: item.window })}
+                  isCurrent={params.window === item.window}
+                  onNavigate={() => onNavigate({ window: item.window })}
+                  className={itemClass(params.window === item.window)}
+                >
+                  {item.label}
                 </PaneLink>
               </li>
             ))}

@@ -1,4 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { listContactsForUser } from "@/lib/services/contacts/list-contacts";
+import type { listSendableTemplates } from "@/lib/services/templates/list-templates";
+import type { TemplateDefinition } from "@/lib/whatsapp/templates";
 import { apiFetch, withQuery } from "./api";
 import type {
   ConversationDto,
@@ -6,6 +9,7 @@ import type {
   ConversationStatus,
   ConversationView,
   InviteDto,
+  Jsonify,
   MessagePage,
   NotificationSettingsDto,
   NumberDto,
@@ -22,6 +26,8 @@ export type ConversationFilters = {
   numberId: string | null;
   view: ConversationView;
   status: ConversationStatus | null;
+  /** Conversations whose window closes within 2 hours, or is closed; every window when absent. */
+  window?: "closing" | "closed" | null;
   search: string;
 };
 
@@ -44,6 +50,7 @@ export const queryKeys = {
   users: ["users"] as const,
   notificationSettings: ["me", "notifications"] as const,
   team: ["admin", "team"] as const,
+  templates: (numberId: string) => ["numbers", numberId, "templates"] as const,
   webhookEvents: ["admin", "webhook-events"] as const,
   webhookEventList: (status: WebhookEventStatus) => ["admin", "webhook-events", status] as const,
   webhookEventPayload: (eventId: number) => ["admin", "webhook-event-payload", eventId] as const,
@@ -85,6 +92,7 @@ export const conversationListQuery = (filters: ConversationFilters) =>
           numberId: filters.numberId,
           view: filters.view,
           status: filters.status,
+          window: filters.window,
           search: filters.search.trim(),
           cursor: pageParam,
           limit: 40,
@@ -121,12 +129,74 @@ export function sendTextMessage(conversationId: string, input: { clientKey: stri
   });
 }
 
+export type TemplateDto = Omit<Jsonify<Awaited<ReturnType<typeof listSendableTemplates>>[number]>, "definition"> & {
+  definition: TemplateDefinition;
+};
+
+/** Approved templates an agent may send from a number (the first call lists them from Meta). */
+export const templatesQuery = (numberId: string) =>
+  queryOptions({
+    queryKey: queryKeys.templates(numberId),
+    queryFn: ({ signal }) =>
+      apiFetch<{ templates: TemplateDto[] }>(`/api/numbers/${numberId}/templates`, { signal }).then((r) => r.templates),
+    staleTime: 5 * 60_000,
+  });
+
+export function syncTemplates(numberId: string) {
+  return apiFetch<{ count: number }>(`/api/numbers/${numberId}/templates/sync`, { method: "POST" });
+}
+
+export function sendTemplateMessage(
+  conversationId: string,
+  input: { clientKey: string; templateId: string; values: Record<string, string> },
+) {
+  return apiFetch<{ messageId: string; duplicate: boolean }>(`/api/conversations/${conversationId}/templates`, {
+    method: "POST",
+    body: input,
+  });
+}
+
 /** A failed message that never reached WhatsApp: send it again, or drop it. */
 export function settleFailedMessage(messageId: string, action: "retry" | "discard") {
   return apiFetch<{ messageId: string; status: string }>(
     action === "retry" ? `/api/messages/${messageId}/retry` : `/api/messages/${messageId}`,
     { method: action === "retry" ? "POST" : "DELETE" },
   );
+}
+
+export type ContactListItem = Jsonify<Awaited<ReturnType<typeof listContactsForUser>>[number]>;
+
+export const contactsQuery = (params: { search: string; numberId: string | null }) =>
+  queryOptions({
+    queryKey: ["contacts", params] as const,
+    queryFn: ({ signal }) =>
+      apiFetch<{ contacts: ContactListItem[] }>(
+        withQuery("/api/contacts", { search: params.search.trim(), numberId: params.numberId }),
+        {
+          signal,
+        },
+      ).then((r) => r.contacts),
+    placeholderData: (previous) => previous,
+  });
+
+export function startConversation(contactId: string) {
+  return apiFetch<{ conversationId: string; created: boolean }>(`/api/contacts/${contactId}/conversation`, { method: "POST" });
+}
+
+/** A photo or document with an optional caption and quote; the server checks type and size again. */
+export function sendMediaMessage(
+  conversationId: string,
+  input: { clientKey: string; caption: string; file: File; replyToWamid?: string },
+) {
+  const form = new FormData();
+  form.set("clientKey", input.clientKey);
+  form.set("caption", input.caption);
+  form.set("file", input.file);
+  if (input.replyToWamid) form.set("replyToWamid", input.replyToWamid);
+  return apiFetch<{ messageId: string; duplicate: boolean }>(`/api/conversations/${conversationId}/media`, {
+    method: "POST",
+    body: form,
+  });
 }
 
 export function markConversationRead(conversationId: string) {

@@ -52,7 +52,9 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export function checkSameOrigin(req: Request) {
   if (!STATE_CHANGING.has(req.method)) return;
   const mediaType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (mediaType !== "application/json") {
+  // File uploads are multipart; their custom header needs a CORS preflight just as a JSON type does.
+  const isUpload = mediaType === "multipart/form-data" && req.headers.get("x-tandem-upload") === "1";
+  if (mediaType !== "application/json" && !isUpload) {
     throw new AppError("FORBIDDEN", "State-changing requests must send Content-Type: application/json.");
   }
   const fetchSite = req.headers.get("sec-fetch-site");

@@ -3,7 +3,7 @@ import type { numbers } from "@/db/schema";
 import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webhook-payload";
 import { resolveContact } from "../contacts/resolve-contact";
 import { announceCustomerMessage, readActivityState } from "../conversations/announce-activity";
-import { touchConversation } from "../conversations/touch-conversation";
+import { renewWindow, touchConversation } from "../conversations/touch-conversation";
 import { changeFromMessage, recordMessageChange } from "./message-changes";
 import { bodyOf, contentOf, DELETED_PREVIEW, isUnavailablePlaceholder } from "./message-content";
 import { recordReaction } from "./record-reaction";
@@ -22,7 +22,15 @@ export async function recordCustomerMessage(
   const { number, message } = input;
   const change = changeFromMessage(message, "customer");
   if (change) return recordMessageChange(db, { ...change, numberId: number.id });
-  if (message.type === "reaction") return recordReaction(db, { numberId: number.id, reactor: "customer", message });
+  // A customer's reaction is the customer writing: it renews the window of the conversation holding
+  // the message it reacts to (taken after the reaction's own write, in the original's lock order).
+  const isLive = message.timestamp >= number.onboardedAt;
+  if (message.type === "reaction") {
+    await recordReaction(db, { numberId: number.id, reactor: "customer", message });
+    const target = (message.reaction as { message_id?: string } | undefined)?.message_id;
+    if (target && isLive) await renewWindow(db, { numberId: number.id, targetWamid: target, at: message.timestamp });
+    return;
+  }
 
   const { conversation } = await resolveContact(db, { numberId: number.id, ref: input.contact });
   const stored = await storeMessage(db, {
