@@ -11,6 +11,7 @@ import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
 import type { ConversationDto, NumberDto } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
 import { useShortcut } from "@/lib/client/use-shortcut";
+import { NewConversation } from "./new-conversation";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
 
 const viewTitles = { all: "All conversations", mine: "Mine", unassigned: "Unassigned" } as const;
@@ -248,7 +249,13 @@ export function ConversationList({
   onOpenNav: () => void;
 }) {
   const now = useNow(30_000);
-  const filters = { numberId: params.numberId, view: params.view, status: params.status, search: params.q };
+  const filters = {
+    numberId: params.numberId,
+    view: params.view,
+    status: params.status,
+    window: params.window,
+    search: params.q,
+  };
   const query = useInfiniteQuery({
     ...conversationListQuery(filters),
     placeholderData: keepPreviousData,
@@ -305,6 +312,7 @@ export function ConversationList({
             <h1 className="truncate text-base font-semibold text-zinc-900">{title}</h1>
             <p className="truncate text-xs text-zinc-500">{subtitle}</p>
           </div>
+          <NewConversation numberId={params.numberId} onOpen={(id) => navigate({ c: id })} />
         </div>
         <SearchBox value={params.q} onChange={(q) => navigate({ q }, { replace: true })} />
       </div>

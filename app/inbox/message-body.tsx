@@ -14,6 +14,7 @@ import {
 } from "@/components/ui/icons";
 import { formatBytes } from "@/lib/client/format";
 import type { MessageDto } from "@/lib/client/types";
+import { WhatsAppText } from "@/lib/client/whatsapp-format";
 import { MESSAGE_TYPE_LABELS } from "@/lib/whatsapp/message-types";
 
 type Json = Record<string, unknown>;
@@ -40,6 +41,7 @@ export const describeType = (type: string) => MESSAGE_TYPE_LABELS[type] ?? `${ty
 const URL_PATTERN = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]])/g;
 
 /** Message text with its links clickable; everything else stays plain text. */
+/** Message text with links made clickable and WhatsApp's *bold*, _italic_, ~strike~ and `code` rendered. */
 export function RichText({ text }: { text: string }) {
   const parts = text.split(URL_PATTERN);
   return (
@@ -58,7 +60,9 @@ export function RichText({ text }: { text: string }) {
           </a>
         ) : (
           // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one string never reorder
-          <Fragment key={i}>{part}</Fragment>
+          <Fragment key={i}>
+            <WhatsAppText text={part} />
+          </Fragment>
         ),
       )}
     </>

@@ -10,6 +10,7 @@ import {
   DoubleCheckIcon,
   InfoIcon,
   PhoneIcon,
+  ReplyIcon,
   TemplateIcon,
 } from "@/components/ui/icons";
 import { formatClock, formatFullDate } from "@/lib/client/format";
@@ -27,6 +28,8 @@ export type ThreadContext = {
   findMessage: (id: string) => MessageDto | undefined;
   /** Scrolls to a loaded message and highlights it briefly. */
   onJumpTo: (id: string) => void;
+  /** Quotes this message in the composer (WhatsApp's `context`). */
+  onReply: (message: MessageDto) => void;
 };
 
 const statusLabels: Record<MessageStatus, string> = {
@@ -314,39 +317,52 @@ export const MessageItem = memo(function MessageItem({ message, context }: { mes
       // Focus lands here when a quote jumps to it.
       tabIndex={-1}
     >
-      <div
-        className={`relative max-w-[85%] rounded-xl px-2.5 pt-1.5 pb-1.5 text-[14.5px] leading-snug text-zinc-900 shadow-[0_1px_0.5px_rgba(0,0,0,0.08)] sm:max-w-[70%] ${
-          isOutbound ? "rounded-tr-sm bg-bubble-out" : "rounded-tl-sm bg-white"
-        } ${message.status === "failed" ? "ring-1 ring-red-300" : ""}`}
-      >
-        {message.replyToWamid && !isDeleted ? <QuoteBlock message={message} context={context} /> : null}
-        <div className="break-words whitespace-pre-wrap">
-          {isDeleted ? (
-            <DeletedBody message={message} onboardedAt={context.onboardedAt} />
-          ) : (
-            <MessageBody message={message} onboardedAt={context.onboardedAt} />
-          )}
-          {/* Reserves room on the last line for the time and ticks, drawn on top of it. */}
-          <span className={`inline-block ${metaWidth(isOutbound, isEdited)}`} aria-hidden="true" />
+      <div className={`group/bubble flex w-full items-center gap-1 ${isOutbound ? "flex-row-reverse" : ""}`}>
+        <div
+          className={`relative max-w-[85%] rounded-xl px-2.5 pt-1.5 pb-1.5 text-[14.5px] leading-snug text-zinc-900 shadow-[0_1px_0.5px_rgba(0,0,0,0.08)] sm:max-w-[70%] ${
+            isOutbound ? "rounded-tr-sm bg-bubble-out" : "rounded-tl-sm bg-white"
+          } ${message.status === "failed" ? "ring-1 ring-red-300" : ""}`}
+        >
+          {message.replyToWamid && !isDeleted ? <QuoteBlock message={message} context={context} /> : null}
+          <div className="break-words whitespace-pre-wrap">
+            {isDeleted ? (
+              <DeletedBody message={message} onboardedAt={context.onboardedAt} />
+            ) : (
+              <MessageBody message={message} onboardedAt={context.onboardedAt} />
+            )}
+            {/* Reserves room on the last line for the time and ticks, drawn on top of it. */}
+            <span className={`inline-block ${metaWidth(isOutbound, isEdited)}`} aria-hidden="true" />
+          </div>
+          <span className="absolute right-2 bottom-1 flex items-center gap-1 text-[11px] leading-none text-zinc-600">
+            {isEdited ? (
+              <button
+                type="button"
+                aria-expanded={isShowingVersions}
+                aria-controls={versionsId}
+                title={`Edited ${formatFullDate(message.editedAt as string)}: show earlier versions`}
+                onClick={() => setShowingVersions((open) => !open)}
+                className="rounded px-0.5 underline decoration-zinc-400 decoration-dotted underline-offset-2 hover:text-zinc-800"
+              >
+                edited
+              </button>
+            ) : null}
+            <time dateTime={message.sentAt} title={formatFullDate(message.sentAt)} className="tabular-nums">
+              {formatClock(message.sentAt)}
+            </time>
+            {isOutbound ? <StatusTick status={message.status} /> : null}
+          </span>
         </div>
-        <span className="absolute right-2 bottom-1 flex items-center gap-1 text-[11px] leading-none text-zinc-600">
-          {isEdited ? (
-            <button
-              type="button"
-              aria-expanded={isShowingVersions}
-              aria-controls={versionsId}
-              title={`Edited ${formatFullDate(message.editedAt as string)}: show earlier versions`}
-              onClick={() => setShowingVersions((open) => !open)}
-              className="rounded px-0.5 underline decoration-zinc-400 decoration-dotted underline-offset-2 hover:text-zinc-800"
-            >
-              edited
-            </button>
-          ) : null}
-          <time dateTime={message.sentAt} title={formatFullDate(message.sentAt)} className="tabular-nums">
-            {formatClock(message.sentAt)}
-          </time>
-          {isOutbound ? <StatusTick status={message.status} /> : null}
-        </span>
+        {message.wamid && !isDeleted ? (
+          <button
+            type="button"
+            onClick={() => context.onReply(message)}
+            aria-label="Reply to this message"
+            title="Reply"
+            className="inline-flex size-7 shrink-0 items-center justify-center rounded-full text-zinc-500 opacity-0 group-hover/bubble:opacity-100 hover:bg-white/80 hover:text-zinc-800 focus-visible:opacity-100"
+          >
+            <ReplyIcon className="size-4" />
+          </button>
+        ) : null}
       </div>
       {isEdited ? <EditHistory id={versionsId} message={message} isOpen={isShowingVersions} /> : null}
       <Reactions message={message} customerName={context.customerName} />

@@ -6,6 +6,8 @@ import { Button } from "@/components/ui/button";
 import { ArrowDownIcon } from "@/components/ui/icons";
 import { dayKey, formatDayLabel } from "@/lib/client/format";
 import type { MessageDto, MessagePage } from "@/lib/client/types";
+import type { ReplyTarget } from "./composer";
+import { describeType } from "./message-body";
 import { MessageItem, type ThreadContext } from "./message-item";
 
 function groupByDay(messages: MessageDto[]) {
@@ -30,6 +32,7 @@ export function MessageLog({
   customerName,
   userName,
   onboardedAt,
+  onReply,
 }: {
   conversationId: string;
   focusMessageId: string | null;
@@ -40,6 +43,8 @@ export function MessageLog({
   customerName: string;
   userName: string;
   onboardedAt: string | null;
+  /** Quotes a message in the composer. */
+  onReply: (target: ReplyTarget) => void;
 }) {
   const ordered = useMemo(() => {
     const seen = new Set<string>();
@@ -86,6 +91,12 @@ export function MessageLog({
       userName,
       onboardedAt,
       findMessage: (id) => byId.get(id),
+      onReply: (m) => {
+        if (!m.wamid) return;
+        const author =
+          m.direction === "inbound" ? customerName : m.authorName && m.authorName !== userName ? m.authorName : "You";
+        onReply({ wamid: m.wamid, author, excerpt: (m.editedBody ?? m.body) || describeType(m.type) });
+      },
       onJumpTo: (id) => {
         const target = scroller.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
         if (!target) {
@@ -101,7 +112,7 @@ export function MessageLog({
         });
       },
     };
-  }, [ordered, customerName, userName, onboardedAt]);
+  }, [ordered, customerName, userName, onboardedAt, onReply]);
 
   const distanceFromBottom = useRef(0);
   const edges = useRef<{ first?: string; last?: string }>({});

@@ -1,9 +1,10 @@
 "use client";
 
-import type { UseQueryResult } from "@tanstack/react-query";
+import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import type { MouseEvent, ReactNode } from "react";
 import { ArrowLeftIcon, InboxIcon, UserIcon } from "@/components/ui/icons";
 import { describeHistory, describeNumberNotice, formatDateTime, formatPhone, numberStateLabel } from "@/lib/client/format";
+import { unreadCountsQuery } from "@/lib/client/queries";
 import type { ConversationStatus, ConversationView, NumberDto, NumberState } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
@@ -12,6 +13,12 @@ const viewItems: { view: ConversationView; label: string; icon: ReactNode }[] = 
   { view: "mine", label: "Mine", icon: <UserIcon className="size-4" /> },
   { view: "unassigned", label: "Unassigned", icon: <InboxIcon className="size-4" /> },
   { view: "all", label: "All", icon: <InboxIcon className="size-4" /> },
+];
+
+const windowItems: { window: "closing" | "closed" | null; label: string }[] = [
+  { window: null, label: "Any window" },
+  { window: "closing", label: "Closing within 2 h" },
+  { window: "closed", label: "Closed: templates only" },
 ];
 
 const statusItems: { status: ConversationStatus | "all"; label: string }[] = [
@@ -97,6 +104,17 @@ function SectionTitle({ children }: { children: ReactNode }) {
   return <h2 className="px-2.5 pb-1.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase">{children}</h2>;
 }
 
+/** Unread conversations in a view; the same query feeds the tab title. */
+function UnreadBadge({ count }: { count: number | undefined }) {
+  if (!count) return null;
+  return (
+    <span className="ml-auto rounded-full bg-emerald-700 px-1.5 py-px text-[11px] font-semibold text-white tabular-nums">
+      {count}
+      <span className="sr-only"> unread</span>
+    </span>
+  );
+}
+
 export function NavPane({
   className,
   numbers,
@@ -119,6 +137,7 @@ export function NavPane({
   const list = numbers.data ?? [];
   const now = useNow(60_000);
   const statusParam = params.status ?? "all";
+  const unread = useQuery(unreadCountsQuery());
 
   return (
     <nav
@@ -217,6 +236,27 @@ export function NavPane({
                   className={itemClass(params.view === item.view)}
                 >
                   <span className={params.view === item.view ? "text-emerald-700" : "text-zinc-400"}>{item.icon}</span>
+                  {item.label}
+                  <UnreadBadge count={unread.data?.[item.view]} />
+                </PaneLink>
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <section aria-labelledby="nav-window">
+          <SectionTitle>
+            <span id="nav-window">24-hour window</span>
+          </SectionTitle>
+          <ul className="space-y-0.5">
+            {windowItems.map((item) => (
+              <li key={item.label}>
+                <PaneLink
+                  href={hrefFor({ window: item.window })}
+                  isCurrent={params.window === item.window}
+                  onNavigate={() => onNavigate({ window: item.window })}
+                  className={itemClass(params.window === item.window)}
+                >
                   {item.label}
                 </PaneLink>
               </li>

@@ -9,11 +9,13 @@ import { describeNumberNotice, describeWindow, formatPhone, type NumberNotice, n
 import { conversationQuery, markConversationRead, messagesQuery, queryKeys } from "@/lib/client/queries";
 import type { ConversationDto, ConversationPage, NumberDto } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
-import { Composer } from "./composer";
+import type { ReplyTarget } from "./composer";
 import { ContactPanel } from "./contact-panel";
 import { ConversationControls } from "./conversation-controls";
 import { contactName } from "./conversation-list";
 import { MessageLog } from "./message-log";
+import { PresenceBar } from "./presence-bar";
+import { ReplyArea } from "./reply-area";
 
 /** The list already holds the conversation: show its header at once while the detail loads. */
 function findInLists(queryClient: QueryClient, id: string) {
@@ -148,6 +150,8 @@ function ConversationThread({
     unreadAtOpen.current = conversation.data.unreadCount;
   useMarkRead(conversationId, conversation.isPlaceholderData ? 0 : (conversation.data?.unreadCount ?? 0));
   const [controlError, setControlError] = useState<string | null>(null);
+  // The message being quoted, remembered with its conversation so switching threads drops it.
+  const [reply, setReply] = useState<{ conversationId: string; target: ReplyTarget } | null>(null);
   const panelId = useId();
 
   const c = conversation.data;
@@ -267,41 +271,21 @@ function ConversationThread({
           customerName={name}
           userName={user.name}
           onboardedAt={number?.onboardedAt ?? null}
+          onReply={(target) => setReply({ conversationId, target })}
         />
 
+        <PresenceBar conversationId={conversationId} userId={user.id} />
         {!c || !numbers ? (
           <div className="h-17 shrink-0 border-t border-zinc-200 bg-white" />
-        ) : numberNotice && !numberNotice.canSend ? (
-          <div
-            role="note"
-            className={`flex shrink-0 items-start gap-3 border-t px-4 py-3 text-sm ${
-              numberNotice.tone === "blocked"
-                ? "border-red-200 bg-red-50 text-red-900"
-                : "border-amber-200 bg-amber-50 text-amber-900"
-            }`}
-          >
-            <LockIcon className="mt-0.5 size-4 shrink-0" />
-            <p>
-              <span className="font-semibold">Read-only: </span>
-              {number?.state === "offboarded"
-                ? "replies are paused until Meta reconnects this number."
-                : "replies cannot be sent from this number. Its conversations stay readable."}
-            </p>
-          </div>
-        ) : windowState && !windowState.isOpen ? (
-          <div role="note" className="flex shrink-0 items-start gap-3 border-t border-zinc-200 bg-white px-4 py-3 text-sm">
-            <LockIcon className="mt-0.5 size-4 shrink-0 text-zinc-500" />
-            <div>
-              <p className="font-semibold text-zinc-900">The 24-hour window is closed</p>
-              <p className="mt-0.5 text-zinc-700">Only approved templates can be sent until the customer writes again.</p>
-              <p className="mt-0.5 text-xs text-zinc-500">
-                {windowState.reason} WhatsApp refuses free text outside the 24-hour customer-service window.
-              </p>
-            </div>
-          </div>
         ) : (
-          <Composer
-            conversationId={conversationId}
+          <ReplyArea
+            conversation={c}
+            userId={user.id}
+            number={number}
+            numberNotice={numberNotice}
+            windowState={windowState}
+            replyTo={reply?.conversationId === conversationId ? reply.target : null}
+            onClearReply={() => setReply(null)}
             onSent={() => {
               isNearBottom.current = true;
             }}

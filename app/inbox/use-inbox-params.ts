@@ -12,11 +12,13 @@ export type InboxParams = {
   status: ConversationStatus | null;
   q: string;
   conversationId: string | null;
+  /** Conversations whose window closes within 2 hours, or is closed. */
+  window: "closing" | "closed" | null;
   /** A message to open the thread at (a search hit). */
   messageId: string | null;
 };
 
-export type InboxPatch = Partial<Record<"number" | "view" | "status" | "q" | "c" | "m", string | null>>;
+export type InboxPatch = Partial<Record<"number" | "view" | "status" | "q" | "c" | "m" | "window", string | null>>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const views: ConversationView[] = ["all", "mine", "unassigned"];
@@ -34,6 +36,7 @@ export function parseInboxParams(search: URLSearchParams): InboxParams {
     status: status === "all" ? null : (statuses.find((s) => s === status) ?? "open"),
     q: (search.get("q") ?? "").slice(0, 200),
     conversationId: c && UUID.test(c) ? c : null,
+    window: search.get("window") === "closing" ? "closing" : search.get("window") === "closed" ? "closed" : null,
     messageId: m && UUID.test(m) ? m : null,
   };
 }

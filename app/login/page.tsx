@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
-import { getSession } from "@/lib/auth/options";
+import { getSignedInUser } from "@/lib/auth/options";
 import { isFirstRun, safeCallbackUrl } from "../first-run";
 import { LoginForm } from "./login-form";
 
@@ -14,8 +14,8 @@ export default async function LoginPage({
 }) {
   if (await isFirstRun()) redirect("/setup");
   const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
-  const session = await getSession();
-  if (session?.user?.id) redirect(callbackUrl);
+  // A deactivated or reset account still holds a cookie: it sees the form, not a redirect loop.
+  if (await getSignedInUser()) redirect(callbackUrl);
   return (
     <AuthCard title="Sign in to Tandem" intro="Use the email and password your admin set up for you.">
       <LoginForm callbackUrl={callbackUrl} />

@@ -2,33 +2,37 @@
 
 import { usePathname } from "next/navigation";
 
-const items = [
-  { href: "/settings/numbers", label: "Numbers" },
-  { href: "/settings/team", label: "Team" },
+const links = [
+  { href: "/settings/numbers", label: "Numbers", isAdminOnly: true },
+  { href: "/settings/team", label: "Team", isAdminOnly: true },
+  { href: "/settings/account", label: "Account", isAdminOnly: false },
 ] as const;
 
-export function SettingsNav() {
+export function SettingsNav({ role }: { role: "admin" | "agent" }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings" className="shrink-0 md:w-44">
-      <h2 className="px-2.5 pb-1.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase max-md:sr-only">Settings</h2>
-      <ul className="flex gap-1 md:flex-col">
-        {items.map((item) => {
-          const isCurrent = pathname === item.href || pathname.startsWith(`${item.href}/`);
-          return (
-            <li key={item.href}>
-              <a
-                href={item.href}
-                aria-current={isCurrent ? "page" : undefined}
-                className={`block rounded-lg px-2.5 py-2 text-sm ${
-                  isCurrent ? "bg-emerald-50 font-medium text-emerald-900" : "text-zinc-700 hover:bg-zinc-100"
-                }`}
-              >
-                {item.label}
-              </a>
-            </li>
-          );
-        })}
+    <nav aria-label="Settings" className="md:w-44 md:shrink-0">
+      <ul className="flex gap-1 overflow-x-auto md:flex-col">
+        {links
+          .filter((link) => !link.isAdminOnly || role === "admin")
+          .map((link) => {
+            const isCurrent = pathname === link.href || pathname.startsWith(`${link.href}/`);
+            return (
+              <li key={link.href}>
+                <a
+                  href={link.href}
+                  aria-current={isCurrent ? "page" : undefined}
+                  className={`block rounded-lg px-3 py-2 text-sm whitespace-nowrap ${
+                    isCurrent
+                      ? "bg-white font-medium text-emerald-800 shadow-xs ring-1 ring-zinc-200"
+                      : "text-zinc-700 hover:bg-zinc-100"
+                  }`}
+                >
+                  {link.label}
+                </a>
+              </li>
+            );
+          })}
       </ul>
     </nav>
   );

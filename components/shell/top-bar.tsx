@@ -28,7 +28,7 @@ async function onSignOut() {
 const pages = [
   { href: "/inbox", label: "Inbox", isAdminOnly: false },
   { href: "/admin/webhooks", label: "Webhook events", isAdminOnly: true },
-  { href: "/settings/numbers", label: "Settings", isAdminOnly: true },
+  { href: "/settings", label: "Settings", isAdminOnly: false },
 ] as const;
 
 /** The bar above every signed-in page: where you are, the live state (inbox only), who you are. */

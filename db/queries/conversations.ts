@@ -39,6 +39,10 @@ const listColumns = {
   },
 };
 
+const isClosedByMeta = sql`(${conversations.windowClosedAt} is not null and ${conversations.windowClosedAt} >= ${conversations.lastCustomerMessageAt})`;
+const windowClosingSoon = sql`(${conversations.lastCustomerMessageAt} > now() - interval '24 hours' and ${conversations.lastCustomerMessageAt} <= now() - interval '22 hours' and not ${isClosedByMeta})`;
+const windowClosed = sql`(${conversations.lastCustomerMessageAt} is null or ${conversations.lastCustomerMessageAt} <= now() - interval '24 hours' or ${isClosedByMeta})`;
+
 /**
  * One page of a number's conversation list, newest activity first, keyset-paginated. A search with
  * `within` only looks at that many of the newest conversations (and may find fewer than a page).
@@ -50,6 +54,8 @@ export async function listConversations(
     view: ConversationView;
     userId: string;
     status?: "open" | "pending" | "resolved";
+    /** closing: the window closes within 2 hours; closed: no open window (never opened, expired, or 131047). */
+    window?: "closing" | "closed";
     search?: { terms: SearchTerms; within?: number };
     cursor?: { lastMessageAt: Date; id: string };
     limit: number;
@@ -60,6 +66,7 @@ export async function listConversations(
   if (params.view === "mine") where.push(eq(conversations.assigneeId, params.userId));
   if (params.view === "unassigned") where.push(isNull(conversations.assigneeId));
   if (params.status) where.push(eq(conversations.status, params.status));
+  if (params.window) where.push(params.window === "closing" ? windowClosingSoon : windowClosed);
   if (params.cursor) {
     where.push(
       sql`(${conversations.lastMessageAt}, ${conversations.id}) < (${params.cursor.lastMessageAt.toISOString()}::timestamptz, ${params.cursor.id}::uuid)`,
@@ -99,3 +106,17 @@ export async function findConversation(db: Executor, id: string) {
 }
 
 export type ConversationSummary = Awaited<ReturnType<typeof listConversations>>[number];
+
+/** Conversations with unread customer messages, per inbox view, across the given numbers. */
+export async function countUnreadConversations(db: Executor, params: { numberIds: string[]; userId: string }) {
+  if (params.numberIds.length === 0) return { all: 0, mine: 0, unassigned: 0 };
+  const [row] = await db
+    .select({
+      all: sql<number>`count(*)::int`,
+      mine: sql<number>`(count(*) filter (where ${conversations.assigneeId} = ${params.userId}))::int`,
+      unassigned: sql<number>`(count(*) filter (where ${conversations.assigneeId} is null))::int`,
+    })
+    .from(conversations)
+    .where(and(inArray(conversations.numberId, params.numberIds), sql`${conversations.unreadCount} > 0`));
+  return row ?? { all: 0, mine: 0, unassigned: 0 };
+}

@@ -6,5 +6,6 @@ export * from "./messages";
 export * from "./numbers";
 export * from "./outbound";
 export * from "./system";
+export * from "./templates";
 export * from "./users";
 export * from "./webhooks";

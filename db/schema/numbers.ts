@@ -30,6 +30,8 @@ export const numbers = pgTable("numbers", {
   tokenInvalidAt: timestamp("token_invalid_at", { withTimezone: true }),
   // Messages per second the outbound queue allows this number (coexistence numbers: 20).
   sendRatePerSecond: integer("send_rate_per_second").notNull().default(20),
+  // Last time the WABA's templates were listed from Meta; null until the first sync.
+  templatesSyncedAt: timestamp("templates_synced_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,7 +1,16 @@
-import { boolean, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { numbers } from "./numbers";
 
 export const userRole = pgEnum("user_role", ["admin", "agent"]);
+
+/** Per-user alerts; every key is optional so a new kind of alert needs no migration. */
+export type NotificationSettings = {
+  sound?: boolean;
+  desktop?: boolean;
+  newConversation?: boolean;
+  assignedMessage?: boolean;
+  assignedToMe?: boolean;
+};
 
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -11,6 +20,9 @@ export const users = pgTable("users", {
   passwordHash: text("password_hash").notNull(),
   role: userRole("role").notNull().default("agent"),
   isActive: boolean("is_active").notNull().default(true),
+  // Carried in the session; bumping it (deactivation, password change or reset) ends every session.
+  sessionVersion: integer("session_version").notNull().default(0),
+  notificationSettings: jsonb("notification_settings").$type<NotificationSettings>().notNull().default({}),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -27,3 +39,21 @@ export const numberAccess = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.numberId] })],
 );
+
+/**
+ * A single-use invitation. Only the SHA-256 of its token is stored, so a database dump cannot be
+ * used to join; `accepted_at` is set in the same statement that checks it, so a link works once.
+ */
+export const invites = pgTable("invites", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tokenHash: text("token_hash").notNull().unique(),
+  email: text("email").notNull(),
+  role: userRole("role").notNull().default("agent"),
+  numberIds: uuid("number_ids").array().notNull().default([]),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+  acceptedUserId: uuid("accepted_user_id").references(() => users.id, { onDelete: "set null" }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});

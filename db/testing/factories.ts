@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { numbers, users } from "@/db/schema";
+import { contacts, conversations, numberAccess, numbers, users } from "@/db/schema";
 import { encryptSecret } from "@/lib/crypto";
 import type { Executor } from "../client";
 
@@ -34,3 +34,33 @@ export async function createUser(db: Executor, overrides: Partial<typeof users.$
 
 export const newWamid = () => `wamid.${randomBytes(24).toString("base64")}`;
 export const newWaId = () => `1650${digits(7)}`;
+
+/** A contact of a number and its conversation, with a recent last message so lists show it. */
+export async function createConversation(
+  db: Executor,
+  input: { numberId: string } & Partial<typeof conversations.$inferInsert>,
+  contact: Partial<typeof contacts.$inferInsert> = {},
+) {
+  const [person] = await db
+    .insert(contacts)
+    .values({ numberId: input.numberId, waId: newWaId(), profileName: "Test Customer", ...contact })
+    .returning();
+  const [row] = await db
+    .insert(conversations)
+    .values({ contactId: person!.id, lastMessageAt: new Date(), lastMessagePreview: "Hello", ...input })
+    .returning();
+  return row!;
+}
+
+/** An active agent who may see the given numbers. */
+export async function createAgent(db: Executor, numberIds: string[], overrides: Partial<typeof users.$inferInsert> = {}) {
+  const agent = await createUser(db, { role: "agent", name: "Test Agent", ...overrides });
+  if (numberIds.length > 0) await db.insert(numberAccess).values(numberIds.map((numberId) => ({ userId: agent.id, numberId })));
+  return agent;
+}
+
+/** A use-case context acting as this user. */
+export const ctxAs = (db: Executor, user: typeof users.$inferSelect) => ({
+  db,
+  actor: { kind: "user" as const, userId: user.id, role: user.role, name: user.name },
+});

@@ -3,7 +3,7 @@ import "next-auth/jwt";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; role: "admin" | "agent"; name?: string | null; email?: string | null };
+    user: { id: string; role: "admin" | "agent"; sessionVersion: number; name?: string | null; email?: string | null };
   }
 }
 
@@ -11,5 +11,6 @@ declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
     role?: "admin" | "agent";
+    sv?: number;
   }
 }

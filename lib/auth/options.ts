@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
+import { findUserById } from "@/db/queries/users";
 import { webEnv } from "@/lib/env/web";
 import { getDb } from "@/lib/server/db";
 import { authenticate } from "@/lib/services/users/authenticate";
@@ -29,12 +30,19 @@ export function authOptions(): NextAuthOptions {
       jwt({ token, user }) {
         if (user) {
           token.uid = user.id;
-          token.role = (user as { role?: "admin" | "agent" }).role ?? "agent";
+          const signedIn = user as { role?: "admin" | "agent"; sessionVersion?: number };
+          token.role = signedIn.role ?? "agent";
+          token.sv = signedIn.sessionVersion ?? 0;
         }
         return token;
       },
       session({ session, token }) {
-        session.user = { ...session.user, id: String(token.uid), role: token.role === "admin" ? "admin" : "agent" };
+        session.user = {
+          ...session.user,
+          id: String(token.uid),
+          role: token.role === "admin" ? "admin" : "agent",
+          sessionVersion: typeof token.sv === "number" ? token.sv : -1,
+        };
         return session;
       },
     },
@@ -42,3 +50,15 @@ export function authOptions(): NextAuthOptions {
 }
 
 export const getSession = () => getServerSession(authOptions());
+
+/**
+ * The signed-in user as the database sees them now: null without a session, for a deactivated
+ * user, or for a session older than the user's last password change or reset.
+ */
+export async function getSignedInUser() {
+  const session = await getSession();
+  if (!session?.user?.id) return null;
+  const user = await findUserById(getDb(), session.user.id);
+  if (!user?.isActive || user.sessionVersion !== session.user.sessionVersion) return null;
+  return user;
+}

@@ -1,3 +1,5 @@
+import { noteServerDate } from "./server-clock";
+
 /** An error answered by the JSON API (`{ error: { code, message } }`) or a failure to reach it. */
 export class ApiError extends Error {
   constructor(
@@ -21,9 +23,15 @@ export async function apiFetch<T>(path: string, init: ApiInit = {}): Promise<T> 
   try {
     response = await fetch(path, {
       method: init.method ?? "GET",
-      // The API refuses a state-changing request without a JSON content type (CSRF), body or not.
-      headers: (init.method ?? "GET") === "GET" ? { accept: "application/json" } : { "content-type": "application/json" },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      // The API refuses a state-changing request without a JSON content type (CSRF), body or not;
+      // a file upload sets its own multipart type and proves itself with a custom header instead.
+      headers:
+        init.body instanceof FormData
+          ? { "x-tandem-upload": "1" }
+          : (init.method ?? "GET") === "GET"
+            ? { accept: "application/json" }
+            : { "content-type": "application/json" },
+      body: init.body === undefined ? undefined : init.body instanceof FormData ? init.body : JSON.stringify(init.body),
       signal: init.signal,
       credentials: "same-origin",
       cache: "no-store",
@@ -32,6 +40,7 @@ export async function apiFetch<T>(path: string, init: ApiInit = {}): Promise<T> 
     if ((error as Error)?.name === "AbortError") throw error;
     throw new ApiError(0, "NETWORK", "Tandem could not be reached. Check your connection and try again.");
   }
+  noteServerDate(response.headers.get("date"));
   const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (payload as { error?: { code?: unknown; message?: unknown } } | null)?.error;

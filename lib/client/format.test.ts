@@ -17,6 +17,20 @@ const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
 const inFuture = (ms: number) => new Date(now.getTime() + ms).toISOString();
 
 describe("describeWindow", () => {
+  it("shows the window closed in its last two minutes, when the server refuses free text", () => {
+    const state = describeWindow({ windowExpiresAt: inFuture(90_000), lastCustomerMessageAt: ago(24 * HOUR - 90_000) }, now);
+    expect(state).toMatchObject({ isOpen: false, chip: "Window closing" });
+  });
+
+  it("says WhatsApp closed the window after a 131047", () => {
+    const closedAt = ago(60_000);
+    const state = describeWindow(
+      { windowExpiresAt: closedAt, windowClosedAt: closedAt, lastCustomerMessageAt: ago(3 * HOUR) },
+      now,
+    );
+    expect(state).toMatchObject({ isOpen: false, reason: expect.stringContaining("131047") });
+  });
+
   it("counts down an open window in hours and minutes", () => {
     const state = describeWindow({ windowExpiresAt: inFuture(23 * HOUR + 12 * 60_000), lastCustomerMessageAt: ago(HOUR) }, now);
     expect(state).toMatchObject({ isOpen: true, tone: "open", chip: "23h left", summary: "Window open · closes in 23 h 12 min" });

@@ -78,7 +78,7 @@ export type WindowState =
  * customer has not written since the number was connected (history and phone echoes never count).
  */
 export function describeWindow(
-  conversation: Pick<ConversationDto, "windowExpiresAt" | "lastCustomerMessageAt">,
+  conversation: Pick<ConversationDto, "windowExpiresAt" | "lastCustomerMessageAt"> & { windowClosedAt?: string | null },
   now: Date,
 ): WindowState {
   if (!conversation.windowExpiresAt) {
@@ -91,6 +91,25 @@ export function describeWindow(
     };
   }
   const left = new Date(conversation.windowExpiresAt).getTime() - now.getTime();
+  if (conversation.windowClosedAt && conversation.windowClosedAt === conversation.windowExpiresAt && left <= 0) {
+    return {
+      isOpen: false,
+      tone: "closed",
+      chip: "Window closed",
+      summary: "Window closed: WhatsApp refused free text (131047)",
+      reason: "WhatsApp reported the window closed (131047) although the customer wrote less than a day ago.",
+    };
+  }
+  // The server refuses free text in the last two minutes: a queued message could arrive too late.
+  if (left > 0 && left <= 2 * MINUTE) {
+    return {
+      isOpen: false,
+      tone: "closed",
+      chip: "Window closing",
+      summary: "Window closes in less than two minutes: only templates now",
+      reason: "The window closes in less than two minutes, too soon for free text to arrive safely.",
+    };
+  }
   if (left <= 0) {
     const lastWrote = conversation.lastCustomerMessageAt
       ? new Date(conversation.lastCustomerMessageAt).getTime()
@@ -107,7 +126,8 @@ export function describeWindow(
   const chip = left >= HOUR ? `${Math.floor(left / HOUR)}h left` : `${Math.max(1, Math.floor(left / MINUTE))}m left`;
   return {
     isOpen: true,
-    tone: left < 2 * HOUR ? "closing" : "open",
+    // Warn in the last hour.
+    tone: left < HOUR ? "closing" : "open",
     chip,
     summary: `Window open · closes in ${formatDuration(left)}`,
   };

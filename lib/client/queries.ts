@@ -1,13 +1,21 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { listContactsForUser } from "@/lib/services/contacts/list-contacts";
+import type { listSendableTemplates } from "@/lib/services/templates/list-templates";
+import type { TemplateDefinition } from "@/lib/whatsapp/templates";
 import { apiFetch, withQuery } from "./api";
 import type {
   ConversationDto,
   ConversationPage,
   ConversationStatus,
   ConversationView,
+  InviteDto,
+  Jsonify,
   MessagePage,
+  NotificationSettingsDto,
   NumberDto,
   NumberOverviewDto,
+  TeamDto,
+  TeamMemberDto,
   UserDto,
   WebhookEventDto,
   WebhookEventPayloadDto,
@@ -18,6 +26,8 @@ export type ConversationFilters = {
   numberId: string | null;
   view: ConversationView;
   status: ConversationStatus | null;
+  /** Conversations whose window closes within 2 hours, or is closed; every window when absent. */
+  window?: "closing" | "closed" | null;
   search: string;
 };
 
@@ -35,7 +45,12 @@ export const queryKeys = {
   conversationList: (filters: ConversationFilters) => ["conversations", "list", filters] as const,
   conversation: (id: string) => ["conversations", "detail", id] as const,
   messages: (id: string) => ["conversations", "messages", id] as const,
+  // Not under the lists' prefix: list updaters expect pages. The realtime hook recounts with the lists.
+  unreadCounts: ["conversations", "unread-counts"] as const,
   users: ["users"] as const,
+  notificationSettings: ["me", "notifications"] as const,
+  team: ["admin", "team"] as const,
+  templates: (numberId: string) => ["numbers", numberId, "templates"] as const,
   webhookEvents: ["admin", "webhook-events"] as const,
   webhookEventList: (status: WebhookEventStatus) => ["admin", "webhook-events", status] as const,
   webhookEventPayload: (eventId: number) => ["admin", "webhook-event-payload", eventId] as const,
@@ -77,6 +92,7 @@ export const conversationListQuery = (filters: ConversationFilters) =>
           numberId: filters.numberId,
           view: filters.view,
           status: filters.status,
+          window: filters.window,
           search: filters.search.trim(),
           cursor: pageParam,
           limit: 40,
@@ -113,12 +129,74 @@ export function sendTextMessage(conversationId: string, input: { clientKey: stri
   });
 }
 
+export type TemplateDto = Omit<Jsonify<Awaited<ReturnType<typeof listSendableTemplates>>[number]>, "definition"> & {
+  definition: TemplateDefinition;
+};
+
+/** Approved templates an agent may send from a number (the first call lists them from Meta). */
+export const templatesQuery = (numberId: string) =>
+  queryOptions({
+    queryKey: queryKeys.templates(numberId),
+    queryFn: ({ signal }) =>
+      apiFetch<{ templates: TemplateDto[] }>(`/api/numbers/${numberId}/templates`, { signal }).then((r) => r.templates),
+    staleTime: 5 * 60_000,
+  });
+
+export function syncTemplates(numberId: string) {
+  return apiFetch<{ count: number }>(`/api/numbers/${numberId}/templates/sync`, { method: "POST" });
+}
+
+export function sendTemplateMessage(
+  conversationId: string,
+  input: { clientKey: string; templateId: string; values: Record<string, string> },
+) {
+  return apiFetch<{ messageId: string; duplicate: boolean }>(`/api/conversations/${conversationId}/templates`, {
+    method: "POST",
+    body: input,
+  });
+}
+
 /** A failed message that never reached WhatsApp: send it again, or drop it. */
 export function settleFailedMessage(messageId: string, action: "retry" | "discard") {
   return apiFetch<{ messageId: string; status: string }>(
     action === "retry" ? `/api/messages/${messageId}/retry` : `/api/messages/${messageId}`,
     { method: action === "retry" ? "POST" : "DELETE" },
   );
+}
+
+export type ContactListItem = Jsonify<Awaited<ReturnType<typeof listContactsForUser>>[number]>;
+
+export const contactsQuery = (params: { search: string; numberId: string | null }) =>
+  queryOptions({
+    queryKey: ["contacts", params] as const,
+    queryFn: ({ signal }) =>
+      apiFetch<{ contacts: ContactListItem[] }>(
+        withQuery("/api/contacts", { search: params.search.trim(), numberId: params.numberId }),
+        {
+          signal,
+        },
+      ).then((r) => r.contacts),
+    placeholderData: (previous) => previous,
+  });
+
+export function startConversation(contactId: string) {
+  return apiFetch<{ conversationId: string; created: boolean }>(`/api/contacts/${contactId}/conversation`, { method: "POST" });
+}
+
+/** A photo or document with an optional caption and quote; the server checks type and size again. */
+export function sendMediaMessage(
+  conversationId: string,
+  input: { clientKey: string; caption: string; file: File; replyToWamid?: string },
+) {
+  const form = new FormData();
+  form.set("clientKey", input.clientKey);
+  form.set("caption", input.caption);
+  form.set("file", input.file);
+  if (input.replyToWamid) form.set("replyToWamid", input.replyToWamid);
+  return apiFetch<{ messageId: string; duplicate: boolean }>(`/api/conversations/${conversationId}/media`, {
+    method: "POST",
+    body: form,
+  });
 }
 
 export function markConversationRead(conversationId: string) {
@@ -164,6 +242,53 @@ export function replayWebhookEvent(eventId: number) {
   });
 }
 
+export type UnreadCounts = { all: number; mine: number; unassigned: number };
+
+export const unreadCountsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.unreadCounts,
+    queryFn: ({ signal }) => apiFetch<{ unread: UnreadCounts }>("/api/conversations/counts", { signal }).then((r) => r.unread),
+  });
+
+export const notificationSettingsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.notificationSettings,
+    queryFn: ({ signal }) =>
+      apiFetch<{ settings: NotificationSettingsDto }>("/api/me/notifications", { signal }).then((r) => r.settings),
+    staleTime: 5 * 60_000,
+  });
+
+export function updateNotificationSettings(patch: Partial<NotificationSettingsDto>) {
+  return apiFetch<{ settings: NotificationSettingsDto }>("/api/me/notifications", { method: "PATCH", body: patch }).then(
+    (r) => r.settings,
+  );
+}
+
+export const teamQuery = () =>
+  queryOptions({ queryKey: queryKeys.team, queryFn: ({ signal }) => apiFetch<TeamDto>("/api/team", { signal }) });
+
+export function createInvite(input: { email: string; role: "admin" | "agent"; numberIds: string[] }) {
+  return apiFetch<{ invite: Pick<InviteDto, "id" | "email" | "role" | "expiresAt">; url: string }>("/api/invites", {
+    method: "POST",
+    body: input,
+  });
+}
+
+export function revokeInvite(inviteId: string) {
+  return apiFetch<{ inviteId: string }>(`/api/invites/${inviteId}`, { method: "DELETE" });
+}
+
+export function updateMember(userId: string, patch: Partial<Pick<TeamMemberDto, "role" | "isActive" | "numberIds">>) {
+  return apiFetch<{ member: unknown }>(`/api/users/${userId}`, { method: "PATCH", body: patch });
+}
+
+export function resetMemberPassword(userId: string, password: string) {
+  return apiFetch<{ userId: string }>(`/api/users/${userId}/password`, { method: "POST", body: { password } });
+}
+
+export function changeOwnPassword(input: { currentPassword: string; newPassword: string }) {
+  return apiFetch<{ userId: string }>("/api/me/password", { method: "POST", body: input });
+}
 export function replayFailedWebhookEvents() {
   return apiFetch<{ replayed: number }>("/api/admin/webhook-events/replay-failed", { method: "POST", body: {} });
 }

@@ -2,6 +2,8 @@ import type { ThreadMessage } from "@/db/queries/messages";
 import type { NumberOverview, NumberSummary } from "@/db/queries/numbers";
 import type { listActiveUsers } from "@/db/queries/users";
 import type { ConversationItem } from "@/lib/services/conversations/list-conversations";
+import type { listTeam } from "@/lib/services/users/list-team";
+import type { NotificationSettingsDto } from "@/lib/services/users/update-notification-settings";
 import type {
   getWebhookEventPayload,
   listWebhookEvents,
@@ -36,5 +38,9 @@ export type NameSource = ContactDto["nameSource"];
 export type HistorySyncDto = NumberDto["history"];
 export type UserDto = Jsonify<Awaited<ReturnType<typeof listActiveUsers>>[number]>;
 export type WebhookEventDto = Jsonify<Awaited<ReturnType<typeof listWebhookEvents>>[number]>;
+export type { NotificationSettingsDto };
+export type TeamDto = Jsonify<Awaited<ReturnType<typeof listTeam>>>;
+export type TeamMemberDto = TeamDto["members"][number];
+export type InviteDto = TeamDto["invites"][number];
 export type WebhookEventStatus = WebhookEventFilter;
 export type WebhookEventPayloadDto = Jsonify<Awaited<ReturnType<typeof getWebhookEventPayload>>>;

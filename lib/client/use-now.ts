@@ -1,9 +1,10 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { serverNow } from "@/lib/client/server-clock";
 
 /**
- * The current time, read at every render and re-rendered every `intervalMs`, so countdowns and
+ * The current time on the server's clock, read at every render and re-rendered every `intervalMs`, so countdowns and
  * relative times stay true, also right after new data arrives.
  */
 export function useNow(intervalMs: number) {
@@ -12,5 +13,5 @@ export function useNow(intervalMs: number) {
     const timer = setInterval(() => setTick((n) => n + 1), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs]);
-  return new Date();
+  return serverNow();
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { type InfiniteData, type Query, type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { signOut } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ChangeNotice, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
@@ -12,7 +13,7 @@ import type { ConversationDto, ConversationPage, MessagePage } from "./types";
 /** `live`: notices arrive; `connecting`: (re)connecting; `offline`: the sidecar refuses or cannot be reached. */
 export type RealtimeStatus = "connecting" | "live" | "offline";
 
-type TandemSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type TandemSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const fetchToken = () => apiFetch<{ token: string; url: string }>("/api/realtime/token", { method: "POST" });
 /** Tokens live a minute; reuse one for half of that so a sidecar that is down costs no token storm. */
@@ -57,12 +58,16 @@ function createInvalidator(queryClient: QueryClient, userId: string) {
     numberThrottle.set(numberId, { lastAt: Date.now() });
     void queryClient.invalidateQueries({ queryKey: queryKeys.numbers });
     void queryClient.invalidateQueries({ predicate: isListOfNumber(numberId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.unreadCounts });
     void queryClient.invalidateQueries({ predicate: isConversationOfNumber(queryClient, numberId) });
   };
 
   const flush = () => {
     timer = undefined;
-    if (lists) void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
+    if (lists) {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.unreadCounts });
+    }
     for (const key of queries) void queryClient.invalidateQueries({ queryKey: key, exact: true });
     for (const id of conversations) void queryClient.invalidateQueries({ queryKey: queryKeys.conversation(id) });
     for (const id of threads) void queryClient.invalidateQueries({ queryKey: queryKeys.messages(id) });
@@ -84,6 +89,9 @@ function createInvalidator(queryClient: QueryClient, userId: string) {
 
   const patchConversation = (conversation: ConversationDto) => {
     queryClient.setQueryData<ConversationDto>(queryKeys.conversation(conversation.id), (c) => (c ? conversation : c));
+    // Counts span every conversation, so they are asked again rather than patched.
+    queries.push(queryKeys.unreadCounts);
+    schedule();
     for (const [key, data] of queryClient.getQueriesData<InfiniteData<ConversationPage>>({
       queryKey: queryKeys.conversationLists,
     })) {
@@ -137,13 +145,24 @@ function createInvalidator(queryClient: QueryClient, userId: string) {
   };
 }
 
+/** Deactivated or password reset: the session is over here too, at once, not at the next request. */
+async function endSession() {
+  await signOut({ redirect: false }).catch(() => {});
+  const back = `${window.location.pathname}${window.location.search}`;
+  window.location.assign(`/login?callbackUrl=${encodeURIComponent(back)}`);
+}
+
 /**
  * The inbox's one socket. Notices patch react-query's cache or invalidate it. Watches the open thread and,
  * after every (re)connection, refetches whatever was fetched before it and may have missed notices.
  */
-export function useRealtime(watchConversationId: string | null, userId: string): RealtimeStatus {
+export function useRealtime(
+  watchConversationId: string | null,
+  userId: string,
+): { status: RealtimeStatus; socket: TandemSocket | null } {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<RealtimeStatus>("connecting");
+  const [liveSocket, setLiveSocket] = useState<TandemSocket | null>(null);
   const socketRef = useRef<TandemSocket | null>(null);
   const watchedRef = useRef<string | null>(watchConversationId);
 
@@ -185,6 +204,7 @@ export function useRealtime(watchConversationId: string | null, userId: string):
       });
       socket = s;
       socketRef.current = s;
+      setLiveSocket(s);
 
       s.on("connect", () => {
         attempt = 0;
@@ -203,6 +223,17 @@ export function useRealtime(watchConversationId: string | null, userId: string):
       s.on("conversation:changed", invalidator.onConversation);
       s.on("message:changed", invalidator.onMessage);
       s.on("number:changed", invalidator.onNumber);
+      // Numbers were granted or taken away: everything on screen may have changed, and what was
+      // fetched before must not stay on screen when the refetch is refused.
+      s.on("access:changed", () => {
+        void queryClient.resetQueries();
+        const watched = watchedRef.current;
+        if (watched) watch(s, watched);
+      });
+      s.on("session:ended", () => {
+        disposed = true;
+        void endSession();
+      });
       s.on("resync", () => void queryClient.invalidateQueries());
     };
     void start();
@@ -213,6 +244,7 @@ export function useRealtime(watchConversationId: string | null, userId: string):
       invalidator.dispose();
       socket?.disconnect();
       socketRef.current = null;
+      setLiveSocket(null);
     };
   }, [queryClient, userId]);
 
@@ -226,5 +258,5 @@ export function useRealtime(watchConversationId: string | null, userId: string):
     };
   }, [watchConversationId]);
 
-  return status;
+  return { status, socket: liveSocket };
 }

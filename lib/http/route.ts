@@ -1,10 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { NextResponse } from "next/server";
 import { type ZodType, z } from "zod";
-import { users } from "@/db/schema";
-import { getSession } from "@/lib/auth/options";
+import { getSignedInUser } from "@/lib/auth/options";
 import { webEnv } from "@/lib/env/web";
 import { AppError, httpStatusOf } from "@/lib/errors";
 import { loggerFor } from "@/lib/logger";
@@ -54,7 +52,9 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export function checkSameOrigin(req: Request) {
   if (!STATE_CHANGING.has(req.method)) return;
   const mediaType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (mediaType !== "application/json") {
+  // File uploads are multipart; their custom header needs a CORS preflight just as a JSON type does.
+  const isUpload = mediaType === "multipart/form-data" && req.headers.get("x-tandem-upload") === "1";
+  if (mediaType !== "application/json" && !isUpload) {
     throw new AppError("FORBIDDEN", "State-changing requests must send Content-Type: application/json.");
   }
   const fetchSite = req.headers.get("sec-fetch-site");
@@ -85,11 +85,9 @@ export function route<P = undefined, Q = undefined, B = undefined, A extends Rou
       const db = getDb();
       let ctx: Ctx = { db, actor: { kind: "system", name: "anonymous" } };
       if (spec.auth !== "public") {
-        const session = await getSession();
-        if (!session?.user?.id) throw new AppError("UNAUTHORIZED", "Sign in to continue.");
-        // Re-read the user so a deactivation or role change takes effect immediately.
-        const [user] = await db.select().from(users).where(eq(users.id, session.user.id));
-        if (!user?.isActive) throw new AppError("UNAUTHORIZED", "Your account is not active.");
+        // Re-read from the database so a deactivation, password reset or role change applies at once.
+        const user = await getSignedInUser();
+        if (!user) throw new AppError("UNAUTHORIZED", "Sign in to continue.");
         if (spec.auth === "admin" && user.role !== "admin") throw new AppError("FORBIDDEN", "Only admins can do this.");
         ctx = { db, actor: { kind: "user", userId: user.id, role: user.role, name: user.name } };
       }

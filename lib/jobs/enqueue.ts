@@ -4,6 +4,7 @@ import type { Executor } from "@/db/client";
 export type JobPayloads = {
   "send-message": { messageId: string };
   "download-media": { assetId: string };
+  "sync-templates": { numberId: string };
 };
 
 /**

@@ -186,13 +186,13 @@ export function createGraphClient(options: GraphClientOptions) {
     },
 
     /** Every template of a WABA: GET /{waba_id}/message_templates, following the `after` cursor page by page. */
-    async listTemplates(input: { wabaId: string; token: string }): Promise<unknown[]> {
+    async listTemplates(input: { wabaId: string; token: string; pageSize?: number }): Promise<unknown[]> {
       const all: unknown[] = [];
       let after: string | undefined;
       for (let page = 0; page < 100; page++) {
         const query = new URLSearchParams({
           fields: "id,name,status,category,language,components,parameter_format,rejected_reason",
-          limit: "100",
+          limit: String(input.pageSize ?? 100),
           ...(after ? { after } : {}),
         });
         const result = await call(

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { templateDefinitionSchema } from "./template-schema";
 import {
   buildTemplatePayload,
   listTemplateFields,
   listVariables,
   renderTemplateText,
   type TemplateDefinition,
-  templateDefinitionSchema,
   validateTemplateValues,
 } from "./templates";
 

@@ -1,37 +1,13 @@
-import { z } from "zod";
+import type { TemplateDefinition } from "./template-schema";
+
+export type { TemplateDefinition };
 
 /**
  * Message templates: Meta's definition (as listed by GET /{waba_id}/message_templates), the inputs
- * an agent must fill, the send payload, and the text the customer will read. Pure.
+ * an agent must fill, the send payload, and the text the customer will read. Pure, and free of zod:
+ * the browser uses it, and zod's schemas probe `new Function`, which the CSP refuses.
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/templates/components
  */
-
-const buttonSchema = z.looseObject({
-  type: z.string(),
-  text: z.string().default(""),
-  url: z.string().optional(),
-  example: z.array(z.string()).optional(),
-});
-
-export const templateComponentSchema = z.looseObject({
-  type: z.string().transform((t) => t.toUpperCase()),
-  format: z.string().optional(),
-  text: z.string().optional(),
-  buttons: z.array(buttonSchema).optional(),
-});
-
-export const templateDefinitionSchema = z.looseObject({
-  id: z.string(),
-  name: z.string().min(1),
-  language: z.string().min(1),
-  status: z.string(),
-  category: z.string().default("UTILITY"),
-  parameter_format: z.string().optional(),
-  rejected_reason: z.string().optional(),
-  components: z.array(templateComponentSchema).default([]),
-});
-export type TemplateDefinition = z.infer<typeof templateDefinitionSchema>;
-export type TemplateComponent = z.infer<typeof templateComponentSchema>;
 
 /** One input the agent fills: a variable of the header or body, a button's variable, or header media. */
 export type TemplateField =

@@ -157,6 +157,15 @@ export type WebhookEvent =
       phoneNumber: string | null;
       disconnection: { reason: string | null; initiatedBy: string | null } | null;
     }
+  | {
+      kind: "template_status";
+      wabaId: string;
+      metaId: string;
+      name: string | null;
+      language: string | null;
+      status: string;
+      reason: string | null;
+    }
   | { kind: "ignored"; field: string; reason: string };
 
 export class WebhookPayloadError extends Error {}
@@ -449,6 +458,28 @@ const changeReaders: Record<string, (r: Reader, value: unknown, path: string, re
   smb_app_state_sync: readStateSyncChange,
 };
 
+const templateStatusValueSchema = z.looseObject({
+  event: z.string().min(1),
+  message_template_id: z.union([z.string(), z.number()]).transform(String),
+  message_template_name: z.string().optional(),
+  message_template_language: z.string().optional(),
+  reason: z.string().nullish(),
+});
+
+function readTemplateStatus(r: Reader, value: unknown, path: string, entry: { id: string }) {
+  const v = r.read(templateStatusValueSchema, value, path);
+  if (!v) return;
+  r.event(path, {
+    kind: "template_status",
+    wabaId: entry.id,
+    metaId: v.message_template_id,
+    name: blank(v.message_template_name),
+    language: blank(v.message_template_language),
+    status: v.event.toUpperCase(),
+    reason: blank(v.reason ?? undefined),
+  });
+}
+
 /**
  * Reads one verified webhook body into items, one per message, status, history chunk, address-book
  * change or lifecycle event, each with its path, so that one malformed part is reported alone and
@@ -470,6 +501,7 @@ export function parseWebhookItems(body: unknown, options: { receivedAt: Date }):
       const path = `entry[${e}].changes[${c}]`;
       const read = changeReaders[change.field];
       if (change.field === "account_update") readAccountUpdate(r, change.value, `${path}.value`, entry, options.receivedAt);
+      else if (change.field === "message_template_status_update") readTemplateStatus(r, change.value, `${path}.value`, entry);
       else if (read) read(r, change.value, `${path}.value`, options.receivedAt);
       else r.event(path, { kind: "ignored", field: change.field, reason: "field not handled" });
     });

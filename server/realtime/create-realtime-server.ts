@@ -1,7 +1,8 @@
 import { createServer } from "node:http";
 import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
-import { Server } from "socket.io";
+import { Server, type Socket } from "socket.io";
+import { z } from "zod";
 import type { Database, Sql } from "@/db/client";
 import { findConversation } from "@/db/queries/conversations";
 import { findThreadMessage } from "@/db/queries/messages";
@@ -14,17 +15,33 @@ import {
   type DbNotice,
   NOTIFY_CHANNEL,
   numberRoom,
+  type PresenceState,
   type ServerToClientEvents,
 } from "@/lib/realtime/events";
+import { notifyChange } from "@/lib/realtime/notify";
 import { verifyRealtimeToken } from "@/lib/realtime/token";
 import { withWindow } from "@/lib/services/conversations/list-conversations";
 
-type SocketData = { userId: string; role: "admin" | "agent"; numberIds: Set<string> };
+type SocketData = {
+  userId: string;
+  role: "admin" | "agent";
+  name: string;
+  sessionVersion: number;
+  numberIds: Set<string>;
+  // Watched conversation -> its number, so losing a number also leaves its conversations.
+  watching: Map<string, string>;
+};
+type TandemSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const conversationIdSchema = z.string().uuid();
+const typingSchema = z.object({ conversationId: z.string().uuid(), isTyping: z.boolean() });
 
 /**
  * The realtime sidecar: authenticates sockets with the short-lived token minted by the web app,
  * joins them to the rooms of the numbers they may see, and relays PostgreSQL notifications. Each
- * instance LISTENs itself, so several instances need no shared broker.
+ * instance LISTENs itself, so several instances need no shared broker. Access changes (grants,
+ * revokes, role changes, deactivation, password resets) are re-checked on every open socket of the
+ * user as soon as they are announced.
  */
 export function createRealtimeServer(deps: {
   db: Database;
@@ -44,61 +61,179 @@ export function createRealtimeServer(deps: {
     cors: { origin: deps.corsOrigin, credentials: true },
     serveClient: false,
   });
+  // This instance's sockets per user: an access notice re-checks exactly these.
+  const socketsByUser = new Map<string, Set<TandemSocket>>();
+
+  const findUser = async (userId: string) => {
+    const [user] = await deps.db.select().from(users).where(eq(users.id, userId));
+    return user ?? null;
+  };
 
   io.use(async (socket, next) => {
     try {
       const token = socket.handshake.auth?.token;
       if (typeof token !== "string") throw new Error("missing token");
-      const { userId } = await verifyRealtimeToken(token, deps.secret);
-      const [user] = await deps.db.select().from(users).where(eq(users.id, userId));
-      if (!user?.isActive) throw new Error("inactive user");
+      const { userId, sessionVersion } = await verifyRealtimeToken(token, deps.secret);
+      const user = await findUser(userId);
+      if (!user?.isActive || user.sessionVersion !== sessionVersion) throw new Error("inactive user or ended session");
       const numberIds = await listNumberIdsForUser(deps.db, { userId, role: user.role });
-      socket.data = { userId, role: user.role, numberIds: new Set(numberIds) };
+      socket.data = {
+        userId,
+        role: user.role,
+        name: user.name,
+        sessionVersion,
+        numberIds: new Set(numberIds),
+        watching: new Map(),
+      };
       next();
     } catch {
       next(new Error("unauthorized"));
     }
   });
 
+  const announce = (socket: TandemSocket, conversationId: string, state: PresenceState, isNewcomer = false) => {
+    const numberId = socket.data.watching.get(conversationId);
+    if (!numberId) return Promise.resolve();
+    const { userId, name } = socket.data;
+    return notifyChange(deps.db, {
+      type: "presence",
+      numberId,
+      conversationId,
+      sessionId: socket.id,
+      userId,
+      name,
+      state,
+      isNewcomer,
+    }).catch((error) => deps.log?.error({ err: error }, "presence notify failed"));
+  };
+
+  const unwatch = (socket: TandemSocket, conversationId: string) => {
+    if (!socket.data.watching.has(conversationId)) return;
+    void announce(socket, conversationId, "left");
+    socket.data.watching.delete(conversationId);
+    socket.leave(conversationRoom(conversationId));
+  };
+
   io.on("connection", (socket) => {
     for (const id of socket.data.numberIds) socket.join(numberRoom(id));
+    const own = socketsByUser.get(socket.data.userId) ?? new Set();
+    own.add(socket);
+    socketsByUser.set(socket.data.userId, own);
 
     socket.on("conversation:watch", async (conversationId, ack) => {
       const reply = typeof ack === "function" ? ack : () => {};
       try {
-        const conversation =
-          typeof conversationId === "string" ? await findConversation(deps.db, conversationId).catch(() => null) : null;
+        const parsed = conversationIdSchema.safeParse(conversationId);
+        const conversation = parsed.success ? await findConversation(deps.db, parsed.data) : null;
         if (!conversation || !socket.data.numberIds.has(conversation.numberId)) {
           reply({ ok: false, error: "NOT_FOUND" });
           return;
         }
+        const isNew = !socket.data.watching.has(conversation.id);
+        socket.data.watching.set(conversation.id, conversation.numberId);
         socket.join(conversationRoom(conversation.id));
+        if (isNew) await announce(socket, conversation.id, "viewing", true);
         reply({ ok: true });
       } catch {
         reply({ ok: false, error: "INTERNAL" });
       }
     });
     socket.on("conversation:unwatch", (conversationId) => {
-      if (typeof conversationId === "string") socket.leave(conversationRoom(conversationId));
+      if (typeof conversationId === "string") unwatch(socket, conversationId);
+    });
+    socket.on("conversation:typing", async (input, ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      const parsed = typingSchema.safeParse(input);
+      // Only a conversation this socket was allowed to watch: typing is presence, and presence is scoped.
+      if (!parsed.success || !socket.data.watching.has(parsed.data.conversationId)) {
+        reply({ ok: false, error: parsed.success ? "NOT_FOUND" : "VALIDATION" });
+        return;
+      }
+      await announce(socket, parsed.data.conversationId, parsed.data.isTyping ? "typing" : "viewing");
+      reply({ ok: true });
+    });
+    socket.on("disconnecting", () => {
+      for (const conversationId of [...socket.data.watching.keys()]) unwatch(socket, conversationId);
+    });
+    socket.on("disconnect", () => {
+      own.delete(socket);
+      if (own.size === 0 && socketsByUser.get(socket.data.userId) === own) socketsByUser.delete(socket.data.userId);
     });
   });
 
-  // Numbers this instance has announced; a number connected since admins' sockets joined is new to them.
-  const knownNumbers = new Set<string>();
-  function admitAdmins(numberId: string) {
-    if (knownNumbers.has(numberId)) return;
-    knownNumbers.add(numberId);
-    for (const socket of io.sockets.sockets.values()) {
-      if (socket.data.role !== "admin" || socket.data.numberIds.has(numberId)) continue;
-      socket.data.numberIds.add(numberId);
-      socket.join(numberRoom(numberId));
+  /** Re-reads the user and applies the result to each of their sockets on this instance. */
+  async function applyAccess(userId: string) {
+    const sockets = socketsByUser.get(userId);
+    if (!sockets?.size) return;
+    const user = await findUser(userId);
+    const numberIds = user?.isActive ? new Set(await listNumberIdsForUser(deps.db, { userId, role: user.role })) : null;
+    for (const socket of sockets) {
+      if (!user || !numberIds || user.sessionVersion !== socket.data.sessionVersion) {
+        socket.emit("session:ended");
+        socket.disconnect(true);
+        continue;
+      }
+      for (const id of socket.data.numberIds) if (!numberIds.has(id)) socket.leave(numberRoom(id));
+      for (const [conversationId, numberId] of socket.data.watching) {
+        if (!numberIds.has(numberId)) unwatch(socket, conversationId);
+      }
+      for (const id of numberIds) if (!socket.data.numberIds.has(id)) socket.join(numberRoom(id));
+      socket.data.numberIds = numberIds;
+      socket.data.role = user.role;
+      socket.data.name = user.name;
+      socket.emit("access:changed");
+    }
+  }
+
+  /** Admins see every number, including one connected after their socket opened. */
+  function joinAdmins(numberId: string) {
+    for (const sockets of socketsByUser.values()) {
+      for (const socket of sockets) {
+        if (socket.data.role !== "admin" || socket.data.numberIds.has(numberId)) continue;
+        socket.data.numberIds.add(numberId);
+        socket.join(numberRoom(numberId));
+      }
+    }
+  }
+
+  /** A newcomer in a conversation learns who was already there: each instance answers for its sockets. */
+  async function answerNewcomer(notice: Extract<DbNotice, { type: "presence" }>) {
+    const room = io.sockets.adapter.rooms.get(conversationRoom(notice.conversationId));
+    for (const socketId of room ?? []) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (socket && socket.id !== notice.sessionId) await announce(socket, notice.conversationId, "viewing");
+    }
+  }
+
+  function relay(notice: DbNotice) {
+    switch (notice.type) {
+      case "number":
+        joinAdmins(notice.numberId);
+        io.to(numberRoom(notice.numberId)).emit("number:changed", { numberId: notice.numberId });
+        return;
+      case "access":
+        void applyAccess(notice.userId).catch((error) => deps.log?.error({ err: error }, "access re-check failed"));
+        return;
+      case "activity": {
+        const { type: _, ...activity } = notice;
+        io.to(numberRoom(notice.numberId)).emit("conversation:activity", activity);
+        return;
+      }
+      case "presence": {
+        const { conversationId, sessionId, userId, name, state } = notice;
+        io.to(conversationRoom(conversationId)).emit("presence:changed", { conversationId, sessionId, userId, name, state });
+        if (notice.isNewcomer) void answerNewcomer(notice);
+        return;
+      }
+      default:
+        relayChange(notice);
     }
   }
 
   const hasListeners = (room: string) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
 
   /** Reads what the list and the open thread draw; a failed read leaves the notice bare. */
-  async function contentOf(notice: Extract<DbNotice, { conversationId: string }>) {
+  async function contentOf(notice: Extract<DbNotice, { type: "message" | "conversation" }>) {
     const messageId = notice.type === "message" ? notice.messageId : undefined;
     const wantsMessage = messageId !== undefined && hasListeners(conversationRoom(notice.conversationId));
     try {
@@ -121,13 +256,7 @@ export function createRealtimeServer(deps: {
 
   // Notices of one conversation are relayed in order, so a slower read never overtakes a newer one.
   const queues = new Map<string, Promise<void>>();
-  function relay(notice: DbNotice) {
-    if (notice.type === "number") {
-      // Admins see every number, including one connected after their socket did.
-      admitAdmins(notice.numberId);
-      io.to(numberRoom(notice.numberId)).emit("number:changed", { numberId: notice.numberId });
-      return;
-    }
+  function relayChange(notice: Extract<DbNotice, { type: "message" | "conversation" }>) {
     if (!hasListeners(numberRoom(notice.numberId))) return;
     const previous = queues.get(notice.conversationId) ?? Promise.resolve();
     const next = previous.then(async () => {

@@ -24,7 +24,7 @@ describe("the realtime sidecar", () => {
     const { port } = await server.listen(0, "127.0.0.1");
     const user = await createUser(db);
     socket = connect(`http://127.0.0.1:${port}`, {
-      auth: { token: await mintRealtimeToken({ userId: user.id, secret: SECRET }) },
+      auth: { token: await mintRealtimeToken({ userId: user.id, sessionVersion: user.sessionVersion, secret: SECRET }) },
       transports: ["websocket"],
     });
     await new Promise<void>((resolve, reject) => {

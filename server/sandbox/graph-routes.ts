@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
 import { z } from "zod";
 import {
   bearerToken,
@@ -21,6 +22,7 @@ import type { MediaStore } from "./media";
 import type { SendLimits } from "./send-limits";
 import type { AccountStatus, SandboxState } from "./state";
 import type { SyncRunner } from "./sync";
+import { checkTemplateSend, listTemplatesPage, sandboxTemplates } from "./templates";
 import type { Timers } from "./timers";
 import { type BusinessNumber, buildStatusWebhook, createWamid, type Pricing, type WebhookSender } from "./webhooks";
 
@@ -48,7 +50,9 @@ export type GraphDeps = {
 
 const windowMs = 24 * 60 * 60 * 1000;
 const messagesPath = /^\/v\d+\.\d+\/([^/]+)\/messages\/?$/;
+const mediaUploadPath = /^\/v\d+\.\d+\/([^/]+)\/media\/?$/;
 const smbAppDataPath = /^\/v\d+\.\d+\/([^/]+)\/smb_app_data\/?$/;
+const templatesPath = /^\/v\d+\.\d+\/([^/]+)\/message_templates\/?$/;
 const objectPath = /^\/v\d+\.\d+\/([^/]+)\/?$/;
 const downloadPath = /^\/media-download\/([^/]+)$/;
 
@@ -76,7 +80,7 @@ const textSchema = z.object({
   }),
 });
 
-// Template definitions are not known to the sandbox yet, so only the envelope of the template is checked.
+// The envelope of a template; its parameters are checked against the sandbox's definitions.
 const templateSchema = z.object({
   template: z.looseObject({
     name: z.string().min(1, "must be a non-empty string"),
@@ -84,6 +88,51 @@ const templateSchema = z.object({
     components: z.array(z.looseObject({ type: z.string() })).optional(),
   }),
 });
+
+const mediaObject = z.object({
+  id: z.string().min(1, "must be a non-empty string"),
+  caption: z.string().max(1024, "must be at most 1024 characters long").optional(),
+  filename: z.string().max(240).optional(),
+});
+const imageSchema = z.object({ image: mediaObject });
+const documentSchema = z.object({ document: mediaObject });
+
+// Meta's upload limits by type; larger or other files are refused with 131053 or 100.
+const uploadLimits: Record<string, number> = {
+  "image/jpeg": 5 * 1024 * 1024,
+  "image/png": 5 * 1024 * 1024,
+  "application/pdf": 100 * 1024 * 1024,
+  "text/plain": 100 * 1024 * 1024,
+};
+
+/** `POST /{phone_number_id}/media`, multipart: messaging_product, type and file; answers the new media id. */
+async function acceptUpload(deps: GraphDeps, req: IncomingMessage) {
+  const request = new Request("http://sandbox.invalid/", {
+    method: "POST",
+    headers: req.headers as Record<string, string>,
+    body: Readable.toWeb(req) as ReadableStream,
+    duplex: "half",
+  } as RequestInit);
+  const form = await request.formData().catch(() => null);
+  if (!form) throw invalidParameter("Request body must be multipart/form-data");
+  if (form.get("messaging_product") !== "whatsapp") throw invalidParameter('Param messaging_product must be "whatsapp".');
+  const file = form.get("file");
+  if (!(file instanceof File)) throw invalidParameter("Param file is required.");
+  const type = String(form.get("type") ?? file.type);
+  const max = uploadLimits[type];
+  if (max === undefined) throw invalidParameter(`Param type "${type}" is not a supported media type.`);
+  if (file.size > max)
+    throw new GraphError({
+      status: 400,
+      message: "(#131053) Media upload error",
+      type: "OAuthException",
+      code: 131053,
+      details: `The file is larger than the ${max / 1024 / 1024} MB allowed for ${type}.`,
+    });
+  const stored = deps.media.upload(Buffer.from(await file.arrayBuffer()), type, file.name);
+  deps.log(`media ${stored.id} uploaded (${type}, ${stored.size} bytes)`);
+  return { id: stored.id };
+}
 
 const markReadSchema = z.object({ status: z.literal("read"), message_id: z.string().min(1, "must be a non-empty string") });
 
@@ -122,6 +171,15 @@ async function route(deps: GraphDeps, req: IncomingMessage, res: ServerResponse,
     return true;
   }
 
+  const upload = mediaUploadPath.exec(url.pathname);
+  if (upload && req.method === "POST") {
+    checkToken(req, url, deps.accessToken, account());
+    checkPhoneNumberId(decodePathSegment(upload[1]!), deps.number.phoneNumberId);
+    checkConnected(account());
+    sendJson(res, 200, await acceptUpload(deps, req));
+    return true;
+  }
+
   const smbAppData = smbAppDataPath.exec(url.pathname);
   if (smbAppData && req.method === "POST") {
     checkToken(req, url, deps.accessToken, account());
@@ -130,6 +188,15 @@ async function route(deps: GraphDeps, req: IncomingMessage, res: ServerResponse,
     const body = await readGraphBody(req);
     parseOrThrow(envelopeSchema, body);
     requestSync(deps, res, parseOrThrow(smbAppDataSchema, body).sync_type);
+    return true;
+  }
+
+  const templatesList = templatesPath.exec(url.pathname);
+  if (templatesList && req.method === "GET") {
+    checkToken(req, url, deps.accessToken, account());
+    const wabaId = decodePathSegment(templatesList[1]!);
+    if (wabaId !== deps.number.wabaId) throw unknownObject("get", wabaId);
+    sendJson(res, 200, listTemplatesPage(sandboxTemplates, url.searchParams, `${baseUrlOf(req)}${url.pathname}${url.search}`));
     return true;
   }
 
@@ -206,7 +273,7 @@ function acceptMessage(deps: GraphDeps, body: unknown) {
       code: 100,
       details: "The parameter to is required.",
     });
-  const content = parseContent(send.type, body);
+  const content = parseContent(deps, send.type, body);
   const waId = send.to ? toWaId(send.to) : null;
   const target = waId ?? send.recipient!;
   const { holdMs, at: admittedAt } = deps.limits.admit(target);
@@ -230,11 +297,11 @@ function acceptMessage(deps: GraphDeps, body: unknown) {
       timestamp: at.toISOString(),
       replyTo: send.context?.message_id ?? null,
       status: "accepted",
-      template: content.type === "template" ? content.template : null,
+      template: content.template,
       origin: "api",
       webhook: null,
       webhookHttpStatus: null,
-      mediaId: null,
+      mediaId: content.mediaId,
       editedAt: null,
       revokedAt: null,
     });
@@ -254,11 +321,25 @@ function acceptMessage(deps: GraphDeps, body: unknown) {
 /** Who a status webhook is about, and the tag to echo. */
 type MessageLife = { wamid: string; waId: string | null; userId?: string; callbackData?: string };
 
-function parseContent(type: string, body: unknown) {
-  if (type === "text") return { type: "text" as const, text: parseOrThrow(textSchema, body).text.body };
+type SentContent = {
+  type: "text" | "template" | "image" | "document";
+  text: string;
+  template: Record<string, unknown> | null;
+  mediaId: string | null;
+};
+
+function parseContent(deps: GraphDeps, type: string, body: unknown): SentContent {
+  if (type === "text") return { type: "text", text: parseOrThrow(textSchema, body).text.body, template: null, mediaId: null };
+  if (type === "image" || type === "document") {
+    const { id, caption } =
+      type === "image" ? parseOrThrow(imageSchema, body).image : parseOrThrow(documentSchema, body).document;
+    const file = deps.media.get(id);
+    if (!file) throw invalidParameter(`Param ${type}['id'] is not a valid uploaded media id`);
+    return { type, text: caption ?? "", template: null, mediaId: file.id };
+  }
   if (type === "template") {
     const { template } = parseOrThrow(templateSchema, body);
-    return { type: "template" as const, text: describeTemplate(template), template };
+    return { type: "template", text: checkTemplateSend(sandboxTemplates, template), template, mediaId: null };
   }
   throw new GraphError({
     status: 400,
@@ -269,20 +350,9 @@ function parseContent(type: string, body: unknown) {
   });
 }
 
-/** Without template definitions the phone can only show the name and the body parameters. */
-function describeTemplate(template: z.infer<typeof templateSchema>["template"]): string {
-  const body = template.components?.find((c) => c.type.toLowerCase() === "body");
-  const parameters = z
-    .array(z.looseObject({ text: z.string() }))
-    .catch([])
-    .parse(body?.parameters);
-  const values = parameters.map((p) => p.text).join(", ");
-  return `Template ${template.name}${values ? `: ${values}` : ""}`;
-}
-
 // Category is a guess until the sandbox knows templates; inside the window a template is free too.
-function pricingFor(type: "text" | "template", isWindowOpen: boolean): Pricing {
-  if (type === "text") return { billable: true, pricing_model: "PMP", type: "free_customer_service", category: "service" };
+function pricingFor(type: string, isWindowOpen: boolean): Pricing {
+  if (type !== "template") return { billable: true, pricing_model: "PMP", type: "free_customer_service", category: "service" };
   return { billable: true, pricing_model: "PMP", type: isWindowOpen ? "free_customer_service" : "regular", category: "utility" };
 }
 

@@ -25,6 +25,8 @@ export const mediaUrlTtlMs = 5 * 60 * 1000;
 export function createMediaStore(deps: { state: SandboxState; secret: string; now: () => Date }) {
   // Rendering is cheap but not free; keep the few most recent files.
   const cache = new Map<string, MediaFile>();
+  // Files the business uploaded (POST /{phone_number_id}/media); kept in memory only, like a 30-day id.
+  const uploaded = new Map<string, MediaFile & { fileName: string }>();
 
   function file(id: string, seed: number, mimeType: string): MediaFile {
     const cached = cache.get(id);
@@ -61,7 +63,26 @@ export function createMediaStore(deps: { state: SandboxState; secret: string; no
       return file(id, seed, "image/png");
     },
 
+    /** Stores an uploaded file under a fresh media id. */
+    upload(bytes: Buffer, mimeType: string, fileName: string): MediaFile {
+      const id = `2${String(randomInt(0, 2 ** 47)).padStart(15, "0")}`;
+      const digest = createHash("sha256").update(bytes).digest();
+      const file = {
+        id,
+        mimeType,
+        bytes,
+        size: bytes.length,
+        sha256Hex: digest.toString("hex"),
+        sha256Base64: digest.toString("base64"),
+        fileName,
+      };
+      uploaded.set(id, file);
+      return file;
+    },
+
     get(id: string): MediaFile | null {
+      const own = uploaded.get(id);
+      if (own) return own;
       const record = deps.state.findMedia(id);
       return record ? file(record.id, record.seed, record.mimeType) : null;
     },

@@ -136,10 +136,14 @@ function servePage(deps: PhoneDeps, res: ServerResponse) {
 /** Images for the page itself (no token): sent media by id, or the preview of a seed before sending. */
 function serveImage(deps: PhoneDeps, res: ServerResponse, kind: "media" | "photo-preview", key: string) {
   let bytes: Buffer | null = null;
-  if (kind === "media") bytes = deps.media.get(key)?.bytes ?? null;
-  else if (/^\d{1,10}\.png$/.test(key) && Number.parseInt(key, 10) <= 2 ** 31) bytes = renderPhoto(Number.parseInt(key, 10));
+  let type = "image/png";
+  if (kind === "media") {
+    const file = deps.media.get(key);
+    bytes = file?.bytes ?? null;
+    type = file?.mimeType ?? type;
+  } else if (/^\d{1,10}\.png$/.test(key) && Number.parseInt(key, 10) <= 2 ** 31) bytes = renderPhoto(Number.parseInt(key, 10));
   if (!bytes) return sendError(res, 404, "NOT_FOUND", `No image ${key}`);
-  res.writeHead(200, { "content-type": "image/png", "content-length": bytes.length, "cache-control": "max-age=3600" });
+  res.writeHead(200, { "content-type": type, "content-length": bytes.length, "cache-control": "max-age=3600" });
   res.end(bytes);
 }
 

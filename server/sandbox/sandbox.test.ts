@@ -75,9 +75,9 @@ describe("Graph API", () => {
       auth,
     );
     const tooLong = await sendText(url, "16505551234", "x".repeat(4097));
-    const image = await post<GraphAnswer>(
+    const sticker = await post<GraphAnswer>(
       `${url}/v24.0/${demoNumber.phoneNumberId}/messages`,
-      { messaging_product: "whatsapp", to: "16505551234", type: "image", image: { id: "1" } },
+      { messaging_product: "whatsapp", to: "16505551234", type: "sticker", sticker: { id: "1" } },
       auth,
     );
 
@@ -91,8 +91,8 @@ describe("Graph API", () => {
       error_data: { messaging_product: "whatsapp", details: "The parameter to is required." },
     });
     expect(tooLong.body.error.error_data.details).toBe("Param text['body'] must be at most 4096 characters long.");
-    expect(image.status).toBe(400);
-    expect(image.body.error.code).toBe(131009);
+    expect(sticker.status).toBe(400);
+    expect(sticker.body.error.code).toBe(131009);
     expect(receiver.received).toHaveLength(0);
   });
 
@@ -176,8 +176,8 @@ describe("Graph API", () => {
         to: "5511987654321",
         type: "template",
         template: {
-          name: "order_update",
-          language: { code: "pt_BR" },
+          name: "follow_up",
+          language: { code: "en_US" },
           components: [{ type: "body", parameters: [{ type: "text", text: "Ana" }] }],
         },
       },

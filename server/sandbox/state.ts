@@ -42,7 +42,7 @@ const customerThreadMessageSchema = z.object({
 const businessThreadMessageSchema = z.object({
   from: z.literal("business"),
   wamid: z.string(),
-  type: z.enum(["text", "template", "image"]),
+  type: z.enum(["text", "template", "image", "document"]),
   text: z.string(),
   timestamp: z.iso.datetime(),
   replyTo: z.string().nullable(),

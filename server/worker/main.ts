@@ -10,6 +10,7 @@ import { downloadMedia } from "@/lib/services/media/download-media";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
 import { beat, HEARTBEAT_INTERVAL_MS } from "@/lib/services/system/heartbeat";
 import { METRICS_REPORT_INTERVAL_MS, reportMetrics } from "@/lib/services/system/report-metrics";
+import { syncTemplates } from "@/lib/services/templates/sync-templates";
 import { createGraphClient } from "@/lib/whatsapp/graph-client";
 import { startWebhookProcessor } from "./webhook-processor";
 
@@ -34,12 +35,14 @@ const storage = createMediaStorage(env);
 const system = { kind: "system", name: "worker" } as const;
 
 const tasks: TaskList = {
-  "send-message": async (payload, helpers) => {
+  "send-message": async (payload) => {
     const { messageId } = payload as JobPayloads["send-message"];
     const result = await deliverMessage({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { messageId, graph } });
-    // Sends are queued per number (`send:<number id>`), which names the number for the metric.
-    const numberId = ((await helpers.getQueueName()) ?? "unknown").replace(/^send:/, "");
-    metrics.sends.inc({ number: numberId, outcome: result.status });
+    metrics.sends.inc({ number: result.numberId ?? "unknown", outcome: result.status });
+  },
+  "sync-templates": async (payload) => {
+    const { numberId } = payload as JobPayloads["sync-templates"];
+    await syncTemplates({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { numberId, graph } });
   },
   "download-media": async (payload) => {
     const { assetId } = payload as JobPayloads["download-media"];

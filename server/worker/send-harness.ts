@@ -77,6 +77,7 @@ export async function startSendHarness(
     number,
     sandbox,
     sandboxUrl: url,
+    accessToken,
     graph,
     agentCtx,
     sendCtx: { ...ctx, secret: TEST_SECRET },

@@ -2,10 +2,15 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { contacts, conversations, messages, numbers } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
+import { newWamid } from "@/db/testing/factories";
 import { newClientKey } from "@/lib/client/client-key";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
 import { sendMessage } from "@/lib/services/messages/send-message";
+import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-events";
+import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
+import { inboundMessage } from "@/lib/whatsapp/fixtures/build";
 import { describeSendError } from "@/lib/whatsapp/send-errors";
+import { toMetaJson } from "@/lib/whatsapp/signature";
 import { startSendHarness } from "./send-harness";
 
 /**
@@ -259,5 +264,41 @@ describe("sending as an agent", () => {
     expect(jobs[0]?.count).toBe(1);
     expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("accepted");
     expect((await phoneThread(h.sandboxUrl, waId)).some((m) => m.text === "Sent while offboarded")).toBe(true);
+  });
+
+  it("a customer's reaction renews the window; a 131060 placeholder does not", async () => {
+    const h = await harness();
+    const { conversation, waId } = await h.customerWrites();
+    const [first] = await db.select().from(messages).where(eq(messages.conversationId, conversation.id));
+    const dayAgo = new Date(Date.now() - 25 * 3600_000);
+    await db.update(conversations).set({ lastCustomerMessageAt: dayAgo }).where(eq(conversations.id, conversation.id));
+    const ctx = { db, sql: handle.sql, actor: { kind: "system", name: "test" } } as const;
+    const deliver = async (body: unknown) => {
+      const { eventId } = await receiveWebhook({ ctx, input: { raw: Buffer.from(toMetaJson(body)) } });
+      await processWebhookEvents({ ctx, input: { eventIds: [eventId!] } });
+    };
+    await deliver(
+      inboundMessage(h.number, {
+        from: waId,
+        wamid: newWamid(),
+        type: "unsupported",
+        content: {},
+      }),
+    );
+    const afterPlaceholder = (await db.select().from(conversations).where(eq(conversations.id, conversation.id)))[0]!;
+    expect(afterPlaceholder.lastCustomerMessageAt?.getTime()).toBe(dayAgo.getTime());
+    await deliver(
+      inboundMessage(h.number, {
+        from: waId,
+        wamid: newWamid(),
+        type: "reaction",
+        content: { message_id: first!.wamid, emoji: "👍" },
+      }),
+    );
+    const after = (await db.select().from(conversations).where(eq(conversations.id, conversation.id)))[0]!;
+    expect(after.lastCustomerMessageAt!.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    await expect(
+      sendMessage({ ctx: h.agentCtx, input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Thanks!" } }),
+    ).resolves.toMatchObject({ duplicate: false });
   });
 });

@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { TopBar } from "@/components/shell/top-bar";
-import { getSession } from "@/lib/auth/options";
-import { isDemoMode } from "@/lib/env/shared";
-import { webEnv } from "@/lib/env/web";
+import { getSignedInUser } from "@/lib/auth/options";
+import { getDemoInfo } from "@/lib/server/demo-info";
 import { isFirstRun } from "../../first-run";
 import { WebhookEvents } from "./webhook-events";
 
@@ -12,14 +11,11 @@ export const metadata: Metadata = { title: "Webhook events" };
 
 export default async function WebhookEventsPage() {
   if (await isFirstRun()) redirect("/setup");
-  const session = await getSession();
-  if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent("/admin/webhooks")}`);
+  const signedIn = await getSignedInUser();
+  if (!signedIn) redirect(`/login?callbackUrl=${encodeURIComponent("/admin/webhooks")}`);
 
-  const env = webEnv();
-  const demo = isDemoMode(env)
-    ? { simulatorUrl: env.SANDBOX_PUBLIC_URL ? `${env.SANDBOX_PUBLIC_URL.replace(/\/+$/, "")}/phone` : null }
-    : null;
-  const user = { id: session.user.id, name: session.user.name ?? session.user.email ?? "Signed in", role: session.user.role };
+  const demo = getDemoInfo();
+  const user = { id: signedIn.id, name: signedIn.name, role: signedIn.role };
 
   return (
     <div className="flex min-h-dvh flex-col bg-zinc-50">

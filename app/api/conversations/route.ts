@@ -6,6 +6,7 @@ const querySchema = z.object({
   numberId: z.string().uuid().optional(),
   view: z.enum(["all", "mine", "unassigned"]).default("all"),
   status: z.enum(["open", "pending", "resolved"]).optional(),
+  window: z.enum(["closing", "closed"]).optional(),
   search: z.string().max(200).optional(),
   cursor: cursorParam.transform((c) => ({ lastMessageAt: c.at, id: c.id })).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),

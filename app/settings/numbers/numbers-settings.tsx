@@ -22,7 +22,7 @@ export function NumbersSettings({
   signup: SignupLaunchConfig;
   missingSetting: string | null;
 }) {
-  const realtime = useRealtime(null, userId);
+  const { status: realtime } = useRealtime(null, userId);
   const overview = useQuery({ ...numberOverviewQuery(), refetchInterval: realtime === "live" ? false : FALLBACK_POLL_MS });
   const health = useQuery(healthQuery());
   const numbers = overview.data?.numbers ?? [];

@@ -40,6 +40,7 @@ export async function listConversationsForUser({
     numberId?: string;
     view: ConversationView;
     status?: "open" | "pending" | "resolved";
+    window?: "closing" | "closed";
     search?: string;
     cursor?: { lastMessageAt: Date; id: string };
     limit: number;
@@ -53,6 +54,7 @@ export async function listConversationsForUser({
     view: input.view,
     userId: ctx.actor.userId,
     status: input.status,
+    window: input.window,
     cursor: input.cursor,
     limit: input.limit + 1,
   };

@@ -37,3 +37,16 @@ export async function touchConversation(
     })
     .where(eq(conversations.id, input.conversationId));
 }
+
+/**
+ * A customer's live reaction: the window of the conversation holding the message it targets
+ * runs from it, with no new bubble, preview or unread. A target not stored yet renews nothing.
+ */
+export async function renewWindow(db: Executor, input: { numberId: string; targetWamid: string; at: Date }) {
+  await db
+    .update(conversations)
+    .set({ lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${input.at.toISOString()}::timestamptz)` })
+    .where(
+      sql`${conversations.id} = (select m.conversation_id from messages m where m.number_id = ${input.numberId} and m.wamid = ${input.targetWamid})`,
+    );
+}

@@ -37,6 +37,16 @@ export async function updateConversation({
       })
       .where(eq(conversations.id, conversation.id));
     await notifyChange(tx, { type: "conversation", numberId: conversation.numberId, conversationId: conversation.id });
+    if (input.assigneeId && input.assigneeId !== conversation.assigneeId) {
+      await notifyChange(tx, {
+        type: "activity",
+        numberId: conversation.numberId,
+        conversationId: conversation.id,
+        kind: "assigned",
+        assigneeId: input.assigneeId,
+        actorId: ctx.actor.userId,
+      });
+    }
   });
   return getConversation({ ctx, input });
 }

@@ -34,10 +34,11 @@ const MAX_INLINE_WAIT_MS = 2_000;
 const PAUSING_STATES = new Set(["offboarded"]);
 const ENDING_STATES = new Set(["disconnected", "uninstalled", "deleted"]);
 
-export type DeliveryOutcome =
+export type DeliveryOutcome = (
   | { status: "skipped" | "held" | "paused" | "failed" | "unconfirmed" }
   | { status: "accepted"; wamid: string }
-  | { status: "retry"; runAt: Date };
+  | { status: "retry"; runAt: Date }
+) & { numberId?: string };
 
 /**
  * The worker's half of sending, one attempt. Before calling Meta it checks, in order: the number
@@ -45,13 +46,28 @@ export type DeliveryOutcome =
  * only), the recipient's pair limit and the number's throughput slot. Only errors that prove nothing
  * was sent are retried; an unknown outcome is never resent (the status webhook confirms it).
  */
-export async function deliverMessage({
-  ctx,
-  input,
-}: {
+export async function deliverMessage(args: {
   ctx: Ctx & { secret: string };
   input: { messageId: string; graph: GraphClient; now?: () => Date };
 }): Promise<DeliveryOutcome> {
+  let numberId: string | undefined;
+  const outcome = await attemptDelivery(args, (id) => {
+    numberId = id;
+  });
+  // The number names the outcome in the worker's metrics.
+  return { ...outcome, numberId };
+}
+
+async function attemptDelivery(
+  {
+    ctx,
+    input,
+  }: {
+    ctx: Ctx & { secret: string };
+    input: { messageId: string; graph: GraphClient; now?: () => Date };
+  },
+  onNumber: (numberId: string) => void,
+): Promise<DeliveryOutcome> {
   const now = input.now ?? (() => new Date());
   const [row] = await ctx.db
     .select({ message: messages, number: numbers, contact: contacts, conversation: conversations })
@@ -62,6 +78,7 @@ export async function deliverMessage({
     .where(eq(messages.id, input.messageId));
   if (!row || row.message.wamid || row.message.status !== "queued") return { status: "skipped" };
   const { message, number, contact, conversation } = row;
+  onNumber(number.id);
   const notice = { type: "message" as const, numberId: number.id, conversationId: message.conversationId, messageId: message.id };
 
   const fail = async (error: MessageError): Promise<DeliveryOutcome> => {

@@ -2,7 +2,8 @@ import type { Executor } from "@/db/client";
 import type { numbers } from "@/db/schema";
 import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webhook-payload";
 import { resolveContact } from "../contacts/resolve-contact";
-import { touchConversation } from "../conversations/touch-conversation";
+import { announceCustomerMessage, readActivityState } from "../conversations/announce-activity";
+import { renewWindow, touchConversation } from "../conversations/touch-conversation";
 import { changeFromMessage, recordMessageChange } from "./message-changes";
 import { bodyOf, contentOf, DELETED_PREVIEW, isUnavailablePlaceholder } from "./message-content";
 import { recordReaction } from "./record-reaction";
@@ -21,7 +22,15 @@ export async function recordCustomerMessage(
   const { number, message } = input;
   const change = changeFromMessage(message, "customer");
   if (change) return recordMessageChange(db, { ...change, numberId: number.id });
-  if (message.type === "reaction") return recordReaction(db, { numberId: number.id, reactor: "customer", message });
+  // A customer's reaction is the customer writing: it renews the window of the conversation holding
+  // the message it reacts to (taken after the reaction's own write, in the original's lock order).
+  const isLive = message.timestamp >= number.onboardedAt;
+  if (message.type === "reaction") {
+    await recordReaction(db, { numberId: number.id, reactor: "customer", message });
+    const target = (message.reaction as { message_id?: string } | undefined)?.message_id;
+    if (target && isLive) await renewWindow(db, { numberId: number.id, targetWamid: target, at: message.timestamp });
+    return;
+  }
 
   const { conversation } = await resolveContact(db, { numberId: number.id, ref: input.contact });
   const stored = await storeMessage(db, {
@@ -41,12 +50,15 @@ export async function recordCustomerMessage(
   if (!stored) return;
 
   const placeholder = isUnavailablePlaceholder(message);
+  const customerActivity = !placeholder && message.type !== "unsupported" && message.timestamp >= number.onboardedAt;
+  const before = customerActivity ? await readActivityState(db, conversation.id) : null;
   await touchConversation(db, {
     conversationId: conversation.id,
     at: message.timestamp,
     preview: stored.isDeleted ? DELETED_PREVIEW : placeholder ? "Message not yet available on WhatsApp" : previewOf(message),
     direction: "inbound",
-    customerActivity: !placeholder && message.type !== "unsupported" && message.timestamp >= number.onboardedAt,
+    customerActivity,
     countsUnread: !placeholder,
   });
+  if (customerActivity) await announceCustomerMessage(db, { numberId: number.id, conversationId: conversation.id, before });
 }

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { conversations, messages, numbers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { notifyChange } from "@/lib/realtime/notify";
@@ -58,7 +59,15 @@ export async function queueOutbound({
   input,
 }: {
   ctx: Ctx & { actor: UserActor };
-  input: { conversationId: string; clientKey: string; replyToWamid: string | null; draft: OutboundDraft; now?: Date };
+  input: {
+    conversationId: string;
+    clientKey: string;
+    replyToWamid: string | null;
+    draft: OutboundDraft;
+    now?: Date;
+    /** Runs in the same transaction once the message row exists (a sent file's media asset). */
+    onQueued?: (tx: Executor, message: { id: string; numberId: string }) => Promise<void>;
+  };
 }) {
   const { draft } = input;
   return ctx.db.transaction(async (tx) => {
@@ -112,6 +121,7 @@ export async function queueOutbound({
       })
       .returning({ id: messages.id });
     if (!message) throw new Error("insert returned no row");
+    await input.onQueued?.(tx, { id: message.id, numberId: row.number.id });
 
     await tx
       .update(conversations)

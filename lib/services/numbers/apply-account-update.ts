@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { numberEvents, numbers } from "@/db/schema";
+import { enqueueJob } from "@/lib/jobs/enqueue";
 import { notifyChange } from "@/lib/realtime/notify";
 import type { WebhookEvent } from "@/lib/whatsapp/webhook-payload";
 import { failNumberSends, resumeNumberSends } from "../messages/send-queue";
@@ -86,6 +87,8 @@ export async function applyAccountUpdate(db: Executor, input: { event: AccountUp
 async function settleQueuedSends(db: Executor, numberId: string, state: NumberState) {
   if (state === "connected") {
     await resumeNumberSends(db, numberId);
+    // A (re)connected number lists its templates from Meta, so the picker is ready before it is needed.
+    await enqueueJob(db, "sync-templates", { numberId }, { jobKey: `sync-templates:${numberId}`, maxAttempts: 3 });
     return;
   }
   if (state !== "disconnected" && state !== "uninstalled" && state !== "deleted") return;

@@ -8,5 +8,5 @@ export async function authenticate({ ctx, input }: { ctx: Ctx; input: { email: s
   const [user] = await ctx.db.select().from(users).where(eq(users.email, input.email.trim().toLowerCase()));
   if (!user?.isActive) return null;
   if (!(await verifyPassword(user.passwordHash, input.password))) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }

@@ -13,6 +13,7 @@ import { bodyOf } from "../messages/message-content";
 import { recordCustomerMessage } from "../messages/record-customer-message";
 import { recordEcho } from "../messages/record-echo";
 import { applyAccountUpdate } from "../numbers/apply-account-update";
+import { applyTemplateStatus } from "../templates/apply-template-status";
 import { describeFailure, isTransient } from "./describe-failure";
 
 /** Webhooks can arrive before the number is connected in Tandem; they are kept and replayed later. */
@@ -29,6 +30,7 @@ type NumberCache = Map<string, NumberRow>;
 
 async function applyEvent(tx: { db: Database; sql: TxSql }, e: WebhookEvent, cache: NumberCache) {
   if (e.kind === "ignored") return;
+  if (e.kind === "template_status") return applyTemplateStatus(tx.db, { event: e });
   if (e.kind === "account_update") {
     cache.clear();
     return applyAccountUpdate(tx.db, { event: e });

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { route } from "@/lib/http/route";
+import { listContactsForUser } from "@/lib/services/contacts/list-contacts";
+
+const query = z.object({
+  search: z.string().max(100).default(""),
+  numberId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+/** Contacts of the numbers the user may see, to start a conversation from. */
+export const GET = route({ auth: "user", query }, async ({ ctx, query }) => ({
+  contacts: await listContactsForUser({ ctx, input: query }),
+}));

@@ -1,0 +1,4 @@
+import { route } from "@/lib/http/route";
+import { countUnread } from "@/lib/services/conversations/count-unread";
+
+export const GET = route({ auth: "user" }, async ({ ctx }) => ({ unread: await countUnread({ ctx }) }));

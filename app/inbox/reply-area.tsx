@@ -1,0 +1,65 @@
+"use client";
+
+import { LockIcon } from "@/components/ui/icons";
+import type { NumberNotice, WindowState } from "@/lib/client/format";
+import type { ConversationDto, NumberDto } from "@/lib/client/types";
+import { Composer, type ReplyTarget } from "./composer";
+import { TemplatePicker } from "./template-picker";
+
+/**
+ * What the agent can send right now, under the thread: nothing on a read-only number, the template
+ * picker when the window is closed (the free-text draft waits untouched), the composer otherwise.
+ */
+export function ReplyArea({
+  conversation,
+  userId,
+  number,
+  numberNotice,
+  windowState,
+  replyTo,
+  onClearReply,
+  onSent,
+}: {
+  conversation: ConversationDto;
+  userId: string;
+  number: NumberDto | undefined;
+  numberNotice: NumberNotice | null;
+  windowState: WindowState | null;
+  replyTo: ReplyTarget | null;
+  onClearReply: () => void;
+  onSent: () => void;
+}) {
+  if (numberNotice && !numberNotice.canSend) {
+    return (
+      <div
+        role="note"
+        className={`flex shrink-0 items-start gap-3 border-t px-4 py-3 text-sm ${
+          numberNotice.tone === "blocked"
+            ? "border-red-200 bg-red-50 text-red-900"
+            : "border-amber-200 bg-amber-50 text-amber-900"
+        }`}
+      >
+        <LockIcon className="mt-0.5 size-4 shrink-0" />
+        <p>
+          <span className="font-semibold">Read-only: </span>
+          {number?.state === "offboarded"
+            ? "replies are paused until Meta reconnects this number."
+            : "replies cannot be sent from this number. Its conversations stay readable."}
+        </p>
+      </div>
+    );
+  }
+  if (windowState && !windowState.isOpen) {
+    return (
+      <TemplatePicker
+        conversationId={conversation.id}
+        numberId={conversation.numberId}
+        reason={windowState.reason}
+        onSent={onSent}
+      />
+    );
+  }
+  return (
+    <Composer conversationId={conversation.id} userId={userId} replyTo={replyTo} onClearReply={onClearReply} onSent={onSent} />
+  );
+}

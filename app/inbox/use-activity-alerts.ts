@@ -1,0 +1,91 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { conversationQuery, notificationSettingsQuery } from "@/lib/client/queries";
+import { useRealtimeSocket } from "@/lib/client/realtime-context";
+import type { NotificationSettingsDto } from "@/lib/client/types";
+import type { ActivityNotice } from "@/lib/realtime/events";
+import { contactName } from "./conversation-list";
+
+export type Alert = { id: string; conversationId: string; title: string; body: string };
+
+const ALERT_MS = 8_000;
+
+function titleOf(notice: ActivityNotice, settings: NotificationSettingsDto, me: string): string | null {
+  if (notice.actorId === me) return null;
+  if (notice.kind === "assigned") return notice.assigneeId === me && settings.assignedToMe ? "Assigned to you" : null;
+  if (notice.kind === "new_conversation") return settings.newConversation ? "New conversation" : null;
+  return notice.assigneeId === me && settings.assignedMessage ? "New message in your conversation" : null;
+}
+
+/** A short two-tone chime; no audio file to ship. Browsers allow it after the first interaction. */
+function chime() {
+  try {
+    const audio = new AudioContext();
+    for (const [i, frequency] of [880, 1320].entries()) {
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.08, audio.currentTime + i * 0.12);
+      gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + i * 0.12 + 0.25);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(audio.currentTime + i * 0.12);
+      osc.stop(audio.currentTime + i * 0.12 + 0.25);
+    }
+    setTimeout(() => void audio.close(), 1_000);
+  } catch {
+    // No audio output: the visual alert is enough.
+  }
+}
+
+/**
+ * Turns activity notices into alerts by the user's settings: always in the page, plus a sound and
+ * a desktop notification when turned on. The text comes from the JSON API, so a deleted message
+ * is never shown.
+ */
+export function useActivityAlerts(me: string, onOpen: (conversationId: string) => void) {
+  const socket = useRealtimeSocket();
+  const queryClient = useQueryClient();
+  const settings = useQuery(notificationSettingsQuery());
+  const [alerts, setAlerts] = useState<Alert[]>([]);
+  const openRef = useRef(onOpen);
+  openRef.current = onOpen;
+
+  const dismiss = useCallback((id: string) => setAlerts((list) => list.filter((a) => a.id !== id)), []);
+
+  useEffect(() => {
+    const current = settings.data;
+    if (!socket || !current) return;
+    const onActivity = async (notice: ActivityNotice) => {
+      const title = titleOf(notice, current, me);
+      if (!title) return;
+      const conversation = await queryClient
+        .fetchQuery({ ...conversationQuery(notice.conversationId), staleTime: 0 })
+        .catch(() => null);
+      if (!conversation) return;
+      const alert: Alert = {
+        id: `${notice.conversationId}:${Date.now()}`,
+        conversationId: notice.conversationId,
+        title,
+        body: `${contactName(conversation)}${conversation.lastMessagePreview ? `: ${conversation.lastMessagePreview}` : ""}`,
+      };
+      setAlerts((list) => [...list.filter((a) => a.conversationId !== alert.conversationId), alert].slice(-3));
+      setTimeout(() => dismiss(alert.id), ALERT_MS);
+      if (current.sound) chime();
+      if (current.desktop && typeof Notification !== "undefined" && Notification.permission === "granted" && document.hidden) {
+        const desktop = new Notification(title, { body: alert.body, tag: alert.conversationId });
+        desktop.onclick = () => {
+          window.focus();
+          openRef.current(alert.conversationId);
+        };
+      }
+    };
+    socket.on("conversation:activity", onActivity);
+    return () => {
+      socket.off("conversation:activity", onActivity);
+    };
+  }, [socket, settings.data, me, queryClient, dismiss]);
+
+  return { alerts, dismiss };
+}

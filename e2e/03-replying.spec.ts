@@ -1,0 +1,119 @@
+import type { APIRequestContext } from "@playwright/test";
+import { e2e, expect, test, unique } from "./fixtures";
+
+test.describe.configure({ mode: "serial" });
+
+const MARCUS = "12125557890";
+const SHEENA = "16505551234";
+
+async function sandbox<T>(request: APIRequestContext, path: string, data?: unknown): Promise<T> {
+  const response =
+    data === undefined ? await request.get(`${e2e.sandboxURL}${path}`) : await request.post(`${e2e.sandboxURL}${path}`, { data });
+  expect(response.ok(), `${path} answered ${response.status()}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+type PhoneThread = { messages: { from: string; type: string; text: string }[] };
+
+test("behind a closed window the picker explains why, and a template with variables reaches the phone filled in", async ({
+  agent,
+  request,
+}) => {
+  // Marcus wrote only before the number was connected: his conversation comes from the history sync.
+  const state = await sandbox<{ syncs: { history: { finishedAt: string | null } | null } }>(request, "/sandbox/api/state");
+  if (!state.syncs.history) {
+    await sandbox(request, "/sandbox/api/sync", { kind: "contacts" });
+    await sandbox(request, "/sandbox/api/sync", { kind: "history", choice: "share" });
+  }
+  await agent
+    .getByRole("link", { name: /Marcus Lee/ })
+    .first()
+    .click({ timeout: 30_000 });
+  const picker = agent.getByRole("region", { name: "Send a template" });
+  await expect(picker).toContainText("has not written since this number was connected");
+  await expect(agent.getByRole("textbox", { name: "Message" })).toHaveCount(0);
+
+  await picker.getByRole("searchbox", { name: "Search templates" }).fill("order");
+  const list = picker.getByRole("list", { name: "Approved templates" });
+  await expect(list.getByRole("button")).toHaveCount(1);
+  await expect(list).not.toContainText("login_code");
+  await list.getByRole("button", { name: /order_update/ }).click();
+  const orderNumber = `#${Date.now().toString(36)}`;
+  await picker.getByRole("button", { name: "Send template" }).click();
+  await expect(picker.getByText("Required").first()).toBeVisible();
+  await picker.getByLabel("{{1}}").fill("Marcus");
+  await picker.getByLabel("{{2}}").fill(orderNumber);
+  await picker.getByLabel("{{3}}").fill("2");
+  const filled = `Hi Marcus, your order ${orderNumber} has shipped and should arrive within 2 days.`;
+  await expect(picker.getByRole("figure", { name: "Preview" })).toContainText(filled);
+  await picker.getByRole("button", { name: "Send template" }).click();
+
+  const bubble = agent.getByRole("log", { name: "Messages" }).locator("[data-message-id]", { hasText: filled });
+  await expect(bubble).toBeVisible();
+  await expect
+    .poll(async () => (await sandbox<PhoneThread>(request, `/phone/api/thread?waId=${MARCUS}`)).messages.at(-1)?.text ?? "")
+    .toContain(filled);
+});
+
+// A 1x1 PNG: enough for WhatsApp's type and size checks and for both phones to show it.
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+test("an agent sends a photo with a caption as a quoted reply, and both show on the phone", async ({ agent, request }) => {
+  const question = unique("Which colour is the sofa?");
+  const asked = await sandbox<{ wamid: string }>(request, "/phone/api/messages", { waId: SHEENA, text: question });
+  await agent
+    .getByRole("link", { name: /Sheena Nelson/ })
+    .first()
+    .click();
+  const log = agent.getByRole("log", { name: "Messages" });
+  const customerBubble = log.locator("[data-message-id]", { hasText: question });
+  await customerBubble.hover();
+  await customerBubble.getByRole("button", { name: "Reply to this message" }).click();
+  const reply = agent.getByRole("form", { name: "Reply" });
+  await expect(reply).toContainText(`Replying to Sheena Nelson`);
+
+  await reply
+    .getByLabel("Photo or document", { exact: true })
+    .setInputFiles({ name: "sofa.png", mimeType: "image/png", buffer: PNG });
+  await expect(reply).toContainText("sofa.png");
+  const caption = unique("This *forest green* one");
+  await reply.getByRole("textbox", { name: "Caption" }).fill(caption);
+  await expect(reply.getByRole("note", { name: "Formatting preview" }).locator("strong")).toHaveText("forest green");
+  await reply.getByRole("button", { name: "Send" }).click();
+
+  const sent = log.locator("[data-message-id]", { hasText: caption.replace("*forest green*", "forest green") });
+  await expect(sent).toBeVisible();
+  await expect(sent).toContainText(question);
+  await expect(sent.locator("img")).toBeVisible();
+  await expect
+    .poll(async () => {
+      const thread = await sandbox<{
+        messages: { type: string; text: string; replyTo: string | null; mediaId: string | null }[];
+      }>(request, `/phone/api/thread?waId=${SHEENA}`);
+      const onPhone = thread.messages.find((m) => m.text === caption);
+      return onPhone ? { type: onPhone.type, replyTo: onPhone.replyTo, hasMedia: onPhone.mediaId !== null } : null;
+    })
+    .toEqual({ type: "image", replyTo: asked.wamid, hasMedia: true });
+});
+
+test("a window that expires while the thread is open switches the composer to the picker without a reload", async ({
+  agent,
+  request,
+}) => {
+  await agent.clock.install();
+  await sandbox(request, "/phone/api/messages", { waId: SHEENA, text: unique("Is the blue one in stock?") });
+  await agent
+    .getByRole("link", { name: /Sheena Nelson/ })
+    .first()
+    .click();
+  const composer = agent.getByRole("textbox", { name: "Message" });
+  await expect(composer).toBeVisible();
+  await composer.fill("A draft that must survive");
+  // A day later on the agent's clock (a controllable clock, not a 24-hour wait).
+  await agent.clock.fastForward("24:00:30");
+  await expect(agent.getByRole("region", { name: "Send a template" })).toBeVisible({ timeout: 2_000 });
+  await expect(composer).toHaveCount(0);
+});
