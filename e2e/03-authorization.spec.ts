@@ -5,7 +5,14 @@ import { admin, e2e, expect, test, unique } from "./fixtures";
 import { anonymousApi, joinTeam, signInApi } from "./team-api";
 
 type Who = "admin" | "member" | "nonMember" | "deactivated" | "anonymous";
-type Ids = { conversationId: string; contactId: string; messageId: string; selfId: string; randomId: string };
+type Ids = {
+  conversationId: string;
+  contactId: string;
+  messageId: string;
+  numberId: string;
+  selfId: string;
+  randomId: string;
+};
 type Case = {
   file: string;
   method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -130,6 +137,58 @@ const matrix: Case[] = [
     expect: adminOnly(404),
   },
   {
+    file: "admin/webhook-events/[id]/payload/route.ts",
+    method: "GET",
+    path: () => "/api/admin/webhook-events/2147483000/payload",
+    expect: adminOnly(404),
+  },
+  {
+    file: "admin/webhook-events/[id]/dismiss/route.ts",
+    method: "POST",
+    path: () => "/api/admin/webhook-events/2147483000/dismiss",
+    expect: adminOnly(404),
+  },
+  {
+    file: "admin/webhook-events/replay-failed/route.ts",
+    method: "POST",
+    path: () => "/api/admin/webhook-events/replay-failed",
+    expect: adminOnly(200),
+  },
+  { file: "contacts/route.ts", method: "GET", path: () => "/api/contacts", expect: signedIn(200) },
+  {
+    file: "contacts/[id]/conversation/route.ts",
+    method: "POST",
+    path: (ids) => `/api/contacts/${ids.contactId}/conversation`,
+    expect: memberOnly(200),
+  },
+  // Both send routes check the body before the conversation; a refused body reveals nothing of it.
+  {
+    file: "conversations/[id]/media/route.ts",
+    method: "POST",
+    path: (ids) => `/api/conversations/${ids.conversationId}/media`,
+    body: () => ({}),
+    expect: signedIn(400),
+  },
+  {
+    file: "conversations/[id]/templates/route.ts",
+    method: "POST",
+    path: (ids) => `/api/conversations/${ids.conversationId}/templates`,
+    body: () => ({}),
+    expect: signedIn(400),
+  },
+  {
+    file: "numbers/[id]/templates/route.ts",
+    method: "GET",
+    path: (ids) => `/api/numbers/${ids.numberId}/templates`,
+    expect: memberOnly(200),
+  },
+  {
+    file: "numbers/[id]/templates/sync/route.ts",
+    method: "POST",
+    path: (ids) => `/api/numbers/${ids.numberId}/templates/sync`,
+    expect: memberOnly(200),
+  },
+  {
     file: "setup/route.ts",
     method: "POST",
     path: () => "/api/setup",
@@ -234,6 +293,7 @@ test("every API route answers admins, members, non-members, deactivated users an
         messageId,
         conversationId: conversation!.id,
         contactId: conversation!.contact.id,
+        numberId,
         selfId: caller.selfId,
         randomId: crypto.randomUUID(),
       };

@@ -25,6 +25,8 @@ test("behind a closed window the picker explains why, and a template with variab
     await sandbox(request, "/sandbox/api/sync", { kind: "contacts" });
     await sandbox(request, "/sandbox/api/sync", { kind: "history", choice: "share" });
   }
+  // Imported conversations wait in Resolved until their customer writes again.
+  await agent.getByRole("navigation", { name: "Inbox" }).getByRole("link", { name: "Resolved", exact: true }).click();
   await agent
     .getByRole("link", { name: /Marcus Lee/ })
     .first()
@@ -103,7 +105,8 @@ test("a window that expires while the thread is open switches the composer to th
   agent,
   request,
 }) => {
-  await agent.clock.install();
+  // Installed on a page that is already open: start it at the real time, not at the epoch.
+  await agent.clock.install({ time: new Date() });
   await sandbox(request, "/phone/api/messages", { waId: SHEENA, text: unique("Is the blue one in stock?") });
   await agent
     .getByRole("link", { name: /Sheena Nelson/ })

@@ -58,7 +58,7 @@ export function EventRow({
           <time dateTime={event.receivedAt} title={formatFullDate(event.receivedAt)} className="tabular-nums">
             {formatDateTime(event.receivedAt, { withSeconds: true })}
           </time>
-          <span className="block text-xs text-zinc-400 max-md:ml-1.5 max-md:inline">#{event.id}</span>
+          <span className="block text-xs text-zinc-500 max-md:ml-1.5 max-md:inline">#{event.id}</span>
         </span>
       </td>
       <td className={`${cellClass} tabular-nums`} data-label="Attempts">
@@ -76,7 +76,7 @@ export function EventRow({
       </td>
       <td className={cellClass} data-label="Routing keys">
         {event.routingKeys.length === 0 ? (
-          <span className="text-zinc-400">None</span>
+          <span className="text-zinc-500">None</span>
         ) : (
           <ul className="space-y-0.5">
             {event.routingKeys.map((key) => {
@@ -106,7 +106,7 @@ export function EventRow({
             {error}
           </span>
         ) : (
-          <span className="text-zinc-400">{event.status === "pending" ? "Waiting for the worker" : "No error recorded"}</span>
+          <span className="text-zinc-500">{event.status === "pending" ? "Waiting for the worker" : "No error recorded"}</span>
         )}
         {event.dismissedAt ? (
           <span className="mt-1 block text-xs text-zinc-500">
