@@ -105,8 +105,10 @@ test("a window that expires while the thread is open switches the composer to th
   agent,
   request,
 }) => {
-  // Installed on a page that is already open: start it at the real time, not at the epoch.
+  // The page keeps the server clock's offset from its first API answer: reload so that answer
+  // is read on the fake clock too.
   await agent.clock.install({ time: new Date() });
+  await agent.reload();
   await sandbox(request, "/phone/api/messages", { waId: SHEENA, text: unique("Is the blue one in stock?") });
   await agent
     .getByRole("link", { name: /Sheena Nelson/ })

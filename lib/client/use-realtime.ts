@@ -80,11 +80,15 @@ function createInvalidator(queryClient: QueryClient, userId: string) {
     timer ??= setTimeout(flush, 25);
   };
   const apply = <T>(key: readonly unknown[], patch: Patch<T>) => {
-    if (patch.kind === "set") queryClient.setQueryData(key, patch.data);
-    if (patch.kind === "refetch") {
-      queries.push(key);
-      schedule();
+    // A fetch in flight may have started before this change and would overwrite the patch with
+    // older data: ask again instead (invalidating cancels it and fetches anew).
+    const inFlight = queryClient.isFetching({ queryKey: key, exact: true }) > 0;
+    if (patch.kind === "set" && !inFlight) {
+      queryClient.setQueryData(key, patch.data);
+      return;
     }
+    queries.push(key);
+    schedule();
   };
 
   const patchConversation = (conversation: ConversationDto) => {
