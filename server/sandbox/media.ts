@@ -31,16 +31,7 @@ export function createMediaStore(deps: { state: SandboxState; secret: string; no
   function file(id: string, seed: number, mimeType: string): MediaFile {
     const cached = cache.get(id);
     if (cached) return cached;
-    const bytes = renderPhoto(seed);
-    const digest = createHash("sha256").update(bytes).digest();
-    const result = {
-      id,
-      mimeType,
-      bytes,
-      size: bytes.length,
-      sha256Hex: digest.toString("hex"),
-      sha256Base64: digest.toString("base64"),
-    };
+    const result = describeFile(id, renderPhoto(seed), mimeType);
     cache.set(id, result);
     if (cache.size > 64) cache.delete(cache.keys().next().value!);
     return result;
@@ -66,16 +57,7 @@ export function createMediaStore(deps: { state: SandboxState; secret: string; no
     /** Stores an uploaded file under a fresh media id. */
     upload(bytes: Buffer, mimeType: string, fileName: string): MediaFile {
       const id = `2${String(randomInt(0, 2 ** 47)).padStart(15, "0")}`;
-      const digest = createHash("sha256").update(bytes).digest();
-      const file = {
-        id,
-        mimeType,
-        bytes,
-        size: bytes.length,
-        sha256Hex: digest.toString("hex"),
-        sha256Base64: digest.toString("base64"),
-        fileName,
-      };
+      const file = { ...describeFile(id, bytes, mimeType), fileName };
       uploaded.set(id, file);
       return file;
     },
@@ -258,4 +240,10 @@ function crc32(bytes: Buffer): number {
   let c = 0xffffffff;
   for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A file as Meta describes it: size and both spellings of its sha256 (hex and base64 both occur). */
+function describeFile(id: string, bytes: Buffer, mimeType: string) {
+  const digest = createHash("sha256").update(bytes).digest();
+  return { id, mimeType, bytes, size: bytes.length, sha256Hex: digest.toString("hex"), sha256Base64: digest.toString("base64") };
 }
