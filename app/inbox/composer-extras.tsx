@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { CloseIcon, FileIcon, ImageIcon } from "@/components/ui/icons";
+import { CloseIcon, FileIcon, ImageIcon, SmileIcon } from "@/components/ui/icons";
 
 const MB = 1024 * 1024;
 
@@ -99,9 +99,9 @@ export function EmojiButton({ onPick }: { onPick: (emoji: string) => void }) {
         aria-expanded={isOpen}
         aria-controls={menuId}
         onClick={() => setOpen((open) => !open)}
-        className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl text-lg hover:bg-zinc-100"
+        className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl text-zinc-600 hover:bg-zinc-100"
       >
-        🙂
+        <SmileIcon className="size-5" />
       </button>
       {isOpen ? (
         <div

@@ -247,3 +247,11 @@ export const RefreshIcon = (props: IconProps) => (
     <path d="M20 20v-4h-4" />
   </Icon>
 );
+
+export const SmileIcon = (props: IconProps) => (
+  <Icon viewBox="0 0 24 24" strokeWidth={1.8} {...props}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M8.5 14.5a4.5 4.5 0 0 0 7 0" />
+    <path d="M9 9.5h.01M15 9.5h.01" strokeWidth={2.6} />
+  </Icon>
+);

@@ -14,11 +14,11 @@ const sandbox = createSandbox({
 
 const { url } = await sandbox.listen(env.SANDBOX_PORT, env.SANDBOX_HOST);
 console.log(
-  `[sandbox] Meta sandbox on ${url} (phone simulator ${url}/phone, controls ${url}/sandbox), webhooks to ${env.SANDBOX_WEBHOOK_URL}`,
+  `Meta sandbox on ${url} (phone simulator ${url}/phone, controls ${url}/sandbox), webhooks to ${env.SANDBOX_WEBHOOK_URL}`,
 );
 
 async function stop(signal: NodeJS.Signals) {
-  console.log(`[sandbox] ${signal}: stopping`);
+  console.log(`${signal}: stopping`);
   await sandbox.close();
   process.exit(0);
 }
