@@ -6,7 +6,8 @@ import { numbers } from "./numbers";
 import { users } from "./users";
 
 export const messageDirection = pgEnum("message_direction", ["inbound", "outbound"]);
-export const messageOrigin = pgEnum("message_origin", ["customer", "agent", "phone", "history", "template", "campaign"]);
+// "note": a private note of the team, never sent to WhatsApp (no wamid, no send job).
+export const messageOrigin = pgEnum("message_origin", ["customer", "agent", "phone", "history", "template", "campaign", "note"]);
 // "unconfirmed": an attempt whose outcome is unknown (timeout after the request left); a status
 // webhook carrying the message's biz_opaque_callback_data confirms it.
 export const messageStatus = pgEnum("message_status", [

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."message_origin" ADD VALUE 'note';
