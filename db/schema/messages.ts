@@ -134,3 +134,29 @@ export const messageReactions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.numberId, t.targetWamid, t.reactor] })],
 );
+
+/** A teammate named in a note (`@Name`); unread until they open the conversation. */
+export const mentions = pgTable(
+  "mentions",
+  {
+    messageId: uuid("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    numberId: uuid("number_id")
+      .notNull()
+      .references(() => numbers.id, { onDelete: "cascade" }),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // A note names a teammate once, however often their name appears in it.
+    primaryKey({ columns: [t.messageId, t.userId] }),
+    index("mentions_user_unread_idx").on(t.userId, t.createdAt.desc()).where(sql`${t.readAt} is null`),
+  ],
+);
