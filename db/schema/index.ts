@@ -1,3 +1,4 @@
+export * from "./canned-replies";
 export * from "./contacts";
 export * from "./conversations";
 export * from "./history";
