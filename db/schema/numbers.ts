@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
 export const numberState = pgEnum("number_state", [
@@ -32,6 +32,8 @@ export const numbers = pgTable("numbers", {
   sendRatePerSecond: integer("send_rate_per_second").notNull().default(20),
   // Last time the WABA's templates were listed from Meta; null until the first sync.
   templatesSyncedAt: timestamp("templates_synced_at", { withTimezone: true }),
+  // When on, an agent who replies to an unassigned conversation becomes its assignee.
+  autoAssignOnReply: boolean("auto_assign_on_reply").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "numbers" ADD COLUMN "auto_assign_on_reply" boolean DEFAULT false NOT NULL;
