@@ -93,3 +93,18 @@ export async function countActiveAdmins(db: Executor) {
     .where(and(eq(users.role, "admin"), eq(users.isActive, true)));
   return row?.count ?? 0;
 }
+
+/** Active members of a number: the agents granted it and every admin. */
+export function listNumberMembers(db: Executor, params: { numberId: string }) {
+  const granted = exists(
+    db
+      .select({ one: sql`1` })
+      .from(numberAccess)
+      .where(and(eq(numberAccess.userId, users.id), eq(numberAccess.numberId, params.numberId))),
+  );
+  return db
+    .select(teammateColumns)
+    .from(users)
+    .where(and(eq(users.isActive, true), or(eq(users.role, "admin"), granted)))
+    .orderBy(asc(users.name));
+}

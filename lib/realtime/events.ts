@@ -16,7 +16,7 @@ export type ChangeNotice = {
 };
 
 /** What happened that a teammate may want to be alerted about (sound, desktop notification). */
-export type ActivityKind = "new_conversation" | "customer_message" | "assigned";
+export type ActivityKind = "new_conversation" | "customer_message" | "assigned" | "mention";
 
 export type ActivityNotice = {
   numberId: string;
@@ -25,6 +25,8 @@ export type ActivityNotice = {
   assigneeId: string | null;
   // Who caused it, so nobody is alerted about their own action.
   actorId: string | null;
+  // The teammates a note names (kind "mention").
+  mentionedIds?: string[];
 };
 
 export type PresenceState = "viewing" | "typing" | "left";

@@ -5,6 +5,7 @@ import { createAgent, createConversation, createNumber, createUser, ctxAs, TEST_
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
 import { notifyChange } from "@/lib/realtime/notify";
 import { mintRealtimeToken } from "@/lib/realtime/token";
+import { addNote } from "@/lib/services/notes/add-note";
 import { resetPassword } from "@/lib/services/users/set-password";
 import { updateMember } from "@/lib/services/users/update-member";
 import { createRealtimeServer } from "./create-realtime-server";
@@ -282,5 +283,32 @@ describe("realtime sidecar", () => {
       actorId: null,
     });
     expect(agent.events.filter((e) => e.name === "conversation:activity")).toHaveLength(1);
+  });
+  it("a note reaches the thread's viewers and a mention reaches the number's members, never another number's", async () => {
+    const [number, other] = [await createNumber(db), await createNumber(db)];
+    const conversation = await createConversation(db, { numberId: number.id });
+    const writer = await createAgent(db, [number.id], { name: "Wren Writer" });
+    const mentionedUser = await createAgent(db, [number.id], { name: "Milo Mentioned" });
+    const [mentioned, outsider] = [
+      await open(await tokenFor(mentionedUser)),
+      await open(await tokenFor(await createAgent(db, [other.id]))),
+    ];
+    expect(await watch(mentioned, conversation.id)).toEqual({ ok: true });
+    expect(await watch(outsider, conversation.id)).toEqual({ ok: false, error: "NOT_FOUND" });
+
+    const { messageId } = await addNote({
+      ctx: ctxAs(db, writer),
+      input: { conversationId: conversation.id, clientKey: crypto.randomUUID(), text: "@Milo Mentioned please call them" },
+    });
+    await expect(
+      nextEvent(mentioned, "message:changed", (n: { messageId: string }) => n.messageId === messageId),
+    ).resolves.toMatchObject({ message: { origin: "note", authorName: "Wren Writer" } });
+    await expect(nextEvent(mentioned, "conversation:activity")).resolves.toMatchObject({
+      kind: "mention",
+      conversationId: conversation.id,
+      actorId: writer.id,
+      mentionedIds: [mentionedUser.id],
+    });
+    await expectOnlyMarker(outsider, conversation, await createConversation(db, { numberId: other.id }));
   });
 });
