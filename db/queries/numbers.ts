@@ -35,6 +35,7 @@ export async function listNumbers(db: Executor, params: { ids: string[] }) {
       disconnectionInitiatedBy: numbers.disconnectionInitiatedBy,
       onboardedAt: numbers.onboardedAt,
       tokenInvalidAt: numbers.tokenInvalidAt,
+      autoAssignOnReply: numbers.autoAssignOnReply,
       history: {
         state: historySyncs.state,
         maxProgress: historySyncs.maxProgress,

@@ -123,6 +123,8 @@ export async function queueOutbound({
     if (!message) throw new Error("insert returned no row");
     await input.onQueued?.(tx, { id: message.id, numberId: row.number.id });
 
+    // The number's setting: whoever answers an unassigned conversation first takes it.
+    const takesIt = row.number.autoAssignOnReply && row.conversation.assigneeId === null;
     await tx
       .update(conversations)
       .set({
@@ -131,6 +133,7 @@ export async function queueOutbound({
         lastMessageDirection: "outbound",
         // Replying means the agent has read the conversation.
         unreadCount: 0,
+        ...(takesIt ? { assigneeId: ctx.actor.userId } : {}),
       })
       .where(eq(conversations.id, row.conversation.id));
     // Queued while offboarded: the job finds the number paused and waits for ACCOUNT_RECONNECTED.
