@@ -1,14 +1,15 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useId, useLayoutEffect, useRef, useState } from "react";
 import { CloseIcon, ReplyIcon, SendIcon } from "@/components/ui/icons";
 import { isApiError } from "@/lib/client/api";
 import { newClientKey } from "@/lib/client/client-key";
-import { queryKeys, sendMediaMessage, sendTextMessage } from "@/lib/client/queries";
+import { addNote, queryKeys, sendMediaMessage, sendTextMessage } from "@/lib/client/queries";
 import { useTypingReporter } from "@/lib/client/use-presence";
 import { hasWhatsAppFormatting, WhatsAppText } from "@/lib/client/whatsapp-format";
 import { AttachButton, AttachmentChip, checkAttachment, EmojiButton } from "./composer-extras";
+import { SuggestionList, useSuggestions } from "./composer-suggestions";
 import { useDraft } from "./use-draft";
 import { useReplyCollision } from "./use-reply-collision";
 
@@ -25,14 +26,43 @@ function fitToText(el: HTMLTextAreaElement | null, text: string) {
   el.style.height = text ? `${Math.min(el.scrollHeight, 176)}px` : "";
 }
 
+/** Reply goes to the customer on WhatsApp; Note stays in Tandem, for the team. */
+function ModeSwitch({ isNote, onChange }: { isNote: boolean; onChange: (isNote: boolean) => void }) {
+  const name = useId();
+  const option = (value: boolean, label: string) => (
+    <label
+      className={`cursor-pointer rounded-md px-2.5 py-0.5 text-xs font-medium has-focus-visible:ring-2 has-focus-visible:ring-emerald-600 ${
+        isNote === value
+          ? value
+            ? "bg-amber-100 text-amber-950"
+            : "bg-emerald-50 text-emerald-900"
+          : "text-zinc-600 hover:bg-zinc-100"
+      }`}
+    >
+      <input type="radio" name={name} checked={isNote === value} onChange={() => onChange(value)} className="sr-only" />
+      {label}
+    </label>
+  );
+  return (
+    <div role="radiogroup" aria-label="Write a" className="mb-1.5 flex gap-1">
+      {option(false, "Reply")}
+      {option(true, "Note")}
+    </div>
+  );
+}
+
 export function Composer({
   conversationId,
+  numberId,
+  customerName,
   userId,
   replyTo,
   onClearReply,
   onSent,
 }: {
   conversationId: string;
+  numberId: string;
+  customerName: string;
   userId: string;
   replyTo: ReplyTarget | null;
   onClearReply: () => void;
@@ -42,36 +72,49 @@ export function Composer({
   const [text, setText] = useDraft(conversationId);
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [isNote, setNote] = useState(false);
+  const [caret, setCaret] = useState(0);
+  const suggestions = useSuggestions({ text, caret, isNote, numberId, customerName });
+  const listId = useId();
   // A retry of the same failed submission reuses its key, so a send that did reach the server is not repeated.
   const failed = useRef<{ signature: string; clientKey: string } | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const typing = useTypingReporter(conversationId);
   const { collision, dismiss } = useReplyCollision(conversationId, text, userId);
   const send = useMutation({
-    mutationFn: (input: { clientKey: string; text: string; file: File | null; replyToWamid?: string }) =>
-      input.file
-        ? sendMediaMessage(conversationId, {
-            clientKey: input.clientKey,
-            caption: input.text,
-            file: input.file,
-            replyToWamid: input.replyToWamid,
-          })
-        : sendTextMessage(conversationId, { clientKey: input.clientKey, text: input.text, replyToWamid: input.replyToWamid }),
+    mutationFn: (input: { clientKey: string; text: string; file: File | null; replyToWamid?: string; isNote: boolean }) =>
+      input.isNote
+        ? addNote(conversationId, { clientKey: input.clientKey, text: input.text })
+        : input.file
+          ? sendMediaMessage(conversationId, {
+              clientKey: input.clientKey,
+              caption: input.text,
+              file: input.file,
+              replyToWamid: input.replyToWamid,
+            })
+          : sendTextMessage(conversationId, { clientKey: input.clientKey, text: input.text, replyToWamid: input.replyToWamid }),
   });
 
   useLayoutEffect(() => fitToText(textarea.current, text), [text]);
 
   async function submit() {
     const value = text;
-    if ((!value.trim() && !file) || send.isPending) return;
-    const signature = JSON.stringify([value, file?.name, file?.size, replyTo?.wamid]);
+    const sentFile = isNote ? null : file;
+    if ((!value.trim() && !sentFile) || send.isPending) return;
+    const signature = JSON.stringify([isNote, value, sentFile?.name, sentFile?.size, replyTo?.wamid]);
     const clientKey = failed.current?.signature === signature ? failed.current.clientKey : newClientKey();
     setError(null);
     try {
-      await send.mutateAsync({ clientKey, text: value, file, replyToWamid: replyTo?.wamid });
+      await send.mutateAsync({
+        clientKey,
+        text: value,
+        file: sentFile,
+        replyToWamid: isNote ? undefined : replyTo?.wamid,
+        isNote,
+      });
     } catch (e) {
       failed.current = { signature, clientKey };
-      setError(e instanceof Error ? e.message : "The message could not be sent.");
+      setError(e instanceof Error ? e.message : `The ${isNote ? "note" : "message"} could not be saved.`);
       if (isApiError(e, "WINDOW_CLOSED") || isApiError(e, "NUMBER_UNAVAILABLE")) {
         // The picker or notice that replaces the composer explains what to do next.
         void queryClient.invalidateQueries({ queryKey: queryKeys.conversation(conversationId) });
@@ -86,12 +129,45 @@ export function Composer({
     await queryClient.invalidateQueries({ queryKey: queryKeys.messages(conversationId) });
     void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
     setText("");
-    setFile(null);
-    onClearReply();
+    if (!isNote) {
+      setFile(null);
+      onClearReply();
+    }
     textarea.current?.focus();
   }
 
+  function pick(index: number) {
+    const option = suggestions.options[index];
+    if (!option) return;
+    const next = suggestions.apply(option);
+    setText(next.text);
+    typing.report(next.text);
+    requestAnimationFrame(() => {
+      textarea.current?.focus();
+      textarea.current?.setSelectionRange(next.caret, next.caret);
+      setCaret(next.caret);
+    });
+  }
+
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (suggestions.isOpen && !event.nativeEvent.isComposing) {
+      const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+      if (step) {
+        event.preventDefault();
+        suggestions.move(step);
+        return;
+      }
+      if ((event.key === "Enter" && !event.shiftKey) || event.key === "Tab") {
+        event.preventDefault();
+        pick(suggestions.active);
+        return;
+      }
+      if (event.key === "Escape") {
+        event.preventDefault();
+        suggestions.dismiss();
+        return;
+      }
+    }
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void submit();
@@ -121,12 +197,18 @@ export function Composer({
     });
   }
 
-  const limit = file ? MAX_CAPTION : MAX_LENGTH;
+  const hasFile = !isNote && file !== null;
+  const limit = hasFile ? MAX_CAPTION : MAX_LENGTH;
   const isTooLong = text.length > limit;
-  const canSend = (text.trim().length > 0 || file !== null) && !isTooLong && !send.isPending;
+  const canSend = (text.trim().length > 0 || hasFile) && !isTooLong && !send.isPending;
 
   return (
-    <form onSubmit={onSubmit} aria-label="Reply" className="shrink-0 border-t border-zinc-200 bg-white px-3 py-2.5 sm:px-4">
+    <form
+      onSubmit={onSubmit}
+      aria-label="Reply"
+      className={`shrink-0 border-t px-3 py-2.5 sm:px-4 ${isNote ? "border-amber-200 bg-amber-50/70" : "border-zinc-200 bg-white"}`}
+    >
+      <ModeSwitch isNote={isNote} onChange={setNote} />
       {collision ? (
         <div
           role="alert"
@@ -150,7 +232,7 @@ export function Composer({
           Not sent: {error}
         </p>
       ) : null}
-      {replyTo ? (
+      {replyTo && !isNote ? (
         <div className="mb-2 flex items-start gap-2 rounded-lg border-l-4 border-emerald-600 bg-zinc-50 px-3 py-1.5 text-sm">
           <ReplyIcon className="mt-0.5 size-4 shrink-0 text-emerald-700" />
           <p className="min-w-0 flex-1">
@@ -167,12 +249,22 @@ export function Composer({
           </button>
         </div>
       ) : null}
-      {file ? <AttachmentChip file={file} onRemove={() => setFile(null)} /> : null}
-      <div className="flex items-end gap-1.5">
-        <AttachButton onFile={attach} disabled={send.isPending} />
+      {hasFile && file ? <AttachmentChip file={file} onRemove={() => setFile(null)} /> : null}
+      <div className="relative flex items-end gap-1.5">
+        {suggestions.isOpen ? (
+          <SuggestionList
+            id={listId}
+            label={suggestions.kind === "mention" ? "Teammates to mention" : "Canned replies"}
+            options={suggestions.options}
+            active={suggestions.active}
+            onPick={(option) => pick(suggestions.options.indexOf(option))}
+            onHover={suggestions.setActive}
+          />
+        ) : null}
+        {isNote ? null : <AttachButton onFile={attach} disabled={send.isPending} />}
         <EmojiButton onPick={insert} />
         <label htmlFor={`composer-${conversationId}`} className="sr-only">
-          {file ? "Caption" : "Message"}
+          {isNote ? "Note" : hasFile ? "Caption" : "Message"}
         </label>
         <textarea
           id={`composer-${conversationId}`}
@@ -182,10 +274,14 @@ export function Composer({
           readOnly={send.isPending}
           aria-busy={send.isPending}
           aria-describedby={`composer-hint-${conversationId}`}
+          aria-controls={suggestions.isOpen ? listId : undefined}
+          aria-activedescendant={suggestions.isOpen ? `${listId}-${suggestions.active}` : undefined}
           onChange={(event) => {
             setText(event.target.value);
+            setCaret(event.target.selectionStart);
             typing.report(event.target.value);
           }}
+          onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
           onBlur={typing.stop}
           onKeyDown={onKeyDown}
           onPaste={(event) => {
@@ -195,21 +291,27 @@ export function Composer({
               attach(pasted);
             }
           }}
-          placeholder={file ? "Add a caption" : "Write a reply"}
-          className="block max-h-44 min-h-10 flex-1 resize-none rounded-xl border border-zinc-300 bg-white px-3 py-2 text-sm leading-5 placeholder:text-zinc-400 focus:border-emerald-600 focus:ring-2 focus:ring-emerald-100 focus:outline-none focus-visible:outline-none read-only:bg-zinc-50"
+          placeholder={
+            isNote
+              ? "Write a note only your team sees; @ mentions a teammate"
+              : hasFile
+                ? "Add a caption"
+                : "Write a reply; / for canned replies"
+          }
+          className={`block max-h-44 min-h-10 flex-1 resize-none rounded-xl border px-3 ${isNote ? "border-amber-300 bg-amber-50" : "border-zinc-300 bg-white"} py-2 text-sm leading-5 placeholder:text-zinc-400 focus:border-emerald-600 focus:ring-2 focus:ring-emerald-100 focus:outline-none focus-visible:outline-none read-only:bg-zinc-50`}
         />
         <button
           type="submit"
           disabled={!canSend}
           aria-busy={send.isPending}
-          className="inline-flex h-10 shrink-0 items-center gap-1.5 rounded-xl bg-emerald-700 px-3.5 text-sm font-medium text-white shadow-sm transition-colors hover:bg-emerald-800 disabled:cursor-not-allowed disabled:bg-zinc-200 disabled:text-zinc-500 disabled:shadow-none"
+          className={`inline-flex h-10 shrink-0 items-center gap-1.5 rounded-xl px-3.5 ${isNote ? "bg-amber-700 hover:bg-amber-800" : "bg-emerald-700 hover:bg-emerald-800"} text-sm font-medium text-white shadow-sm transition-colors disabled:cursor-not-allowed disabled:bg-zinc-200 disabled:text-zinc-500 disabled:shadow-none`}
         >
           {send.isPending ? (
             <span className="size-4 animate-spin rounded-full border-2 border-zinc-400 border-t-transparent" aria-hidden="true" />
           ) : (
             <SendIcon className="size-4" />
           )}
-          Send
+          {isNote ? "Add note" : "Send"}
         </button>
       </div>
       {hasWhatsAppFormatting(text) ? (
@@ -223,7 +325,11 @@ export function Composer({
         </div>
       ) : null}
       <p id={`composer-hint-${conversationId}`} className="mt-1 flex justify-between px-1 text-[11px] text-zinc-600">
-        <span className="max-sm:hidden">Enter to send · Shift+Enter for a new line · *bold* _italic_ ~strike~ `code`</span>
+        <span className="max-sm:hidden">
+          {isNote
+            ? "Only your team sees notes; they never reach WhatsApp · Enter to add"
+            : "Enter to send · Shift+Enter for a new line · *bold* _italic_ ~strike~ `code`"}
+        </span>
         {text.length > limit - 500 ? (
           <span className={isTooLong ? "font-medium text-red-700" : ""}>
             {text.length}/{limit}

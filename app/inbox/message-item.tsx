@@ -9,6 +9,7 @@ import {
   ClockIcon,
   DoubleCheckIcon,
   InfoIcon,
+  LockIcon,
   PhoneIcon,
   ReplyIcon,
   TemplateIcon,
@@ -298,6 +299,45 @@ function NotYetAvailable({ message }: { message: MessageDto }) {
   );
 }
 
+// A mention as the composer inserts it: "@" and a name of one or two words.
+const mentionPattern = /(@\p{L}[\p{L}\p{N}_-]*(?: \p{Lu}[\p{L}\p{N}_-]*)?)/u;
+
+/** A private note of the team: never sent to WhatsApp, so it looks like no bubble of the chat. */
+function NoteItem({ message }: { message: MessageDto }) {
+  const author = message.authorName ?? "Former team member";
+  const parts = (message.body ?? "").split(mentionPattern);
+  return (
+    <div className="flex justify-center py-0.5" data-message-id={message.id} tabIndex={-1}>
+      <div
+        role="note"
+        aria-label={`Note by ${author}`}
+        className="w-full max-w-xl rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-[14px] leading-snug text-zinc-900 shadow-xs"
+      >
+        <p className="mb-0.5 flex items-center gap-1.5 text-[11px] font-medium text-amber-900">
+          <LockIcon className="size-3" />
+          Note · {author}
+          <span aria-hidden="true">·</span>
+          <time dateTime={message.sentAt} title={formatFullDate(message.sentAt)} className="font-normal tabular-nums">
+            {formatClock(message.sentAt)}
+          </time>
+        </p>
+        <p className="break-words whitespace-pre-wrap">
+          {parts.map((part, i) =>
+            i % 2 === 1 ? (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one immutable text
+              <strong key={i} className="font-semibold text-amber-900">
+                {part}
+              </strong>
+            ) : (
+              part
+            ),
+          )}
+        </p>
+      </div>
+    </div>
+  );
+}
+
 const metaWidth = (isOutbound: boolean, isEdited: boolean) =>
   isOutbound ? (isEdited ? "w-[6.75rem]" : "w-16") : isEdited ? "w-[5.25rem]" : "w-11";
 
@@ -308,6 +348,7 @@ export const MessageItem = memo(function MessageItem({ message, context }: { mes
   const isDeleted = message.deletedAt !== null;
   const isEdited = !isDeleted && message.editedAt !== null;
 
+  if (message.origin === "note") return <NoteItem message={message} />;
   if (!isDeleted && isNotYetAvailable(message)) return <NotYetAvailable message={message} />;
 
   return (

@@ -4,7 +4,7 @@ import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import type { MouseEvent, ReactNode } from "react";
 import { ArrowLeftIcon, InboxIcon, UserIcon } from "@/components/ui/icons";
 import { describeHistory, describeNumberNotice, formatDateTime, formatPhone, numberStateLabel } from "@/lib/client/format";
-import { unreadCountsQuery } from "@/lib/client/queries";
+import { mentionsQuery, unreadCountsQuery } from "@/lib/client/queries";
 import type { ConversationStatus, ConversationView, NumberDto, NumberState } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
@@ -115,6 +115,46 @@ function UnreadBadge({ count }: { count: number | undefined }) {
   );
 }
 
+/** Notes that name the user, unread until they open the conversation; kept across reloads. */
+function MentionsSection({
+  hrefFor,
+  onNavigate,
+}: {
+  hrefFor: (patch: InboxPatch) => string;
+  onNavigate: (patch: InboxPatch) => void;
+}) {
+  const mentions = useQuery(mentionsQuery());
+  const list = mentions.data ?? [];
+  if (list.length === 0) return null;
+  return (
+    <section aria-labelledby="nav-mentions">
+      <SectionTitle>
+        <span id="nav-mentions">Mentions</span>
+      </SectionTitle>
+      <ul className="space-y-0.5">
+        {list.map((m) => (
+          <li key={m.messageId}>
+            <PaneLink
+              href={hrefFor({ c: m.conversationId, m: m.messageId })}
+              isCurrent={false}
+              onNavigate={() => onNavigate({ c: m.conversationId, m: m.messageId })}
+              className={`${itemClass(false)} items-start`}
+            >
+              <span className="mt-1.5 size-2 shrink-0 rounded-full bg-amber-500" aria-hidden="true" />
+              <span className="min-w-0 flex-1">
+                <span className="block truncate">
+                  {m.authorName ?? "A teammate"} in {formatPhone(m.contactName)}
+                </span>
+                <span className="block truncate text-xs text-zinc-600">{m.text}</span>
+              </span>
+            </PaneLink>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function NavPane({
   className,
   numbers,
@@ -221,6 +261,8 @@ export function NavPane({
             </ul>
           )}
         </section>
+
+        <MentionsSection hrefFor={hrefFor} onNavigate={onNavigate} />
 
         <section aria-labelledby="nav-views">
           <SectionTitle>

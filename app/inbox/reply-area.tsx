@@ -4,6 +4,7 @@ import { LockIcon } from "@/components/ui/icons";
 import type { NumberNotice, WindowState } from "@/lib/client/format";
 import type { ConversationDto, NumberDto } from "@/lib/client/types";
 import { Composer, type ReplyTarget } from "./composer";
+import { contactName } from "./conversation-list";
 import { TemplatePicker } from "./template-picker";
 
 /**
@@ -60,6 +61,14 @@ export function ReplyArea({
     );
   }
   return (
-    <Composer conversationId={conversation.id} userId={userId} replyTo={replyTo} onClearReply={onClearReply} onSent={onSent} />
+    <Composer
+      conversationId={conversation.id}
+      numberId={conversation.numberId}
+      customerName={contactName(conversation)}
+      userId={userId}
+      replyTo={replyTo}
+      onClearReply={onClearReply}
+      onSent={onSent}
+    />
   );
 }

@@ -6,7 +6,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { AlertIcon, ArrowLeftIcon, InboxIcon, LockIcon, PanelRightIcon } from "@/components/ui/icons";
 import { isApiError } from "@/lib/client/api";
 import { describeNumberNotice, describeWindow, formatPhone, type NumberNotice, nameSourceLabel } from "@/lib/client/format";
-import { conversationQuery, markConversationRead, messagesQuery, queryKeys } from "@/lib/client/queries";
+import { conversationQuery, markConversationRead, mentionsQuery, messagesQuery, queryKeys } from "@/lib/client/queries";
 import type { ConversationDto, ConversationPage, NumberDto } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
 import type { ReplyTarget } from "./composer";
@@ -69,6 +69,20 @@ function useMarkRead(conversationId: string, unreadCount: number) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.conversation(conversationId) });
       });
   }, [conversationId, unreadCount, isVisible, queryClient]);
+}
+
+/** Opening a conversation where the user was mentioned reads those mentions. */
+function useMarkMentionsRead(conversationId: string) {
+  const queryClient = useQueryClient();
+  const isVisible = useIsPageVisible();
+  const mentions = useQuery(mentionsQuery());
+  const hasUnread = isVisible && (mentions.data ?? []).some((m) => m.conversationId === conversationId);
+  useEffect(() => {
+    if (!hasUnread) return;
+    markConversationRead(conversationId)
+      .catch(() => {})
+      .finally(() => void queryClient.invalidateQueries({ queryKey: queryKeys.mentions }));
+  }, [conversationId, hasUnread, queryClient]);
 }
 
 const windowTone = {
@@ -149,6 +163,7 @@ function ConversationThread({
   if (unreadAtOpen.current === null && conversation.data && !conversation.isPlaceholderData)
     unreadAtOpen.current = conversation.data.unreadCount;
   useMarkRead(conversationId, conversation.isPlaceholderData ? 0 : (conversation.data?.unreadCount ?? 0));
+  useMarkMentionsRead(conversationId);
   const [controlError, setControlError] = useState<string | null>(null);
   // The message being quoted, remembered with its conversation so switching threads drops it.
   const [reply, setReply] = useState<{ conversationId: string; target: ReplyTarget } | null>(null);

@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { conversationQuery, notificationSettingsQuery } from "@/lib/client/queries";
+import { conversationQuery, mentionsQuery, notificationSettingsQuery } from "@/lib/client/queries";
 import { useRealtimeSocket } from "@/lib/client/realtime-context";
 import type { NotificationSettingsDto } from "@/lib/client/types";
 import type { ActivityNotice } from "@/lib/realtime/events";
@@ -14,6 +14,8 @@ const ALERT_MS = 8_000;
 
 function titleOf(notice: ActivityNotice, settings: NotificationSettingsDto, me: string): string | null {
   if (notice.actorId === me) return null;
+  if (notice.kind === "mention")
+    return notice.mentionedIds?.includes(me) && settings.mentioned ? "Mentioned you in a note" : null;
   if (notice.kind === "assigned") return notice.assigneeId === me && settings.assignedToMe ? "Assigned to you" : null;
   if (notice.kind === "new_conversation") return settings.newConversation ? "New conversation" : null;
   return notice.assigneeId === me && settings.assignedMessage ? "New message in your conversation" : null;
@@ -58,17 +60,28 @@ export function useActivityAlerts(me: string, onOpen: (conversationId: string) =
     const current = settings.data;
     if (!socket || !current) return;
     const onActivity = async (notice: ActivityNotice) => {
+      // Kept until read, whether or not an alert is shown.
+      if (notice.kind === "mention" && notice.mentionedIds?.includes(me)) {
+        void queryClient.invalidateQueries({ queryKey: mentionsQuery().queryKey });
+      }
       const title = titleOf(notice, current, me);
       if (!title) return;
       const conversation = await queryClient
         .fetchQuery({ ...conversationQuery(notice.conversationId), staleTime: 0 })
         .catch(() => null);
       if (!conversation) return;
+      const note =
+        notice.kind === "mention"
+          ? (await queryClient.fetchQuery({ ...mentionsQuery(), staleTime: 0 }).catch(() => [])).find(
+              (m) => m.conversationId === notice.conversationId,
+            )?.text
+          : undefined;
+      const text = notice.kind === "mention" ? note : conversation.lastMessagePreview;
       const alert: Alert = {
         id: `${notice.conversationId}:${Date.now()}`,
         conversationId: notice.conversationId,
         title,
-        body: `${contactName(conversation)}${conversation.lastMessagePreview ? `: ${conversation.lastMessagePreview}` : ""}`,
+        body: `${contactName(conversation)}${text ? `: ${text}` : ""}`,
       };
       setAlerts((list) => [...list.filter((a) => a.conversationId !== alert.conversationId), alert].slice(-3));
       setTimeout(() => dismiss(alert.id), ALERT_MS);

@@ -10,6 +10,7 @@ export type NotificationSettings = {
   newConversation?: boolean;
   assignedMessage?: boolean;
   assignedToMe?: boolean;
+  mentioned?: boolean;
 };
 
 export const users = pgTable("users", {

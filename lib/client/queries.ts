@@ -1,5 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { listCannedReplies } from "@/lib/services/canned-replies/canned-replies";
 import type { listContactsForUser } from "@/lib/services/contacts/list-contacts";
+import type { listMentions } from "@/lib/services/notes/list-mentions";
 import type { listSendableTemplates } from "@/lib/services/templates/list-templates";
 import type { TemplateDefinition } from "@/lib/whatsapp/templates";
 import { apiFetch, withQuery } from "./api";
@@ -49,6 +51,9 @@ export const queryKeys = {
   unreadCounts: ["conversations", "unread-counts"] as const,
   users: ["users"] as const,
   notificationSettings: ["me", "notifications"] as const,
+  mentions: ["me", "mentions"] as const,
+  numberMembers: (numberId: string) => ["numbers", numberId, "members"] as const,
+  cannedReplies: (numberId: string) => ["numbers", numberId, "canned-replies"] as const,
   team: ["admin", "team"] as const,
   templates: (numberId: string) => ["numbers", numberId, "templates"] as const,
   webhookEvents: ["admin", "webhook-events"] as const,
@@ -307,3 +312,58 @@ export const webhookEventPayloadQuery = (eventId: number) =>
     queryFn: ({ signal }) => apiFetch<WebhookEventPayloadDto>(`/api/admin/webhook-events/${eventId}/payload`, { signal }),
     staleTime: Number.POSITIVE_INFINITY,
   });
+
+export function addNote(conversationId: string, input: { clientKey: string; text: string }) {
+  return apiFetch<{ messageId: string; duplicate: boolean }>(`/api/conversations/${conversationId}/notes`, {
+    method: "POST",
+    body: input,
+  });
+}
+
+export type MentionDto = Jsonify<Awaited<ReturnType<typeof listMentions>>[number]>;
+
+/** The signed-in user's unread mentions; a mention notice or opening the conversation refreshes it. */
+export const mentionsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.mentions,
+    queryFn: ({ signal }) => apiFetch<{ mentions: MentionDto[] }>("/api/me/mentions", { signal }).then((r) => r.mentions),
+  });
+
+export const numberMembersQuery = (numberId: string) =>
+  queryOptions({
+    queryKey: queryKeys.numberMembers(numberId),
+    queryFn: ({ signal }) =>
+      apiFetch<{ members: UserDto[] }>(`/api/numbers/${numberId}/members`, { signal }).then((r) => r.members),
+    staleTime: 60_000,
+  });
+
+export type CannedReplyDto = Jsonify<Awaited<ReturnType<typeof listCannedReplies>>[number]>;
+
+export const cannedRepliesQuery = (numberId: string) =>
+  queryOptions({
+    queryKey: queryKeys.cannedReplies(numberId),
+    queryFn: ({ signal }) =>
+      apiFetch<{ cannedReplies: CannedReplyDto[] }>(`/api/numbers/${numberId}/canned-replies`, { signal }).then(
+        (r) => r.cannedReplies,
+      ),
+    staleTime: 60_000,
+  });
+
+export function createCannedReply(numberId: string, input: { shortcut: string; body: string }) {
+  return apiFetch<{ cannedReply: CannedReplyDto }>(`/api/numbers/${numberId}/canned-replies`, { method: "POST", body: input });
+}
+
+export function updateCannedReply(id: string, input: { shortcut?: string; body?: string }) {
+  return apiFetch<{ cannedReply: CannedReplyDto }>(`/api/canned-replies/${id}`, { method: "PATCH", body: input });
+}
+
+export function deleteCannedReply(id: string) {
+  return apiFetch<{ cannedReply: { id: string } }>(`/api/canned-replies/${id}`, { method: "DELETE" });
+}
+
+export function updateNumberSettings(numberId: string, input: { autoAssignOnReply: boolean }) {
+  return apiFetch<{ number: { id: string; autoAssignOnReply: boolean } }>(`/api/numbers/${numberId}`, {
+    method: "PATCH",
+    body: input,
+  });
+}

@@ -12,6 +12,7 @@ const alertKinds: { key: keyof NotificationSettingsDto; label: string }[] = [
   { key: "newConversation", label: "A new conversation starts on one of my numbers" },
   { key: "assignedMessage", label: "A customer writes in a conversation assigned to me" },
   { key: "assignedToMe", label: "A conversation is assigned to me" },
+  { key: "mentioned", label: "A teammate mentions me in a note" },
 ];
 
 function Toggle({ label, checked, onChange }: { label: string; checked: boolean; onChange: (value: boolean) => void }) {

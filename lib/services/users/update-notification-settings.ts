@@ -11,6 +11,7 @@ export const notificationSettingsSchema = z
     newConversation: z.boolean(),
     assignedMessage: z.boolean(),
     assignedToMe: z.boolean(),
+    mentioned: z.boolean(),
   })
   .partial()
   .strict();
@@ -24,6 +25,7 @@ const defaults: NotificationSettingsDto = {
   newConversation: true,
   assignedMessage: true,
   assignedToMe: true,
+  mentioned: true,
 };
 
 export async function getNotificationSettings({ ctx }: { ctx: Ctx & { actor: UserActor } }): Promise<NotificationSettingsDto> {
