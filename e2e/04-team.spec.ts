@@ -1,4 +1,5 @@
-import type { Browser, Page } from "@playwright/test";
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import { io } from "socket.io-client";
 import { admin, e2e, expect, test, unique } from "./fixtures";
 
 const shots = process.env.SCREENSHOT_DIR;
@@ -29,8 +30,25 @@ async function accept(browser: Browser, link: string, name: string, password: st
   return { context, page };
 }
 
-// Only the socket delivers these (alerts, presence, sign-out); the polling fallback would need 15 s.
-const LIVE = { timeout: 5_000 };
+// Only the socket delivers these (alerts, presence, notes, sign-out); the polling fallback would need 15 s.
+const LIVE = { timeout: 3_000 };
+
+type PhoneThread = { messages: { text: string | null }[] };
+const phoneTexts = async (request: APIRequestContext, waId: string) =>
+  ((await (await request.get(`${e2e.sandboxURL}/phone/api/thread?waId=${waId}`)).json()) as PhoneThread).messages.map(
+    (m) => m.text ?? "",
+  );
+
+const findConversationId = async (api: APIRequestContext, waId: string) => {
+  const list = (await (await api.get(`/api/conversations?search=${waId}`)).json()) as {
+    conversations: { id: string; contact: { waId: string } }[];
+  };
+  return list.conversations.find((c) => c.contact.waId === waId)?.id ?? null;
+};
+
+/** Switches a composer between a reply to the customer and a note for the team. */
+const composeAs = (page: Page, mode: "Reply" | "Note") =>
+  page.getByRole("radiogroup", { name: "Write a" }).getByText(mode, { exact: true }).click();
 
 test("an invited agent joins in a second browser, gets an assignment live, sees and is seen by the admin, and is signed out at once when deactivated", async ({
   agent: adminPage,
@@ -111,11 +129,54 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   await shot(bo, "presence-agent");
   await shot(adminPage, "presence-admin");
 
-  // The admin sends while Bo still has a draft: Bo's composer says so.
-  await adminPage.getByRole("textbox", { name: "Message" }).fill(unique("It left the warehouse this morning"));
+  // The admin writes a note mentioning Bo, picked from the suggestions: Bo sees it at once, with an alert.
+  await composeAs(adminPage, "Note");
+  const noteBox = adminPage.getByRole("textbox", { name: "Note" });
+  await noteBox.fill("");
+  await noteBox.pressSequentially("@Bo");
+  await expect(adminPage.getByRole("listbox", { name: "Teammates to mention" }).getByRole("option")).toHaveText([
+    `@${agentName}Agent`,
+  ]);
+  await noteBox.press("Enter");
+  const noteText = unique("courier says Tuesday");
+  await noteBox.pressSequentially(noteText);
+  await expect(noteBox).toHaveValue(`@${agentName} ${noteText}`);
+  await adminPage.getByRole("button", { name: "Add note" }).click();
+  const boNote = bo.getByRole("log", { name: "Messages" }).getByRole("note", { name: `Note by ${admin.name}` });
+  await expect(boNote).toContainText(`@${agentName} ${noteText}`, LIVE);
+  await expect(alerts.getByRole("status").filter({ hasText: "Mentioned you in a note" })).toContainText(noteText, LIVE);
+  await shot(bo, "note-with-mention");
+
+  // The admin replies while Bo still has a draft: Bo's composer says so.
+  await composeAs(adminPage, "Reply");
+  const answer = unique("It left the warehouse this morning");
+  await adminPage.getByRole("textbox", { name: "Message" }).fill(answer);
   await adminPage.keyboard.press("Enter");
   await expect(bo.getByRole("alert").filter({ hasText: `${admin.name} replied while you were writing` })).toBeVisible(LIVE);
   await shot(bo, "collision");
+
+  // The reply, sent after the note, reaches the customer's phone; the note never does.
+  await expect.poll(() => phoneTexts(request, waId)).toContain(answer);
+  expect((await phoneTexts(request, waId)).filter((text) => text.includes(noteText))).toEqual([]);
+
+  // A mention in a conversation Bo is not viewing stays listed, across a reload, until Bo opens it.
+  const newcomerId = await findConversationId(adminPage.request, hello.waId);
+  const mention = unique("please greet");
+  expect(
+    (
+      await adminPage.request.post(`/api/conversations/${newcomerId}/notes`, {
+        headers: { origin: e2e.baseURL },
+        data: { clientKey: crypto.randomUUID(), text: `@${agentName} ${mention}` },
+      })
+    ).status(),
+  ).toBe(201);
+  const mentions = bo.getByRole("navigation", { name: "Inbox" }).getByRole("region", { name: "Mentions" });
+  await expect(mentions.getByRole("link")).toContainText([mention], LIVE);
+  await bo.reload();
+  await expect(mentions.getByRole("link")).toContainText([`${admin.name} in ${newcomer}`]);
+  await mentions.getByRole("link").first().click();
+  await expect(bo.getByRole("log", { name: "Messages" }).getByRole("note")).toContainText(mention);
+  await expect(mentions).toBeHidden();
 
   // Deactivation signs Bo out at once.
   const conversationUrl = bo.url();
@@ -169,5 +230,56 @@ test("an agent taken off a number loses its open conversation at once, and canno
   );
   await cy.reload();
   await expect(cy.getByText("This conversation does not exist, or you do not have access to its number.")).toBeVisible();
+
+  // Nor by socket: the sidecar refuses to let Cy watch it.
+  const conversationId = new URL(cy.url()).searchParams.get("c");
+  const { token, url } = (await (
+    await cy.request.post("/api/realtime/token", { headers: { origin: e2e.baseURL }, data: {} })
+  ).json()) as { token: string; url: string };
+  const socket = io(url, { transports: ["websocket"], auth: { token }, reconnection: false, forceNew: true });
+  try {
+    await new Promise((resolve, reject) => socket.once("connect", () => resolve(undefined)).once("connect_error", reject));
+    expect(await socket.timeout(3_000).emitWithAck("conversation:watch", conversationId)).toEqual({
+      ok: false,
+      error: "NOT_FOUND",
+    });
+  } finally {
+    socket.disconnect();
+  }
   await cyContext.close();
+});
+
+test("an admin saves a canned reply for a number; typing its /shortcut in the composer inserts it with the customer's name", async ({
+  agent: adminPage,
+  request,
+}) => {
+  const shortcut = `eta${Date.now().toString(36)}`;
+  await adminPage.goto("/settings/replies");
+  const form = adminPage.getByRole("form", { name: "New canned reply" }).first();
+  await form.getByLabel("Shortcut").fill(`/${shortcut}`);
+  await form.getByLabel("Text").fill("Hi {{first_name}}, your parcel arrives tomorrow.");
+  await form.getByRole("button", { name: "Add canned reply" }).click();
+  await expect(adminPage.getByRole("list", { name: /Canned replies of/ }).first()).toContainText(`/${shortcut}`);
+  await shot(adminPage, "replies-settings");
+
+  const customer = unique("Katherine Johnson");
+  const waId = `1650${String(Date.now()).slice(-7)}`;
+  expect(
+    (
+      await request.post(`${e2e.sandboxURL}/phone/api/messages`, { data: { waId, name: customer, text: unique("Any news?") } })
+    ).ok(),
+  ).toBe(true);
+  await adminPage.goto("/inbox");
+  await adminPage
+    .getByRole("link", { name: new RegExp(customer) })
+    .first()
+    .click();
+  const box = adminPage.getByRole("textbox", { name: "Message" });
+  await box.pressSequentially(`/${shortcut.slice(0, 5)}`);
+  const suggestions = adminPage.getByRole("listbox", { name: "Canned replies" });
+  await expect(suggestions.getByRole("option", { name: new RegExp(`/${shortcut}`) })).toBeVisible();
+  await shot(adminPage, "canned-suggestions");
+  await box.press("Tab");
+  await expect(box).toHaveValue("Hi Katherine, your parcel arrives tomorrow.");
+  await expect(suggestions).toBeHidden();
 });

@@ -60,23 +60,19 @@ export function useActivityAlerts(me: string, onOpen: (conversationId: string) =
     const current = settings.data;
     if (!socket || !current) return;
     const onActivity = async (notice: ActivityNotice) => {
-      // Kept until read, whether or not an alert is shown.
-      if (notice.kind === "mention" && notice.mentionedIds?.includes(me)) {
-        void queryClient.invalidateQueries({ queryKey: mentionsQuery().queryKey });
-      }
+      const isMentioned = notice.kind === "mention" && notice.mentionedIds?.includes(me) === true;
+      // The mention is listed until read, whether or not an alert is shown; reading it may follow at
+      // once (the thread is open), so the alert takes the note's text from this same fetch.
+      const mentions = isMentioned ? queryClient.fetchQuery({ ...mentionsQuery(), staleTime: 0 }).catch(() => []) : null;
       const title = titleOf(notice, current, me);
       if (!title) return;
       const conversation = await queryClient
         .fetchQuery({ ...conversationQuery(notice.conversationId), staleTime: 0 })
         .catch(() => null);
       if (!conversation) return;
-      const note =
-        notice.kind === "mention"
-          ? (await queryClient.fetchQuery({ ...mentionsQuery(), staleTime: 0 }).catch(() => [])).find(
-              (m) => m.conversationId === notice.conversationId,
-            )?.text
-          : undefined;
-      const text = notice.kind === "mention" ? note : conversation.lastMessagePreview;
+      const text = mentions
+        ? (await mentions).find((m) => m.conversationId === notice.conversationId)?.text
+        : conversation.lastMessagePreview;
       const alert: Alert = {
         id: `${notice.conversationId}:${Date.now()}`,
         conversationId: notice.conversationId,
