@@ -168,6 +168,12 @@ const matrix: Case[] = [
   },
   { file: "media/[id]/route.ts", method: "GET", path: (ids) => `/api/media/${ids.randomId}`, expect: signedIn(404) },
   { file: "admin/numbers/route.ts", method: "GET", path: () => "/api/admin/numbers", expect: adminOnly(200) },
+  {
+    file: "admin/numbers/[id]/media-downloads/retry/route.ts",
+    method: "POST",
+    path: (ids) => `/api/admin/numbers/${ids.numberId}/media-downloads/retry`,
+    expect: adminOnly(200),
+  },
   { file: "onboarding/start/route.ts", method: "POST", path: () => "/api/onboarding/start", expect: adminOnly(200) },
   {
     file: "onboarding/complete/route.ts",

@@ -12,7 +12,7 @@ import {
   UserIcon,
   VideoIcon,
 } from "@/components/ui/icons";
-import { formatBytes } from "@/lib/client/format";
+import { formatBytes, formatClock } from "@/lib/client/format";
 import type { MessageDto } from "@/lib/client/types";
 import { WhatsAppText } from "@/lib/client/whatsapp-format";
 import { MESSAGE_TYPE_LABELS } from "@/lib/whatsapp/message-types";
@@ -206,6 +206,17 @@ function Media({ message, payload, caption }: { message: MessageDto; payload: Js
 
   if (media?.state === "pending") {
     return <Attachment icon={icon} label={fileName ?? label} detail="Downloading from WhatsApp…" isBusy />;
+  }
+  if (media?.state === "retrying") {
+    return (
+      <Attachment
+        icon={icon}
+        label={fileName ?? label}
+        title={media.error ?? undefined}
+        detail={`Download failed, retrying${media.nextAttemptAt ? ` at ${formatClock(media.nextAttemptAt)}` : ""}…`}
+        isBusy
+      />
+    );
   }
   if (media?.state === "failed") {
     return (

@@ -45,6 +45,7 @@ function selectThreadMessages(db: Executor) {
         fileName: mediaAssets.fileName,
         byteSize: mediaAssets.byteSize,
         error: mediaAssets.error,
+        nextAttemptAt: mediaAssets.nextAttemptAt,
       },
       reactions: sql<{ reactor: "customer" | "business"; emoji: string }[]>`coalesce((
         select json_agg(json_build_object('reactor', r.reactor, 'emoji', r.emoji) order by r.reacted_at)

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { historySyncs, numberAccess, numberEvents, numbers, syncRequests, webhookEvents } from "../schema";
+import { historySyncs, mediaAssets, numberAccess, numberEvents, numbers, syncRequests, webhookEvents } from "../schema";
 
 export async function findNumberByPhoneNumberId(db: Executor, phoneNumberId: string) {
   const [row] = await db.select().from(numbers).where(eq(numbers.phoneNumberId, phoneNumberId));
@@ -113,6 +113,11 @@ export async function listNumberOverview(db: Executor) {
     .where(inArray(numberEvents.wabaId, [...new Set(rows.map((r) => r.wabaId))]))
     .orderBy(desc(numberEvents.occurredAt))
     .limit(200);
+  const failedMedia = await db
+    .select({ numberId: mediaAssets.numberId, n: count() })
+    .from(mediaAssets)
+    .where(and(inArray(mediaAssets.numberId, ids), eq(mediaAssets.state, "failed")))
+    .groupBy(mediaAssets.numberId);
   const lastWebhookOf = new Map(lastWebhooks);
   const receivedOf = new Map([...received].map((r) => [r.number_id, Number(r.count)]));
   return rows.map((r) => ({
@@ -121,6 +126,7 @@ export async function listNumberOverview(db: Executor) {
     historyRequest: requests.find((q) => q.numberId === r.id && q.kind === "history") ?? null,
     contactsReceived: receivedOf.get(r.id) ?? 0,
     lastWebhookAt: lastWebhookOf.get(r.id) ?? null,
+    failedMediaDownloads: failedMedia.find((m) => m.numberId === r.id)?.n ?? 0,
     // Events name the display number when they concern one number; WABA-wide ones apply to all.
     events: events
       .filter((e) => e.wabaId === r.wabaId && (!e.phoneNumber || e.phoneNumber === r.displayPhoneNumber))

@@ -1,8 +1,9 @@
-import { bigint, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { messages } from "./messages";
 import { numbers } from "./numbers";
 
-export const mediaState = pgEnum("media_state", ["pending", "stored", "failed", "unavailable"]);
+// retrying: an attempt failed for a reason that may pass; the next one is at next_attempt_at.
+export const mediaState = pgEnum("media_state", ["pending", "stored", "failed", "unavailable", "retrying"]);
 
 /** A media file of a message, downloaded from Meta by the worker and kept in Tandem's storage. */
 export const mediaAssets = pgTable(
@@ -15,7 +16,7 @@ export const mediaAssets = pgTable(
     messageId: uuid("message_id")
       .notNull()
       .references(() => messages.id, { onDelete: "cascade" }),
-    // Meta's media id: downloadable for 7 days after the webhook.
+    // Meta's media id: downloadable for 7 days after the webhook (created_at), so retries stop then.
     metaMediaId: text("meta_media_id").notNull(),
     mimeType: text("mime_type"),
     sha256: text("sha256"),
@@ -24,6 +25,8 @@ export const mediaAssets = pgTable(
     storageKey: text("storage_key"),
     state: mediaState("state").notNull().default("pending"),
     error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     storedAt: timestamp("stored_at", { withTimezone: true }),
   },

@@ -298,6 +298,10 @@ export function replayFailedWebhookEvents() {
   return apiFetch<{ replayed: number }>("/api/admin/webhook-events/replay-failed", { method: "POST", body: {} });
 }
 
+export function retryFailedMediaDownloads(numberId: string) {
+  return apiFetch<{ requeued: number }>(`/api/admin/numbers/${numberId}/media-downloads/retry`, { method: "POST", body: {} });
+}
+
 export function dismissWebhookEvent(eventId: number) {
   return apiFetch<{ eventId: number; dismissed: true }>(`/api/admin/webhook-events/${eventId}/dismiss`, {
     method: "POST",

@@ -100,7 +100,7 @@ export function createSandbox(options: SandboxOptions) {
     now,
     log,
   });
-  const sendControl = createSendControlRoutes(limits);
+  const sendControl = createSendControlRoutes(limits, media);
   const phone = createPhoneRoutes({ number, state, webhooks, media, now });
   const control = createControlRoutes({ number, state, webhooks, sync, recentWebhooks: webhookLog.list, now });
 

@@ -232,6 +232,8 @@ function requestSync(deps: GraphDeps, res: ServerResponse, syncType: "smb_app_st
 
 /** `GET /{media_id}`: a fresh download URL (5 minutes) and the file's metadata, sha256 in hex. */
 function serveMediaInfo(deps: GraphDeps, req: IncomingMessage, res: ServerResponse, id: string) {
+  const fault = deps.media.takeFault("info");
+  if (fault) throw new GraphError({ status: fault, code: 2, message: "Service temporarily unavailable", type: "OAuthException" });
   const file = deps.media.get(id);
   if (!file) throw unknownObject("get", id);
   sendJson(res, 200, {
@@ -248,8 +250,9 @@ function serveMediaInfo(deps: GraphDeps, req: IncomingMessage, res: ServerRespon
 function serveMediaBytes(deps: GraphDeps, res: ServerResponse, opaque: string) {
   const id = deps.media.resolveDownload(opaque);
   const file = id ? deps.media.get(id) : null;
-  if (!file) {
-    res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+  const fault = file ? deps.media.takeFault("download") : null;
+  if (!file || fault) {
+    res.writeHead(fault ?? 404, { "content-type": "text/plain; charset=utf-8" });
     res.end("Media URL expired or unknown: request a fresh one from GET /{media-id}");
     return;
   }

@@ -22,7 +22,11 @@ const size = 200;
 /** Meta's media URLs expire after five minutes. */
 export const mediaUrlTtlMs = 5 * 60 * 1000;
 
+/** Where a test can make the sandbox fail once: the media endpoint (`GET /{media-id}`) or the download URL. */
+export type MediaFaultTarget = "info" | "download";
+
 export function createMediaStore(deps: { state: SandboxState; secret: string; now: () => Date }) {
+  const faults: { target: MediaFaultTarget; status: number; remaining: number }[] = [];
   // Rendering is cheap but not free; keep the few most recent files.
   const cache = new Map<string, MediaFile>();
   // Files the business uploaded (POST /{phone_number_id}/media); kept in memory only, like a 30-day id.
@@ -42,6 +46,19 @@ export function createMediaStore(deps: { state: SandboxState; secret: string; no
   }
 
   return {
+    /** The next `count` requests to `target` answer `status` instead (a CDN 404, a Graph 5xx). */
+    injectFault(target: MediaFaultTarget, status: number, count: number) {
+      faults.push({ target, status, remaining: count });
+    },
+
+    /** The status an injected fault makes this request answer, if any (each request uses one up). */
+    takeFault(target: MediaFaultTarget): number | null {
+      const fault = faults.find((f) => f.target === target);
+      if (!fault) return null;
+      if (--fault.remaining <= 0) faults.splice(faults.indexOf(fault), 1);
+      return fault.status;
+    },
+
     /** A new photo with a fresh media id, as when someone sends one from a phone. */
     create(seed: number = randomSeed()): MediaFile {
       const id = `1${String(randomInt(0, 2 ** 47)).padStart(15, "0")}`;

@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, sql as raw } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mediaAssets, messages, numbers } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
@@ -12,7 +12,8 @@ import { createNumber, TEST_SECRET } from "@/db/testing/factories";
 import { encryptSecret } from "@/lib/crypto";
 import { demoNumber } from "@/lib/demo";
 import { createDiskStorage } from "@/lib/media/storage";
-import { downloadMedia } from "@/lib/services/media/download-media";
+import { downloadMedia, MEDIA_LIFETIME_MS } from "@/lib/services/media/download-media";
+import { retryFailedMediaDownloads } from "@/lib/services/media/retry-failed-downloads";
 import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-events";
 import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
 import { createGraphClient } from "@/lib/whatsapp/graph-client";
@@ -108,5 +109,95 @@ describe("media download", () => {
     });
     const [after] = await db.select().from(mediaAssets).where(eq(mediaAssets.id, asset!.id));
     expect(after?.state).toBe("unavailable");
+  });
+
+  /** A customer's photo sent through the sandbox's phone; answers its pending asset. */
+  async function sendPhoto() {
+    const response = await fetch(`${sandboxUrl}/phone/api/messages/photo`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ waId: "16505551234", side: "customer" }),
+    });
+    expect(response.status).toBe(200);
+    const sent = (await response.json()) as { mediaId: string };
+    const [asset] = await db.select().from(mediaAssets).where(eq(mediaAssets.metaMediaId, sent.mediaId));
+    return asset!;
+  }
+  const injectFault = async (target: "info" | "download", status: number, count = 1) => {
+    const response = await fetch(`${sandboxUrl}/sandbox/api/media-faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ target, status, count }),
+    });
+    expect(response.status).toBe(200);
+  };
+  const attempt = (assetId: string, at: Date) =>
+    downloadMedia({
+      ctx: { ...ctx, secret: TEST_SECRET },
+      input: { assetId, graph: graph(), storage: createDiskStorage(storageDir), now: () => at },
+    });
+  const assetOf = async (id: string) => (await db.select().from(mediaAssets).where(eq(mediaAssets.id, id)))[0]!;
+  const jobOf = async (id: string) =>
+    (
+      await db.execute<{ run_at: string }>(
+        raw`select run_at from graphile_worker.jobs where key = ${`media:${id}`} and task_identifier = 'download-media'`,
+      )
+    )[0];
+
+  it("fetches a fresh URL from GET /{media-id} when the download URL answers 404, and stores the file", async () => {
+    const asset = await sendPhoto();
+    await injectFault("download", 404);
+    await attempt(asset.id, new Date());
+    expect(await assetOf(asset.id)).toMatchObject({ state: "stored", error: null, attempts: 1 });
+  });
+
+  it("retries a 5xx from Graph or the download URL with growing delays, shown as retrying, then stores the file", async () => {
+    const asset = await sendPhoto();
+    await injectFault("info", 503);
+    await injectFault("download", 500);
+    const t0 = new Date();
+    await attempt(asset.id, t0);
+    const first = await assetOf(asset.id);
+    expect(first).toMatchObject({ state: "retrying", attempts: 1 });
+    expect(first.nextAttemptAt?.getTime()).toBe(t0.getTime() + 30_000);
+    expect(new Date((await jobOf(asset.id))!.run_at).getTime()).toBe(t0.getTime() + 30_000);
+
+    const t1 = new Date(t0.getTime() + 30_000);
+    await attempt(asset.id, t1);
+    const second = await assetOf(asset.id);
+    expect(second).toMatchObject({ state: "retrying", attempts: 2, error: "Media download answered HTTP 500" });
+    expect(second.nextAttemptAt?.getTime()).toBe(t1.getTime() + 60_000);
+
+    await attempt(asset.id, new Date(t1.getTime() + 60_000));
+    expect(await assetOf(asset.id)).toMatchObject({ state: "stored", attempts: 3, nextAttemptAt: null, error: null });
+  });
+
+  it("keeps retrying until the media id's 7 days have passed since it reached us, then marks it failed", async () => {
+    const asset = await sendPhoto();
+    await injectFault("info", 503, 3);
+    const giveUpAt = asset.createdAt.getTime() + MEDIA_LIFETIME_MS;
+    // Six days in, attempts still go on; the last one is planned for the end of the 7 days, not after.
+    await attempt(asset.id, new Date(asset.createdAt.getTime() + 6 * 86_400_000));
+    expect(await assetOf(asset.id)).toMatchObject({ state: "retrying" });
+    await attempt(asset.id, new Date(giveUpAt - 60_000));
+    expect((await assetOf(asset.id)).nextAttemptAt?.getTime()).toBe(giveUpAt);
+    await attempt(asset.id, new Date(giveUpAt));
+    const failed = await assetOf(asset.id);
+    expect(failed).toMatchObject({ state: "failed", attempts: 3, nextAttemptAt: null });
+    expect(failed.error).toMatch(/^Gave up after 3 attempts over WhatsApp's 7 days/);
+  });
+
+  it("re-queues a number's failed downloads when an admin asks, and the next attempt stores them", async () => {
+    const asset = await sendPhoto();
+    await db.update(mediaAssets).set({ state: "failed", attempts: 30, error: "Gave up" }).where(eq(mediaAssets.id, asset.id));
+    await db.execute(raw`select graphile_worker.remove_job(${`media:${asset.id}`})`);
+
+    const { requeued } = await retryFailedMediaDownloads({ ctx, input: { numberId: asset.numberId } });
+    expect(requeued).toBeGreaterThanOrEqual(1);
+    expect(await assetOf(asset.id)).toMatchObject({ state: "pending", attempts: 0, error: null });
+    expect(await jobOf(asset.id)).toBeDefined();
+
+    await attempt(asset.id, new Date());
+    expect(await assetOf(asset.id)).toMatchObject({ state: "stored", attempts: 1 });
   });
 });

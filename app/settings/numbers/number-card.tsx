@@ -4,6 +4,7 @@ import { describeNumberNotice, formatAgo, formatDateTime, formatPhone, numberSta
 import { describeLifecycleEvent, nextStepFor } from "@/lib/client/onboarding-format";
 import type { NumberOverviewDto, NumberState } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
+import { MediaDownloads } from "./media-downloads";
 import { SyncPanel } from "./sync-panel";
 
 const stateBadge: Record<NumberState, string> = {
@@ -69,6 +70,8 @@ export function NumberCard({ number, staleAfterMs }: { number: NumberOverviewDto
       </dl>
 
       <SyncPanel number={number} now={now} staleAfterMs={staleAfterMs} />
+
+      <MediaDownloads number={number} />
 
       <section aria-label="Lifecycle" className="border-t border-zinc-100 px-4 py-3">
         <h4 className="text-sm font-semibold text-zinc-900">Lifecycle</h4>

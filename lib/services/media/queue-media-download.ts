@@ -3,6 +3,14 @@ import { mediaAssets } from "@/db/schema";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { mediaOf } from "../messages/message-content";
 
+/**
+ * Queues (or re-queues) an asset's download; one job per asset, whatever asks. The download plans
+ * its own retries (see download-media.ts); the runner's few attempts only cover a crash mid-job.
+ */
+export function enqueueMediaDownload(db: Executor, assetId: string, runAt?: Date) {
+  return enqueueJob(db, "download-media", { assetId }, { jobKey: `media:${assetId}`, maxAttempts: 3, runAt });
+}
+
 /** Records a message's media and queues its download (once per message and Meta media id). */
 export async function queueMediaDownload(
   db: Executor,
@@ -16,5 +24,5 @@ export async function queueMediaDownload(
     .onConflictDoNothing()
     .returning({ id: mediaAssets.id });
   // Meta's media URLs expire in minutes and media ids after 7 days: download now, not on first view.
-  if (asset) await enqueueJob(db, "download-media", { assetId: asset.id }, { jobKey: `media:${asset.id}`, maxAttempts: 8 });
+  if (asset) await enqueueMediaDownload(db, asset.id);
 }
