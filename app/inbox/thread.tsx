@@ -99,7 +99,7 @@ type ThreadProps = {
   /** undefined while loading: the composer waits, so a read-only number never flashes a text box. */
   numbers: NumberDto[] | undefined;
   pollMs: number | false;
-  user: { id: string; name: string };
+  user: { id: string; name: string; role: "admin" | "agent" };
   contactPanel: ContactPanelState;
   onBack: () => void;
 };
@@ -211,7 +211,12 @@ function ConversationThread({
                 </p>
               </div>
               <div className="order-last w-full @xl:order-none @xl:w-auto">
-                <ConversationControls conversation={c} currentUserId={user.id} onError={setControlError} />
+                <ConversationControls
+                  conversation={c}
+                  currentUserId={user.id}
+                  isAdmin={user.role === "admin"}
+                  onError={setControlError}
+                />
               </div>
               <button
                 type="button"

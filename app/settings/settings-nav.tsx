@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 const links = [
   { href: "/settings/numbers", label: "Numbers", isAdminOnly: true },
   { href: "/settings/team", label: "Team", isAdminOnly: true },
+  { href: "/settings/labels", label: "Labels", isAdminOnly: true },
   { href: "/settings/account", label: "Account", isAdminOnly: false },
 ] as const;
 

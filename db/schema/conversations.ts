@@ -3,7 +3,8 @@ import { contacts } from "./contacts";
 import { numbers } from "./numbers";
 import { users } from "./users";
 
-export const conversationStatus = pgEnum("conversation_status", ["open", "pending", "resolved"]);
+// Snoozed: out of the queues until `snoozed_until` or the customer's next message, whichever comes first.
+export const conversationStatus = pgEnum("conversation_status", ["open", "pending", "snoozed", "resolved"]);
 
 export const conversations = pgTable(
   "conversations",
@@ -17,6 +18,8 @@ export const conversations = pgTable(
       .references(() => contacts.id, { onDelete: "cascade" }),
     status: conversationStatus("status").notNull().default("open"),
     assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    // Set exactly while the status is snoozed; a worker job scheduled for this time wakes it.
+    snoozedUntil: timestamp("snoozed_until", { withTimezone: true }),
     unreadCount: integer("unread_count").notNull().default(0),
     // Timestamp of the newest message of any origin; orders the list.
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }),

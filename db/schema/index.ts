@@ -1,6 +1,7 @@
 export * from "./contacts";
 export * from "./conversations";
 export * from "./history";
+export * from "./labels";
 export * from "./media";
 export * from "./messages";
 export * from "./numbers";
