@@ -44,5 +44,13 @@ export const conversations = pgTable(
       t.lastMessageAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // "Mine": an agent holds a small share of a number's conversations, too few to find by walking the list.
+    index("conversations_number_assignee_status_last_message_idx").on(
+      t.numberId,
+      t.assigneeId,
+      t.status,
+      t.lastMessageAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "conversations_number_assignee_status_last_message_idx" ON "conversations" USING btree ("number_id","assignee_id","status","last_message_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);
