@@ -52,6 +52,17 @@ export async function runInboxReads(input: {
     await seedInbox(sql, { numberId: number.id, conversations: input.conversations, messages: input.messages });
     console.log(`seeded in ${Math.round((Date.now() - t0) / 1000)} s`);
   }
+  // The signed-in admin holds 1% of the conversations ("Mine"), and a label marks 2% of them.
+  const [me] = await sql<{ id: string }[]>`select id from users where email = ${input.admin.email}`;
+  await sql`update conversations set assignee_id = ${me!.id}
+    where number_id = ${number.id} and assignee_id is null and hashtext(id::text) % 100 = 0`;
+  const [label] = await sql<{ id: string }[]>`
+    insert into labels (name, color) values ('Bench', 'violet') on conflict (name) do update set color = excluded.color returning id`;
+  await sql`insert into conversation_labels (conversation_id, label_id)
+    select id, ${label!.id} from conversations where number_id = ${number.id} and hashtext(id::text) % 50 = 1
+    on conflict do nothing`;
+  await sql`analyze conversations`;
+  await sql`analyze conversation_labels`;
   const [totals] = await sql<{ conversations: number; messages: number }[]>`
     select (select count(*)::int from conversations where number_id = ${number.id}) as conversations,
            (select count(*)::int from messages where number_id = ${number.id}) as messages`;
@@ -86,6 +97,8 @@ export async function runInboxReads(input: {
   const cases: { name: string; path: (i: number) => string }[] = [
     { name: "list, first page (status open)", path: () => list({ status: "open" }) },
     { name: "list, first page (all statuses)", path: () => list() },
+    { name: "list, Mine (status open)", path: () => list({ status: "open", view: "mine" }) },
+    { name: "list, a label (status open)", path: () => list({ status: "open", labelId: label!.id }) },
     { name: "thread, first page", path: (i) => `/api/conversations/${threads[i % threads.length]!.id}/messages?limit=50` },
     { name: "thread, first page of the longest", path: () => `/api/conversations/${threads[0]!.id}/messages?limit=50` },
     { name: "search, a name", path: (i) => list({ search: people[i % people.length]!.name }) },

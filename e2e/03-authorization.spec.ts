@@ -86,6 +86,23 @@ const matrix: Case[] = [
     expect: memberOnly(200),
   },
   {
+    file: "conversations/[id]/route.ts",
+    method: "PATCH",
+    path: (ids) => `/api/conversations/${ids.conversationId}`,
+    body: () => ({ labelIds: [] }),
+    expect: memberOnly(200),
+  },
+  { file: "labels/route.ts", method: "GET", path: () => "/api/labels", expect: signedIn(200) },
+  { file: "labels/route.ts", method: "POST", path: () => "/api/labels", body: () => ({}), expect: adminOnly(400) },
+  {
+    file: "labels/[id]/route.ts",
+    method: "PATCH",
+    path: (ids) => `/api/labels/${ids.randomId}`,
+    body: () => ({ color: "red" }),
+    expect: adminOnly(404),
+  },
+  { file: "labels/[id]/route.ts", method: "DELETE", path: (ids) => `/api/labels/${ids.randomId}`, expect: adminOnly(404) },
+  {
     file: "conversations/[id]/messages/route.ts",
     method: "GET",
     path: (ids) => `/api/conversations/${ids.conversationId}/messages`,

@@ -2,43 +2,51 @@
 
 import { type InfiniteData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
+import { LabelChips } from "@/components/labels/label-chip";
 import { ChevronDownIcon, UserIcon } from "@/components/ui/icons";
-import { queryKeys, updateConversation, usersQuery } from "@/lib/client/queries";
+import { formatDateTime } from "@/lib/client/format";
+import { type ConversationPatch, labelsQuery, queryKeys, updateConversation, usersQuery } from "@/lib/client/queries";
 import type { ConversationDto, ConversationPage, ConversationStatus } from "@/lib/client/types";
 import { useShortcut } from "@/lib/client/use-shortcut";
+import { LabelPicker } from "./label-picker";
+import { SnoozeMenu } from "./snooze-menu";
 
 const statusOptions: { value: ConversationStatus; label: string; dot: string }[] = [
   { value: "open", label: "Open", dot: "bg-emerald-500" },
   { value: "pending", label: "Pending", dot: "bg-amber-500" },
+  { value: "snoozed", label: "Snoozed", dot: "bg-sky-500" },
   { value: "resolved", label: "Resolved", dot: "bg-zinc-400" },
 ];
 
-type Patch = { status?: ConversationStatus; assigneeId?: string | null };
-
+const menuButtonClass =
+  "inline-flex h-8 items-center gap-1 rounded-lg border border-zinc-200 bg-white px-2.5 text-sm text-zinc-800 shadow-xs hover:border-zinc-300";
 const selectClass =
   "h-8 appearance-none rounded-lg border border-zinc-200 bg-white py-1 pr-7 text-sm text-zinc-800 shadow-xs hover:border-zinc-300 focus:border-emerald-600 focus:ring-2 focus:ring-emerald-100 focus:outline-none focus-visible:outline-none disabled:opacity-60";
 
 /**
- * Status and assignee of the open conversation; the change shows at once and every list follows.
- * Shortcuts: `e` resolves, `a` assigns it to the current user.
+ * Status (with snooze), assignee and labels of the open conversation; the change shows at once and
+ * every list follows. Shortcuts: `e` resolves, `a` assigns it to the current user.
  */
 export function ConversationControls({
   conversation,
   currentUserId,
+  isAdmin,
   onError,
 }: {
   conversation: ConversationDto;
   currentUserId: string;
+  isAdmin: boolean;
   onError: (message: string | null) => void;
 }) {
   const queryClient = useQueryClient();
   const users = useQuery(usersQuery());
+  const labels = useQuery(labelsQuery()).data ?? [];
   const statusId = useId();
   const assigneeId = useId();
   const detailKey = queryKeys.conversation(conversation.id);
 
   const update = useMutation({
-    mutationFn: (patch: Patch) => updateConversation(conversation.id, patch),
+    mutationFn: (patch: ConversationPatch) => updateConversation(conversation.id, patch),
     onMutate: async (patch) => {
       onError(null);
       await queryClient.cancelQueries({ queryKey: detailKey });
@@ -49,8 +57,16 @@ export function ConversationControls({
           : patch.assigneeId === null
             ? null
             : (users.data?.find((u) => u.id === patch.assigneeId)?.name ?? null);
+      const snoozedUntil = patch.status ? (patch.snoozedUntil ?? null) : undefined;
       queryClient.setQueryData<ConversationDto>(detailKey, (c) =>
-        c ? { ...c, ...patch, ...(assigneeName !== undefined ? { assigneeName } : {}) } : c,
+        c
+          ? {
+              ...c,
+              ...patch,
+              ...(assigneeName !== undefined ? { assigneeName } : {}),
+              ...(snoozedUntil !== undefined ? { snoozedUntil } : {}),
+            }
+          : c,
       );
       return { previous };
     },
@@ -87,7 +103,7 @@ export function ConversationControls({
   const isAssigneeKnown = !conversation.assigneeId || teammates.some((u) => u.id === conversation.assigneeId);
 
   return (
-    <div className="flex min-w-0 items-center gap-2">
+    <div className="flex min-w-0 flex-wrap items-center gap-2">
       <div className="relative">
         <label htmlFor={statusId} className="sr-only">
           Conversation status
@@ -102,14 +118,23 @@ export function ConversationControls({
           onChange={(event) => update.mutate({ status: event.target.value as ConversationStatus })}
           className={`${selectClass} pl-6 font-medium`}
         >
-          {statusOptions.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
+          {statusOptions
+            // Snoozing needs a time: it is chosen in the Snooze menu.
+            .filter((option) => option.value !== "snoozed" || conversation.status === "snoozed")
+            .map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.value === "snoozed" && conversation.snoozedUntil
+                  ? `Snoozed until ${formatDateTime(conversation.snoozedUntil)}`
+                  : option.label}
+              </option>
+            ))}
         </select>
         <ChevronDownIcon className="pointer-events-none absolute top-1/2 right-2 size-3.5 -translate-y-1/2 text-zinc-500" />
       </div>
+      <SnoozeMenu
+        buttonClassName={menuButtonClass}
+        onSnooze={(until) => update.mutate({ status: "snoozed", snoozedUntil: until.toISOString() })}
+      />
       <div className="relative min-w-0">
         <label htmlFor={assigneeId} className="sr-only">
           Assignee
@@ -133,6 +158,13 @@ export function ConversationControls({
         </select>
         <ChevronDownIcon className="pointer-events-none absolute top-1/2 right-2 size-3.5 -translate-y-1/2 text-zinc-500" />
       </div>
+      <LabelPicker
+        buttonClassName={menuButtonClass}
+        labelIds={conversation.labelIds}
+        isAdmin={isAdmin}
+        onChange={(labelIds) => update.mutate({ labelIds })}
+      />
+      <LabelChips labelIds={conversation.labelIds} labels={labels} />
     </div>
   );
 }

@@ -1,21 +1,22 @@
 "use client";
 
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { type KeyboardEvent, type MouseEvent, useEffect, useRef, useState } from "react";
+import { LabelChips } from "@/components/labels/label-chip";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { MenuIcon, ReplyIcon, SearchIcon } from "@/components/ui/icons";
-import { describeWindow, formatFullDate, formatListTime, formatPhone } from "@/lib/client/format";
-import { conversationListQuery } from "@/lib/client/queries";
+import { describeWindow, formatDateTime, formatFullDate, formatListTime, formatPhone } from "@/lib/client/format";
+import { conversationListQuery, labelsQuery } from "@/lib/client/queries";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
-import type { ConversationDto, NumberDto } from "@/lib/client/types";
+import type { ConversationDto, LabelDto, NumberDto } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
 import { useShortcut } from "@/lib/client/use-shortcut";
 import { NewConversation } from "./new-conversation";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
 
 const viewTitles = { all: "All conversations", mine: "Mine", unassigned: "Unassigned" } as const;
-const statusTitles = { open: "Open", pending: "Pending", resolved: "Resolved" } as const;
+export const statusTitles = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" } as const;
 
 export function contactName(conversation: Pick<ConversationDto, "contact">) {
   return formatPhone(conversation.contact.displayName);
@@ -46,8 +47,10 @@ function ConversationRow({
   isTabStop,
   now,
   numberName,
+  labels,
   onOpen,
 }: {
+  labels: LabelDto[];
   conversation: ConversationDto;
   href: string;
   isSelected: boolean;
@@ -117,7 +120,11 @@ function ConversationRow({
           </span>
           <span className="mt-1.5 flex items-center gap-1.5 text-xs text-zinc-500">
             <WindowChip conversation={conversation} now={now} />
-            {conversation.status !== "open" ? (
+            {conversation.status === "snoozed" && conversation.snoozedUntil ? (
+              <span className="rounded-full bg-sky-50 px-1.5 py-px text-[11px] font-medium whitespace-nowrap text-sky-900 ring-1 ring-sky-200 ring-inset">
+                Snoozed until {formatDateTime(conversation.snoozedUntil)}
+              </span>
+            ) : conversation.status !== "open" ? (
               <span className="rounded-full bg-zinc-100 px-1.5 py-px text-[11px] font-medium text-zinc-600 capitalize">
                 {conversation.status}
               </span>
@@ -127,6 +134,7 @@ function ConversationRow({
               {conversation.assigneeName ?? "Unassigned"}
             </span>
           </span>
+          <LabelChips labelIds={conversation.labelIds} labels={labels} className="mt-1.5" />
         </span>
       </a>
     </li>
@@ -253,9 +261,12 @@ export function ConversationList({
     numberId: params.numberId,
     view: params.view,
     status: params.status,
+    labelId: params.labelId,
     window: params.window,
     search: params.q,
   };
+  const labels = useQuery(labelsQuery()).data ?? [];
+  const filterLabel = labels.find((l) => l.id === params.labelId);
   const query = useInfiniteQuery({
     ...conversationListQuery(filters),
     placeholderData: keepPreviousData,
@@ -290,7 +301,11 @@ export function ConversationList({
   });
 
   const title = viewTitles[params.view];
-  const subtitle = [params.status ? statusTitles[params.status] : "All statuses", filterNumber ?? "All numbers"].join(" · ");
+  const subtitle = [
+    params.status ? statusTitles[params.status] : "All statuses",
+    ...(filterLabel ? [`Label ${filterLabel.name}`] : []),
+    filterNumber ?? "All numbers",
+  ].join(" · ");
 
   return (
     <section
@@ -354,6 +369,7 @@ export function ConversationList({
                   isTabStop={hasSelectedRow ? params.conversationId === c.id : index === 0}
                   now={now}
                   numberName={showNumber ? (numberNames.get(c.numberId) ?? null) : null}
+                  labels={labels}
                   onOpen={() => navigate({ c: c.id, m: c.match?.messageId ?? null })}
                 />
               ))}

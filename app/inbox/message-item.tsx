@@ -361,7 +361,11 @@ export const MessageItem = memo(function MessageItem({ message, context }: { mes
       <div className={`group/bubble flex w-full items-center gap-1 ${isOutbound ? "flex-row-reverse" : ""}`}>
         <div
           className={`relative max-w-[85%] rounded-xl px-2.5 pt-1.5 pb-1.5 text-[14.5px] leading-snug text-zinc-900 shadow-[0_1px_0.5px_rgba(0,0,0,0.08)] sm:max-w-[70%] ${
-            isOutbound ? "rounded-tr-sm bg-bubble-out" : "rounded-tl-sm bg-white"
+            !isOutbound
+              ? "rounded-tl-sm bg-white"
+              : message.origin === "phone"
+                ? "rounded-tr-sm border-r-4 border-sky-700 bg-bubble-phone"
+                : "rounded-tr-sm bg-bubble-out"
           } ${message.status === "failed" ? "ring-1 ring-red-300" : ""}`}
         >
           {message.replyToWamid && !isDeleted ? <QuoteBlock message={message} context={context} /> : null}

@@ -1,7 +1,7 @@
 "use client";
 
 import type { InfiniteData, UseInfiniteQueryResult } from "@tanstack/react-query";
-import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ArrowDownIcon } from "@/components/ui/icons";
 import { dayKey, formatDayLabel } from "@/lib/client/format";
@@ -124,9 +124,24 @@ export function MessageLog({
     isNearBottom.current = true;
     setHasNewBelow(false);
   };
+  // The day of the topmost message on screen, shown in a band above the log: a sticky label inside
+  // it would cover the bubble under it.
+  const [topDay, setTopDay] = useState<string | null>(null);
+  const updateTopDay = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const top = el.getBoundingClientRect().top + 4;
+    let label: string | null = null;
+    for (const day of el.querySelectorAll<HTMLElement>("[data-day-label]")) {
+      if (day.getBoundingClientRect().top > top) break;
+      label = day.dataset.dayLabel ?? null;
+    }
+    setTopDay(label ?? el.querySelector<HTMLElement>("[data-day-label]")?.dataset.dayLabel ?? null);
+  }, []);
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
+    updateTopDay();
     isNearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
     distanceFromBottom.current = el.scrollHeight - el.scrollTop;
     if (isNearBottom.current) setHasNewBelow(false);
@@ -148,8 +163,8 @@ export function MessageLog({
         context.onJumpTo(focusMessageId);
         isNearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
       } else if (unread) {
-        // Open at the first unread message (below the sticky day label), not at the newest.
-        el.scrollTop = unread.offsetTop - el.offsetTop - 48;
+        // Open at the first unread message, not at the newest.
+        el.scrollTop = unread.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop - 16;
         isNearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
       } else el.scrollTop = el.scrollHeight;
     } else if (last !== previous.last) {
@@ -160,7 +175,8 @@ export function MessageLog({
     }
     edges.current = { first, last };
     distanceFromBottom.current = el.scrollHeight - el.scrollTop;
-  }, [ordered, isNearBottom, focusMessageId, context]);
+    updateTopDay();
+  }, [ordered, isNearBottom, focusMessageId, context, updateTopDay]);
 
   // The composer growing or a notice appearing must not hide the newest message.
   useEffect(() => {
@@ -191,6 +207,14 @@ export function MessageLog({
 
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
+      {/* Hidden from screen readers: each day's separator in the log says the same. */}
+      <div aria-hidden="true" className="flex h-9 shrink-0 items-center justify-center border-b border-black/5">
+        {topDay ? (
+          <span data-top-day="" className="rounded-lg bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">
+            {topDay}
+          </span>
+        ) : null}
+      </div>
       <div
         ref={scroller}
         onScroll={onScroll}
@@ -228,9 +252,8 @@ export function MessageLog({
           <p className="py-10 text-center text-sm text-zinc-600">No messages in this conversation yet.</p>
         ) : (
           groupByDay(ordered).map((group) => (
-            // Each day is its own box so its sticky label gives way to the next day's.
             <div key={group.key} className="pb-2">
-              <div className="sticky top-0 z-10 flex justify-center py-2">
+              <div className="flex justify-center py-2" data-day-label={formatDayLabel(group.firstAt, now)}>
                 <span className="rounded-lg bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">
                   {formatDayLabel(group.firstAt, now)}
                 </span>

@@ -2,9 +2,10 @@
 
 import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import type { MouseEvent, ReactNode } from "react";
+import { LabelDot } from "@/components/labels/label-chip";
 import { ArrowLeftIcon, InboxIcon, UserIcon } from "@/components/ui/icons";
 import { describeHistory, describeNumberNotice, formatDateTime, formatPhone, numberStateLabel } from "@/lib/client/format";
-import { mentionsQuery, unreadCountsQuery } from "@/lib/client/queries";
+import { labelsQuery, mentionsQuery, unreadCountsQuery } from "@/lib/client/queries";
 import type { ConversationStatus, ConversationView, NumberDto, NumberState } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
@@ -24,6 +25,7 @@ const windowItems: { window: "closing" | "closed" | null; label: string }[] = [
 const statusItems: { status: ConversationStatus | "all"; label: string }[] = [
   { status: "open", label: "Open" },
   { status: "pending", label: "Pending" },
+  { status: "snoozed", label: "Snoozed" },
   { status: "resolved", label: "Resolved" },
   { status: "all", label: "All statuses" },
 ];
@@ -178,6 +180,7 @@ export function NavPane({
   const now = useNow(60_000);
   const statusParam = params.status ?? "all";
   const unread = useQuery(unreadCountsQuery());
+  const labels = useQuery(labelsQuery()).data ?? [];
 
   return (
     <nav
@@ -326,9 +329,11 @@ export function NavPane({
                         ? "bg-emerald-500"
                         : item.status === "pending"
                           ? "bg-amber-500"
-                          : item.status === "resolved"
-                            ? "bg-zinc-400"
-                            : "border border-zinc-400"
+                          : item.status === "snoozed"
+                            ? "bg-sky-500"
+                            : item.status === "resolved"
+                              ? "bg-zinc-400"
+                              : "border border-zinc-400"
                     }`}
                   />
                   {item.label}
@@ -337,6 +342,33 @@ export function NavPane({
             ))}
           </ul>
         </section>
+
+        {labels.length > 0 ? (
+          <section aria-labelledby="nav-labels">
+            <SectionTitle>
+              <span id="nav-labels">Labels</span>
+            </SectionTitle>
+            <ul className="space-y-0.5">
+              {[{ id: null, name: "Any label", color: null }, ...labels].map((label) => (
+                <li key={label.id ?? "any"}>
+                  <PaneLink
+                    href={hrefFor({ label: label.id })}
+                    isCurrent={params.labelId === label.id}
+                    onNavigate={() => onNavigate({ label: label.id })}
+                    className={itemClass(params.labelId === label.id)}
+                  >
+                    {label.color ? (
+                      <LabelDot color={label.color} />
+                    ) : (
+                      <span aria-hidden="true" className="size-2 rounded-full border border-zinc-400" />
+                    )}
+                    <span className="truncate">{label.name}</span>
+                  </PaneLink>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
       </div>
     </nav>
   );

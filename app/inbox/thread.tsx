@@ -113,7 +113,7 @@ type ThreadProps = {
   /** undefined while loading: the composer waits, so a read-only number never flashes a text box. */
   numbers: NumberDto[] | undefined;
   pollMs: number | false;
-  user: { id: string; name: string };
+  user: { id: string; name: string; role: "admin" | "agent" };
   contactPanel: ContactPanelState;
   onBack: () => void;
 };
@@ -226,7 +226,12 @@ function ConversationThread({
                 </p>
               </div>
               <div className="order-last w-full @xl:order-none @xl:w-auto">
-                <ConversationControls conversation={c} currentUserId={user.id} onError={setControlError} />
+                <ConversationControls
+                  conversation={c}
+                  currentUserId={user.id}
+                  isAdmin={user.role === "admin"}
+                  onError={setControlError}
+                />
               </div>
               <button
                 type="button"

@@ -4,12 +4,13 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import type { ConversationStatus, ConversationView } from "@/lib/client/types";
 
-/** The inbox's state lives in the URL (`?number=&view=&status=&q=&c=&m=`) so reloads and links keep it. */
+/** The inbox's state lives in the URL (`?number=&view=&status=&label=&q=&c=&m=`) so reloads and links keep it. */
 export type InboxParams = {
   numberId: string | null;
   view: ConversationView;
   /** null = every status (`status=all`); the default is `open`. */
   status: ConversationStatus | null;
+  labelId: string | null;
   q: string;
   conversationId: string | null;
   /** Conversations whose window closes within 2 hours, or is closed. */
@@ -18,11 +19,11 @@ export type InboxParams = {
   messageId: string | null;
 };
 
-export type InboxPatch = Partial<Record<"number" | "view" | "status" | "q" | "c" | "m" | "window", string | null>>;
+export type InboxPatch = Partial<Record<"number" | "view" | "status" | "label" | "q" | "c" | "m" | "window", string | null>>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const views: ConversationView[] = ["all", "mine", "unassigned"];
-const statuses: ConversationStatus[] = ["open", "pending", "resolved"];
+const statuses: ConversationStatus[] = ["open", "pending", "snoozed", "resolved"];
 
 export function parseInboxParams(search: URLSearchParams): InboxParams {
   const number = search.get("number");
@@ -30,10 +31,12 @@ export function parseInboxParams(search: URLSearchParams): InboxParams {
   const status = search.get("status");
   const c = search.get("c");
   const m = search.get("m");
+  const label = search.get("label");
   return {
     numberId: number && UUID.test(number) ? number : null,
     view: views.find((v) => v === view) ?? "all",
     status: status === "all" ? null : (statuses.find((s) => s === status) ?? "open"),
+    labelId: label && UUID.test(label) ? label : null,
     q: (search.get("q") ?? "").slice(0, 200),
     conversationId: c && UUID.test(c) ? c : null,
     window: search.get("window") === "closing" ? "closing" : search.get("window") === "closed" ? "closed" : null,

@@ -6,6 +6,7 @@ const links = [
   { href: "/settings/numbers", label: "Numbers", isAdminOnly: true },
   { href: "/settings/team", label: "Team", isAdminOnly: true },
   { href: "/settings/replies", label: "Replies", isAdminOnly: true },
+  { href: "/settings/labels", label: "Labels", isAdminOnly: true },
   { href: "/settings/account", label: "Account", isAdminOnly: false },
 ] as const;
 

@@ -1,9 +1,10 @@
 import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { contacts, conversations, users } from "../schema";
+import { contacts, conversationLabels, type conversationStatus, conversations, users } from "../schema";
 import { newestMatchingConversationIds, type SearchTerms, searchConversationIds } from "./search";
 
 export type ConversationView = "all" | "mine" | "unassigned";
+export type ConversationStatus = (typeof conversationStatus.enumValues)[number];
 
 const addressBookName = sql`case when ${contacts.addressBookRemovedAt} is null then ${contacts.addressBookName} end`;
 
@@ -19,6 +20,10 @@ const listColumns = {
   id: conversations.id,
   numberId: conversations.numberId,
   status: conversations.status,
+  snoozedUntil: conversations.snoozedUntil,
+  labelIds: sql<
+    string[]
+  >`array(select ${conversationLabels.labelId} from ${conversationLabels} where ${conversationLabels.conversationId} = ${conversations.id} order by ${conversationLabels.labelId})`,
   unreadCount: conversations.unreadCount,
   lastMessageAt: conversations.lastMessageAt,
   lastMessagePreview: conversations.lastMessagePreview,
@@ -53,7 +58,8 @@ export async function listConversations(
     numberIds: string[];
     view: ConversationView;
     userId: string;
-    status?: "open" | "pending" | "resolved";
+    status?: ConversationStatus;
+    labelId?: string;
     /** closing: the window closes within 2 hours; closed: no open window (never opened, expired, or 131047). */
     window?: "closing" | "closed";
     search?: { terms: SearchTerms; within?: number };
@@ -66,6 +72,11 @@ export async function listConversations(
   if (params.view === "mine") where.push(eq(conversations.assigneeId, params.userId));
   if (params.view === "unassigned") where.push(isNull(conversations.assigneeId));
   if (params.status) where.push(eq(conversations.status, params.status));
+  if (params.labelId) {
+    where.push(
+      sql`exists (select 1 from ${conversationLabels} where ${conversationLabels.conversationId} = ${conversations.id} and ${conversationLabels.labelId} = ${params.labelId})`,
+    );
+  }
   if (params.window) where.push(params.window === "closing" ? windowClosingSoon : windowClosed);
   if (params.cursor) {
     where.push(

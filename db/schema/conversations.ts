@@ -3,7 +3,8 @@ import { contacts } from "./contacts";
 import { numbers } from "./numbers";
 import { users } from "./users";
 
-export const conversationStatus = pgEnum("conversation_status", ["open", "pending", "resolved"]);
+// Snoozed: out of the queues until `snoozed_until` or the customer's next message, whichever comes first.
+export const conversationStatus = pgEnum("conversation_status", ["open", "pending", "snoozed", "resolved"]);
 
 export const conversations = pgTable(
   "conversations",
@@ -17,6 +18,8 @@ export const conversations = pgTable(
       .references(() => contacts.id, { onDelete: "cascade" }),
     status: conversationStatus("status").notNull().default("open"),
     assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    // Set exactly while the status is snoozed; a worker job scheduled for this time wakes it.
+    snoozedUntil: timestamp("snoozed_until", { withTimezone: true }),
     unreadCount: integer("unread_count").notNull().default(0),
     // Timestamp of the newest message of any origin; orders the list.
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }),
@@ -37,6 +40,14 @@ export const conversations = pgTable(
     index("conversations_number_last_message_idx").on(t.numberId, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("conversations_number_status_last_message_idx").on(
       t.numberId,
+      t.status,
+      t.lastMessageAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    // "Mine": an agent holds a small share of a number's conversations, too few to find by walking the list.
+    index("conversations_number_assignee_status_last_message_idx").on(
+      t.numberId,
+      t.assigneeId,
       t.status,
       t.lastMessageAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),

@@ -2,6 +2,7 @@ export * from "./canned-replies";
 export * from "./contacts";
 export * from "./conversations";
 export * from "./history";
+export * from "./labels";
 export * from "./media";
 export * from "./messages";
 export * from "./numbers";

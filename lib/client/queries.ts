@@ -12,6 +12,8 @@ import type {
   ConversationView,
   InviteDto,
   Jsonify,
+  LabelColor,
+  LabelDto,
   MessagePage,
   NotificationSettingsDto,
   NumberDto,
@@ -28,6 +30,8 @@ export type ConversationFilters = {
   numberId: string | null;
   view: ConversationView;
   status: ConversationStatus | null;
+  /** Conversations carrying this label; every conversation when absent. */
+  labelId?: string | null;
   /** Conversations whose window closes within 2 hours, or is closed; every window when absent. */
   window?: "closing" | "closed" | null;
   search: string;
@@ -50,6 +54,7 @@ export const queryKeys = {
   // Not under the lists' prefix: list updaters expect pages. The realtime hook recounts with the lists.
   unreadCounts: ["conversations", "unread-counts"] as const,
   users: ["users"] as const,
+  labels: ["labels"] as const,
   notificationSettings: ["me", "notifications"] as const,
   mentions: ["me", "mentions"] as const,
   numberMembers: (numberId: string) => ["numbers", numberId, "members"] as const,
@@ -97,6 +102,7 @@ export const conversationListQuery = (filters: ConversationFilters) =>
           numberId: filters.numberId,
           view: filters.view,
           status: filters.status,
+          labelId: filters.labelId,
           window: filters.window,
           search: filters.search.trim(),
           cursor: pageParam,
@@ -216,11 +222,39 @@ export const usersQuery = () =>
     staleTime: 5 * 60_000,
   });
 
-export function updateConversation(conversationId: string, patch: { status?: ConversationStatus; assigneeId?: string | null }) {
+export type ConversationPatch = {
+  status?: ConversationStatus;
+  /** ISO time, with the status snoozed. */
+  snoozedUntil?: string;
+  assigneeId?: string | null;
+  labelIds?: string[];
+};
+
+export function updateConversation(conversationId: string, patch: ConversationPatch) {
   return apiFetch<{ conversation: ConversationDto }>(`/api/conversations/${conversationId}`, {
     method: "PATCH",
     body: patch,
   }).then((r) => r.conversation);
+}
+
+/** The workspace's labels (admins define them; every member applies them). */
+export const labelsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.labels,
+    queryFn: ({ signal }) => apiFetch<{ labels: LabelDto[] }>("/api/labels", { signal }).then((r) => r.labels),
+    staleTime: 5 * 60_000,
+  });
+
+export function createLabel(input: { name: string; color: LabelColor }) {
+  return apiFetch<{ label: LabelDto }>("/api/labels", { method: "POST", body: input }).then((r) => r.label);
+}
+
+export function updateLabel(labelId: string, patch: { name?: string; color?: LabelColor }) {
+  return apiFetch<{ label: LabelDto }>(`/api/labels/${labelId}`, { method: "PATCH", body: patch }).then((r) => r.label);
+}
+
+export function deleteLabel(labelId: string) {
+  return apiFetch<{ ok: true }>(`/api/labels/${labelId}`, { method: "DELETE" });
 }
 
 /** An agent's name for a contact; null (or blank) goes back to the automatic name. */

@@ -39,6 +39,7 @@ function matches(c: ConversationDto, filters: ConversationFilters, userId: strin
   if (c.lastMessageAt === null) return false;
   if (filters.numberId && c.numberId !== filters.numberId) return false;
   if (filters.status && c.status !== filters.status) return false;
+  if (filters.labelId && !c.labelIds.includes(filters.labelId)) return false;
   if (filters.view === "mine" && c.assigneeId !== userId) return false;
   if (filters.view === "unassigned" && c.assigneeId !== null) return false;
   return true;

@@ -1,3 +1,4 @@
+import type { LabelSummary } from "@/db/queries/labels";
 import type { ThreadMessage } from "@/db/queries/messages";
 import type { NumberOverview, NumberSummary } from "@/db/queries/numbers";
 import type { listActiveUsers } from "@/db/queries/users";
@@ -28,6 +29,8 @@ export type MessageDto = Jsonify<ThreadMessage>;
 export type MessageStatus = MessageDto["status"];
 
 export type ConversationView = "all" | "mine" | "unassigned";
+export type LabelDto = LabelSummary;
+export type LabelColor = LabelDto["color"];
 
 export type Page<K extends string, T> = { [P in K]: T[] } & { nextCursor: string | null };
 export type ConversationPage = Page<"conversations", ConversationDto>;

@@ -227,6 +227,7 @@ export function useRealtime(
       s.on("conversation:changed", invalidator.onConversation);
       s.on("message:changed", invalidator.onMessage);
       s.on("number:changed", invalidator.onNumber);
+      s.on("labels:changed", () => void queryClient.invalidateQueries({ queryKey: queryKeys.labels }));
       // Numbers were granted or taken away: everything on screen may have changed, and what was
       // fetched before must not stay on screen when the refetch is refused.
       s.on("access:changed", () => {

@@ -5,6 +5,7 @@ export type JobPayloads = {
   "send-message": { messageId: string };
   "download-media": { assetId: string };
   "sync-templates": { numberId: string };
+  "wake-conversation": { conversationId: string };
 };
 
 /**

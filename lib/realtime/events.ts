@@ -48,6 +48,8 @@ export interface ServerToClientEvents {
   "presence:changed": (notice: PresenceNotice) => void;
   // The user's numbers or role changed: refetch everything; rooms were already adjusted.
   "access:changed": () => void;
+  // An admin created, changed or deleted a label (labels are shared by every number).
+  "labels:changed": () => void;
   // Deactivated, or the password was changed or reset: the socket closes right after.
   "session:ended": () => void;
   /** Notices may have been lost (the sidecar's database connection dropped): refetch everything. */
@@ -72,6 +74,7 @@ export type DbNotice =
   | ({ type: "activity" } & ActivityNotice)
   // A user's grants, role, activity or password changed: every sidecar re-checks their sockets.
   | { type: "access"; userId: string }
+  | { type: "labels" }
   // Presence goes through PostgreSQL too, so viewers on different sidecar instances see each other.
   // Every instance answers a newcomer's first notice with its own viewers of that conversation.
   | ({ type: "presence"; numberId: string; isNewcomer?: boolean } & PresenceNotice);

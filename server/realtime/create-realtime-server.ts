@@ -211,6 +211,9 @@ export function createRealtimeServer(deps: {
         joinAdmins(notice.numberId);
         io.to(numberRoom(notice.numberId)).emit("number:changed", { numberId: notice.numberId });
         return;
+      case "labels":
+        io.emit("labels:changed");
+        return;
       case "access":
         void applyAccess(notice.userId).catch((error) => deps.log?.error({ err: error }, "access re-check failed"));
         return;

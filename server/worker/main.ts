@@ -6,6 +6,7 @@ import type { JobPayloads } from "@/lib/jobs/enqueue";
 import { loggerFor } from "@/lib/logger";
 import { createMediaStorage } from "@/lib/media/storage";
 import { processMetrics } from "@/lib/metrics/registry";
+import { wakeConversation } from "@/lib/services/conversations/wake-conversation";
 import { downloadMedia } from "@/lib/services/media/download-media";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
 import { beat, HEARTBEAT_INTERVAL_MS } from "@/lib/services/system/heartbeat";
@@ -43,6 +44,10 @@ const tasks: TaskList = {
   "sync-templates": async (payload) => {
     const { numberId } = payload as JobPayloads["sync-templates"];
     await syncTemplates({ ctx: { db, actor: system, secret: env.AUTH_SECRET }, input: { numberId, graph } });
+  },
+  "wake-conversation": async (payload) => {
+    const { conversationId } = payload as JobPayloads["wake-conversation"];
+    await wakeConversation({ ctx: { db, actor: system }, input: { conversationId } });
   },
   "download-media": async (payload) => {
     const { assetId } = payload as JobPayloads["download-media"];

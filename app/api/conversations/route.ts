@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { conversationStatus } from "@/db/schema";
 import { cursorParam, route } from "@/lib/http/route";
 import { listConversationsForUser } from "@/lib/services/conversations/list-conversations";
 
 const querySchema = z.object({
   numberId: z.string().uuid().optional(),
   view: z.enum(["all", "mine", "unassigned"]).default("all"),
-  status: z.enum(["open", "pending", "resolved"]).optional(),
+  status: z.enum(conversationStatus.enumValues).optional(),
+  labelId: z.string().uuid().optional(),
   window: z.enum(["closing", "closed"]).optional(),
   search: z.string().max(200).optional(),
   cursor: cursorParam.transform((c) => ({ lastMessageAt: c.at, id: c.id })).optional(),

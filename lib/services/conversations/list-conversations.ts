@@ -1,4 +1,5 @@
 import {
+  type ConversationStatus,
   type ConversationSummary,
   type ConversationView,
   listConversations as queryConversations,
@@ -39,7 +40,8 @@ export async function listConversationsForUser({
   input: {
     numberId?: string;
     view: ConversationView;
-    status?: "open" | "pending" | "resolved";
+    status?: ConversationStatus;
+    labelId?: string;
     window?: "closing" | "closed";
     search?: string;
     cursor?: { lastMessageAt: Date; id: string };
@@ -54,6 +56,7 @@ export async function listConversationsForUser({
     view: input.view,
     userId: ctx.actor.userId,
     status: input.status,
+    labelId: input.labelId,
     window: input.window,
     cursor: input.cursor,
     limit: input.limit + 1,

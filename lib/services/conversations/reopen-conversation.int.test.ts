@@ -21,7 +21,7 @@ let seq = 0;
 const wamid = () => `wamid.reopen-${Date.now()}-${seq++}`;
 
 describe("reopening", () => {
-  it.each(["resolved", "pending"] as const)(
+  it.each(["resolved", "pending", "snoozed"] as const)(
     "a customer reply moves a %s conversation back to open; a phone echo never does",
     async (status) => {
       const number = await createNumber(db);
@@ -34,13 +34,16 @@ describe("reopening", () => {
         .where(eq(contacts.waId, customer));
       const statusNow = async () =>
         (await db.select({ status: conversations.status }).from(conversations).where(eq(conversations.id, row!.id)))[0]!.status;
-      await db.update(conversations).set({ status }).where(eq(conversations.id, row!.id));
+      const snoozedUntil = status === "snoozed" ? new Date(Date.now() + 3600_000) : null;
+      await db.update(conversations).set({ status, snoozedUntil }).where(eq(conversations.id, row!.id));
 
       await deliver(echo(number, { to: customer, wamid: wamid(), timestamp: now() - 50, content: { body: "From the phone" } }));
       expect(await statusNow()).toBe(status);
 
       await deliver(textMessage(number, { from: customer, wamid: wamid(), text: "Still there?", timestamp: now() - 40 }));
       expect(await statusNow()).toBe("open");
+      const [after] = await db.select().from(conversations).where(eq(conversations.id, row!.id));
+      expect(after!.snoozedUntil).toBeNull();
     },
   );
 });

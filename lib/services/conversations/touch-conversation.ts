@@ -5,7 +5,7 @@ import { conversations } from "@/db/schema";
 /**
  * Moves a conversation's "last message" forward when a message is newer than what it shows.
  * Only `customerActivity` (a live customer message after onboarding) counts as unread, renews the
- * 24-hour window and moves a resolved or pending conversation back to open (the customer is waiting
+ * 24-hour window and moves a resolved, pending or snoozed conversation back to open (the customer is waiting
  * again); echoes, agent replies and history never do.
  */
 export async function touchConversation(
@@ -30,7 +30,8 @@ export async function touchConversation(
       ...(input.customerActivity
         ? {
             lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${at})`,
-            status: sql`case when ${conversations.status} in ('resolved', 'pending') then 'open'::conversation_status else ${conversations.status} end`,
+            status: sql`case when ${conversations.status} in ('resolved', 'pending', 'snoozed') then 'open'::conversation_status else ${conversations.status} end`,
+            snoozedUntil: null,
           }
         : {}),
       ...((input.countsUnread ?? input.customerActivity) ? { unreadCount: sql`${conversations.unreadCount} + 1` } : {}),

@@ -1,20 +1,40 @@
-import { and, eq } from "drizzle-orm";
-import { conversations, users } from "@/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import type { ConversationStatus } from "@/db/queries/conversations";
+import { conversationLabels, conversations, labels, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { enqueueJob } from "@/lib/jobs/enqueue";
 import { notifyChange } from "@/lib/realtime/notify";
 import type { Ctx, UserActor } from "../context";
 import { assertCanAccessNumber } from "../numbers/access";
 import { getConversation } from "./get-conversation";
 
-/** Sets a conversation's status and/or assignee (an active user who can see its number, or nobody). */
+const MAX_SNOOZE_MS = 366 * 24 * 3600_000;
+
+/**
+ * Sets a conversation's status, assignee (an active user who can see its number, or nobody) and/or
+ * labels (the whole set). Snoozing needs a time in the future; a job scheduled for then wakes it.
+ */
 export async function updateConversation({
   ctx,
   input,
 }: {
   ctx: Ctx & { actor: UserActor };
-  input: { conversationId: string; status?: "open" | "pending" | "resolved"; assigneeId?: string | null };
+  input: {
+    conversationId: string;
+    status?: ConversationStatus;
+    snoozedUntil?: Date;
+    assigneeId?: string | null;
+    labelIds?: string[];
+  };
 }) {
   const conversation = await getConversation({ ctx, input });
+  if (input.status === "snoozed") {
+    const ms = (input.snoozedUntil?.getTime() ?? 0) - Date.now();
+    if (ms <= 0) throw new AppError("VALIDATION", "Snooze until a time in the future.");
+    if (ms > MAX_SNOOZE_MS) throw new AppError("VALIDATION", "Snooze for a year at most.");
+  } else if (input.snoozedUntil) {
+    throw new AppError("VALIDATION", "A snooze time goes with the status snoozed.");
+  }
   if (input.assigneeId) {
     const [assignee] = await ctx.db
       .select()
@@ -28,14 +48,32 @@ export async function updateConversation({
       throw new AppError("VALIDATION", `${assignee.name} cannot see this number.`);
     });
   }
+  const labelIds = input.labelIds && [...new Set(input.labelIds)];
+  if (labelIds?.length) {
+    const known = await ctx.db.select({ id: labels.id }).from(labels).where(inArray(labels.id, labelIds));
+    if (known.length !== labelIds.length) throw new AppError("VALIDATION", "A label does not exist (any more).");
+  }
   await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(conversations)
-      .set({
-        ...(input.status ? { status: input.status } : {}),
-        ...(input.assigneeId !== undefined ? { assigneeId: input.assigneeId } : {}),
-      })
-      .where(eq(conversations.id, conversation.id));
+    const changes = {
+      ...(input.status ? { status: input.status, snoozedUntil: input.snoozedUntil ?? null } : {}),
+      ...(input.assigneeId !== undefined ? { assigneeId: input.assigneeId } : {}),
+    };
+    if (Object.keys(changes).length) await tx.update(conversations).set(changes).where(eq(conversations.id, conversation.id));
+    if (input.status === "snoozed") {
+      // One pending wake per conversation: snoozing again moves it.
+      await enqueueJob(
+        tx,
+        "wake-conversation",
+        { conversationId: conversation.id },
+        { jobKey: `wake:${conversation.id}`, runAt: input.snoozedUntil },
+      );
+    }
+    if (labelIds) {
+      await tx.delete(conversationLabels).where(eq(conversationLabels.conversationId, conversation.id));
+      if (labelIds.length) {
+        await tx.insert(conversationLabels).values(labelIds.map((labelId) => ({ conversationId: conversation.id, labelId })));
+      }
+    }
     await notifyChange(tx, { type: "conversation", numberId: conversation.numberId, conversationId: conversation.id });
     if (input.assigneeId && input.assigneeId !== conversation.assigneeId) {
       await notifyChange(tx, {
