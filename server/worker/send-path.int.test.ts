@@ -5,10 +5,10 @@ import { connectTestDatabase } from "@/db/testing/database";
 import { newWamid } from "@/db/testing/factories";
 import { newClientKey } from "@/lib/client/client-key";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
-import { sendMessage } from "@/lib/services/messages/send-message";
+import { queueOutbound, sendMessage } from "@/lib/services/messages/send-message";
 import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-events";
 import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
-import { inboundMessage } from "@/lib/whatsapp/fixtures/build";
+import { change, inboundMessage } from "@/lib/whatsapp/fixtures/build";
 import { describeSendError } from "@/lib/whatsapp/send-errors";
 import { toMetaJson } from "@/lib/whatsapp/signature";
 import { startSendHarness } from "./send-harness";
@@ -266,39 +266,81 @@ describe("sending as an agent", () => {
     expect((await phoneThread(h.sandboxUrl, waId)).some((m) => m.text === "Sent while offboarded")).toBe(true);
   });
 
-  it("a customer's reaction renews the window; a 131060 placeholder does not", async () => {
+  it("a customer's reaction or edit renews the window; a 131060 placeholder does not (controllable clock)", async () => {
     const h = await harness();
     const { conversation, waId } = await h.customerWrites();
     const [first] = await db.select().from(messages).where(eq(messages.conversationId, conversation.id));
-    const dayAgo = new Date(Date.now() - 25 * 3600_000);
-    await db.update(conversations).set({ lastCustomerMessageAt: dayAgo }).where(eq(conversations.id, conversation.id));
     const ctx = { db, sql: handle.sql, actor: { kind: "system", name: "test" } } as const;
     const deliver = async (body: unknown) => {
       const { eventId } = await receiveWebhook({ ctx, input: { raw: Buffer.from(toMetaJson(body)) } });
       await processWebhookEvents({ ctx, input: { eventIds: [eventId!] } });
     };
+    const lastWrote = async () =>
+      (await db.select().from(conversations).where(eq(conversations.id, conversation.id)))[0]!.lastCustomerMessageAt!.getTime();
+    const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+    // The clock the checks run on: a day after the customer wrote, the window is closed.
+    const later = new Date(Date.now() + 25 * 3600_000);
+    const dayLater = () => later;
+    const sendLater = (text: string) =>
+      queueOutbound({
+        ctx: h.agentCtx,
+        input: {
+          conversationId: conversation.id,
+          clientKey: newClientKey(),
+          replyToWamid: null,
+          now: dayLater(),
+          draft: {
+            type: "text",
+            origin: "agent",
+            body: text,
+            content: { text: { body: text } },
+            needsWindow: true,
+            preview: text,
+          },
+        },
+      });
+    await expect(sendLater("Too late")).rejects.toMatchObject({ code: "WINDOW_CLOSED" });
+
+    // 131060: "This message is currently unavailable" renews nothing, even a day later.
+    const placeholder = inboundMessage(h.number, {
+      from: waId,
+      wamid: newWamid(),
+      type: "unsupported",
+      content: { type: "unknown" },
+      timestamp: seconds(dayLater()),
+    });
+    const wrote = await lastWrote();
+    const entry = (placeholder as { entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[] }).entry[0]!;
+    entry.changes[0]!.value.messages[0]!.errors = [{ code: 131060, title: "This message is currently unavailable." }];
+    await deliver(placeholder);
+    expect(await lastWrote()).toBe(wrote);
+    await expect(sendLater("Still too late")).rejects.toMatchObject({ code: "WINDOW_CLOSED" });
+
+    // An edit of the customer's message a day later renews the window.
     await deliver(
-      inboundMessage(h.number, {
-        from: waId,
+      change(h.number, {
+        side: "customer",
+        customer: waId,
         wamid: newWamid(),
-        type: "unsupported",
-        content: {},
+        original: first!.wamid!,
+        edit: "Hello, is my order ready yet?",
+        timestamp: seconds(dayLater()),
       }),
     );
-    const afterPlaceholder = (await db.select().from(conversations).where(eq(conversations.id, conversation.id)))[0]!;
-    expect(afterPlaceholder.lastCustomerMessageAt?.getTime()).toBe(dayAgo.getTime());
+    expect(await lastWrote()).toBe(seconds(dayLater()) * 1000);
+    await expect(sendLater("Yes, it is")).resolves.toMatchObject({ duplicate: false });
+
+    // So does a reaction, two days later.
+    const twoDaysLater = new Date(Date.now() + 49 * 3600_000);
     await deliver(
       inboundMessage(h.number, {
         from: waId,
         wamid: newWamid(),
         type: "reaction",
         content: { message_id: first!.wamid, emoji: "👍" },
+        timestamp: seconds(twoDaysLater),
       }),
     );
-    const after = (await db.select().from(conversations).where(eq(conversations.id, conversation.id)))[0]!;
-    expect(after.lastCustomerMessageAt!.getTime()).toBeGreaterThan(Date.now() - 60_000);
-    await expect(
-      sendMessage({ ctx: h.agentCtx, input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Thanks!" } }),
-    ).resolves.toMatchObject({ duplicate: false });
+    expect(await lastWrote()).toBe(seconds(twoDaysLater) * 1000);
   });
 });
