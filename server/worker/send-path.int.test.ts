@@ -5,7 +5,9 @@ import { connectTestDatabase } from "@/db/testing/database";
 import { newWamid } from "@/db/testing/factories";
 import { newClientKey } from "@/lib/client/client-key";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
+import { listThreadMessages } from "@/lib/services/messages/list-thread-messages";
 import { queueOutbound, sendMessage } from "@/lib/services/messages/send-message";
+import { sendReaction } from "@/lib/services/messages/send-reaction";
 import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-events";
 import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
 import { change, inboundMessage } from "@/lib/whatsapp/fixtures/build";
@@ -43,8 +45,11 @@ async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs =
 }
 
 const phoneThread = async (url: string, waId: string) =>
-  ((await (await fetch(`${url}/phone/api/thread?waId=${waId}`)).json()) as { messages: { from: string; text: string }[] })
-    .messages;
+  (
+    (await (await fetch(`${url}/phone/api/thread?waId=${waId}`)).json()) as {
+      messages: { from: string; text: string; wamid: string; businessReaction?: string | null }[];
+    }
+  ).messages;
 
 describe("sending as an agent", () => {
   it("an idempotency key used twice makes one message, and the same key on another conversation is refused", async () => {
@@ -264,6 +269,46 @@ describe("sending as an agent", () => {
     expect(jobs[0]?.count).toBe(1);
     expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("accepted");
     expect((await phoneThread(h.sandboxUrl, waId)).some((m) => m.text === "Sent while offboarded")).toBe(true);
+  });
+
+  it("an agent reacts to a customer's message through the queue, the phone shows it, and an empty emoji removes it", async () => {
+    const h = await harness();
+    const { conversation, waId } = await h.customerWrites("Thanks for the quick help!");
+    const [target] = await db.select().from(messages).where(eq(messages.conversationId, conversation.id));
+    const react = async (emoji: string) => {
+      const { messageId } = await sendReaction({
+        ctx: h.agentCtx,
+        input: { messageId: target!.id, clientKey: newClientKey(), emoji },
+      });
+      expect((await messageRow(messageId)).type).toBe("reaction");
+      expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("accepted");
+      // Meta: a reaction only ever gets "sent".
+      await until(async () => (await messageRow(messageId)).status === "sent");
+    };
+    const onPhone = async () => (await phoneThread(h.sandboxUrl, waId)).find((m) => m.wamid === target!.wamid);
+    const onBubble = async () => {
+      const { messages: page } = await listThreadMessages({
+        ctx: h.agentCtx,
+        input: { conversationId: conversation.id, limit: 50 },
+      });
+      return page.find((m) => m.id === target!.id)!.reactions;
+    };
+
+    await react("👍");
+    expect(await onPhone()).toMatchObject({ businessReaction: "👍" });
+    expect(await onBubble()).toEqual([{ reactor: "business", emoji: "👍" }]);
+    await react("");
+    expect(await onPhone()).toMatchObject({ businessReaction: null });
+    expect(await onBubble()).toEqual([]);
+
+    // A reaction is free-form: behind a closed window it is refused like text.
+    await db.update(conversations).set({ lastCustomerMessageAt: null }).where(eq(conversations.id, conversation.id));
+    await expect(
+      sendReaction({ ctx: h.agentCtx, input: { messageId: target!.id, clientKey: newClientKey(), emoji: "🙏" } }),
+    ).rejects.toMatchObject({ code: "WINDOW_CLOSED" });
+    await expect(
+      sendReaction({ ctx: h.agentCtx, input: { messageId: target!.id, clientKey: newClientKey(), emoji: "two words" } }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
   });
 
   it("a customer's reaction or edit renews the window; a 131060 placeholder does not (controllable clock)", async () => {
