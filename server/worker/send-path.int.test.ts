@@ -1,16 +1,26 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { contacts, conversations, messages, numbers } from "@/db/schema";
+import { contacts, conversations, mediaAssets, messages, numbers } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
-import { newWamid } from "@/db/testing/factories";
+import { createUser, newWamid, TEST_SECRET } from "@/db/testing/factories";
 import { newClientKey } from "@/lib/client/client-key";
+import { demoApp } from "@/lib/demo";
+import { createDiskStorage } from "@/lib/media/storage";
+import { listConversationsForUser } from "@/lib/services/conversations/list-conversations";
+import { downloadMedia } from "@/lib/services/media/download-media";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
 import { listThreadMessages } from "@/lib/services/messages/list-thread-messages";
 import { queueOutbound, sendMessage } from "@/lib/services/messages/send-message";
 import { sendReaction } from "@/lib/services/messages/send-reaction";
+import { completeOnboarding } from "@/lib/services/onboarding/complete-onboarding";
+import { startOnboarding } from "@/lib/services/onboarding/start-onboarding";
 import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-events";
 import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
 import { change, inboundMessage } from "@/lib/whatsapp/fixtures/build";
+import { createOnboardingGraph } from "@/lib/whatsapp/graph-onboarding";
 import { describeSendError } from "@/lib/whatsapp/send-errors";
 import { toMetaJson } from "@/lib/whatsapp/signature";
 import { startSendHarness } from "./send-harness";
@@ -168,6 +178,26 @@ describe("sending as an agent", () => {
     });
   });
 
+  it("the conversation list row of a failed message carries its error, until the customer writes again", async () => {
+    const h = await harness();
+    const { conversation, waId } = await h.customerWrites();
+    const { messageId } = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Let me check" },
+    });
+    h.sandbox.limits.injectFault(131026, 1);
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("failed");
+    const row = async () =>
+      (
+        await listConversationsForUser({ ctx: h.agentCtx, input: { numberId: h.number.id, view: "all", limit: 50 } })
+      ).conversations.find((c) => c.id === conversation.id)!;
+    expect((await row()).lastFailure).toMatchObject({ code: 131026, title: describeSendError(131026).sentence });
+    // Meta's timestamps are whole seconds: the customer's answer comes a second later to sort after it.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await h.customerWrites("Any news?", waId);
+    expect((await row()).lastFailure).toBeNull();
+  });
+
   it("a 190 token error pauses the number instead of failing the message", async () => {
     const h = await harness();
     const { conversation } = await h.customerWrites();
@@ -179,6 +209,68 @@ describe("sending as an agent", () => {
     expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("paused");
     expect((await messageRow(messageId)).status).toBe("queued");
     expect((await db.select().from(numbers).where(eq(numbers.id, h.number.id)))[0]?.tokenInvalidAt).not.toBeNull();
+  });
+
+  it("after a 190, connecting the number again with a new token resumes its paused sends and media downloads", async () => {
+    const h = await harness();
+    const { conversation, waId } = await h.customerWrites();
+    const { messageId } = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Sent before the token died" },
+    });
+    h.sandbox.limits.injectFault(190, 1);
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("paused");
+    const tokenInvalidAt = async () => (await db.select().from(numbers).where(eq(numbers.id, h.number.id)))[0]!.tokenInvalidAt;
+    expect(await tokenInvalidAt()).not.toBeNull();
+
+    // A photo arrives meanwhile: its download waits for the token too.
+    await fetch(`${h.sandboxUrl}/phone/api/messages/photo`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ waId, caption: "The box arrived damaged", seed: 7 }),
+    });
+    const [asset] = await db.select().from(mediaAssets).where(eq(mediaAssets.numberId, h.number.id));
+    const storageDir = await mkdtemp(path.join(tmpdir(), "tandem-resume-"));
+    const storage = createDiskStorage(storageDir);
+    await downloadMedia({ ctx: h.sendCtx, input: { assetId: asset!.id, graph: h.graph, storage } });
+    expect((await db.select().from(mediaAssets).where(eq(mediaAssets.id, asset!.id)))[0]!.state).toBe("pending");
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("paused");
+
+    // The admin connects the number again through Embedded Signup (the sandbox's popup, then Tandem's completion).
+    const admin = await createUser(db, { role: "admin" });
+    const adminCtx = {
+      db,
+      actor: { kind: "user" as const, userId: admin.id, role: "admin" as const, name: admin.name },
+      secret: TEST_SECRET,
+    };
+    const { state } = await startOnboarding({ ctx: adminCtx, input: {} });
+    const finished = (await (
+      await fetch(`${h.sandboxUrl}/embedded-signup/api/finish`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          ...demoApp,
+          number: { kind: "existing", phoneNumberId: h.number.phoneNumberId },
+          historyChoice: "decline",
+        }),
+      })
+    ).json()) as { code: string; wabaId: string };
+    const graph = createOnboardingGraph({ baseUrl: h.sandboxUrl, version: "v24.0", ...demoApp, appSecret: "send-test-secret" });
+    await completeOnboarding({
+      ctx: adminCtx,
+      input: { state, code: finished.code, wabaId: finished.wabaId, phoneNumberId: h.number.phoneNumberId, graph },
+    });
+    expect(await tokenInvalidAt()).toBeNull();
+    const jobs = await db.execute<{ key: string }>(
+      sql`select key from graphile_worker.jobs where key in (${`send:${messageId}`}, ${`media:${asset!.id}`})`,
+    );
+    expect(jobs.map((j) => j.key).sort()).toEqual([`media:${asset!.id}`, `send:${messageId}`].sort());
+
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("accepted");
+    await downloadMedia({ ctx: h.sendCtx, input: { assetId: asset!.id, graph: h.graph, storage } });
+    expect((await db.select().from(mediaAssets).where(eq(mediaAssets.id, asset!.id)))[0]!.state).toBe("stored");
+    expect((await phoneThread(h.sandboxUrl, waId)).some((m) => m.text === "Sent before the token died")).toBe(true);
+    await rm(storageDir, { recursive: true, force: true });
   });
 
   it("a send whose answer times out after Meta accepted it is not resent: one message on the phone, confirmed by its status", async () => {

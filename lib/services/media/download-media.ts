@@ -6,6 +6,7 @@ import type { MediaStorage } from "@/lib/media/storage";
 import { notifyChange } from "@/lib/realtime/notify";
 import { GraphApiError, type GraphClient } from "@/lib/whatsapp/graph-client";
 import type { Ctx } from "../context";
+import { markTokenInvalid } from "../numbers/token-state";
 
 /** WhatsApp refuses inbound media above 100 MB (error 131052); nothing larger can arrive. */
 const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
@@ -69,6 +70,8 @@ export async function downloadMedia({
       storedAt: new Date(),
     });
   } catch (error) {
+    // A dead token pauses the number; the asset stays pending until a new token resumes it.
+    if (error instanceof GraphApiError && error.hasCode(190)) return markTokenInvalid(ctx.db, number.id);
     const gone = error instanceof GraphApiError && (error.httpStatus === 404 || error.hasCode(100) || error.httpStatus === 413);
     await finish({ state: gone ? "unavailable" : "failed", error: error instanceof Error ? error.message : String(error) });
     if (!gone) throw error;

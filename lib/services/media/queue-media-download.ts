@@ -1,3 +1,4 @@
+import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { mediaAssets } from "@/db/schema";
 import { enqueueJob } from "@/lib/jobs/enqueue";
@@ -16,5 +17,18 @@ export async function queueMediaDownload(
     .onConflictDoNothing()
     .returning({ id: mediaAssets.id });
   // Meta's media URLs expire in minutes and media ids after 7 days: download now, not on first view.
-  if (asset) await enqueueJob(db, "download-media", { assetId: asset.id }, { jobKey: `media:${asset.id}`, maxAttempts: 8 });
+  if (asset) await enqueueDownload(db, asset.id);
+}
+
+const enqueueDownload = (db: Executor, assetId: string) =>
+  enqueueJob(db, "download-media", { assetId }, { jobKey: `media:${assetId}`, maxAttempts: 8 });
+
+/** Queues again every download of a number that waited for a new token (or failed meanwhile). */
+export async function resumeMediaDownloads(db: Executor, numberId: string) {
+  const waiting = await db
+    .select({ id: mediaAssets.id })
+    .from(mediaAssets)
+    .where(and(eq(mediaAssets.numberId, numberId), inArray(mediaAssets.state, ["pending", "failed"])));
+  for (const asset of waiting) await enqueueDownload(db, asset.id);
+  return waiting.length;
 }
