@@ -3,8 +3,10 @@
  * figures (not pass/fail): webhook intake in open loop at increasing rates, closed-loop intake
  * against a bare `node:http` reference in the same run (with the worker running, then paused), the
  * worker draining the backlog, history import, and webhook-to-browser latency while other events
- * arrive; then inbox reads over a seeded inbox. BENCH_PARTS (comma list of `system` and `inbox`)
- * selects them; BENCH_RATES (comma list), BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_SENDERS,
+ * arrive; then inbox reads over a seeded inbox; then the outbound queue's send rate (one number, then
+ * several at once, measured at the sandboxes). BENCH_PARTS (comma list of `system`, `inbox` and
+ * `send`) selects them; BENCH_SEND_MESSAGES (one number, 200), BENCH_SEND_NUMBERS (10) and
+ * BENCH_SEND_PER_NUMBER (100) size the send part, which alone needs no web server (only DATABASE_URL); BENCH_RATES (comma list), BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_SENDERS,
  * BENCH_HISTORY_MESSAGES, BENCH_SAMPLES, BENCH_BACKGROUND_RATE, BENCH_INBOX_CONVERSATIONS,
  * BENCH_INBOX_MESSAGES and BENCH_REQUESTS tune it. BENCH_PORT moves the ports (from 3200),
  * BENCH_REUSE_DATABASE=1 keeps the last run's database (and its seeded inbox).
@@ -18,6 +20,7 @@ import { runBrowserLatency } from "./browser-latency";
 import { runHistoryImport } from "./history";
 import { runInboxReads } from "./inbox";
 import { countStored, runClosedLoop, runIntake } from "./intake";
+import { runSendRate } from "./send-rate";
 import { round } from "./stats";
 import { BENCH_PORT, benchAdmin, benchAppSecret, startBareReference, startSystem } from "./system";
 
@@ -31,14 +34,28 @@ const historyMessages = Number(process.env.BENCH_HISTORY_MESSAGES ?? 100_000);
 const inboxConversations = Number(process.env.BENCH_INBOX_CONVERSATIONS ?? 100_000);
 const inboxMessages = Number(process.env.BENCH_INBOX_MESSAGES ?? 2_000_000);
 const requests = Number(process.env.BENCH_REQUESTS ?? 40);
-const parts = new Set((process.env.BENCH_PARTS ?? "system,inbox").split(","));
+const sendMessages = Number(process.env.BENCH_SEND_MESSAGES ?? 200);
+const sendNumbers = Number(process.env.BENCH_SEND_NUMBERS ?? 10);
+const sendPerNumber = Number(process.env.BENCH_SEND_PER_NUMBER ?? 100);
+const parts = new Set((process.env.BENCH_PARTS ?? "system,inbox,send").split(","));
+
+// The send part starts its own workers and sandboxes: the whole system only runs for the others.
+if (parts.has("send") && !parts.has("system") && !parts.has("inbox")) {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("BENCH_PARTS=send alone needs DATABASE_URL (it creates <name>_send next to it)");
+  const send = await runSendRate({
+    databaseUrl,
+    oneNumberMessages: sendMessages,
+    numbers: sendNumbers,
+    perNumber: sendPerNumber,
+  });
+  writeResults({ machine: machineOf(), startedAt: new Date().toISOString(), sendRate: send });
+  process.exit(0);
+}
 
 const system = await startSystem();
 const { db, sql } = createDb(system.databaseUrl, { max: 2 });
-const results: Record<string, unknown> = {
-  machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
-  startedAt: new Date().toISOString(),
-};
+const results: Record<string, unknown> = { machine: machineOf(), startedAt: new Date().toISOString() };
 const webhookUrl = `${system.baseUrl}/api/webhooks/whatsapp`;
 
 /** Pending webhook events and the age of the oldest, read straight from the queue. */
@@ -190,9 +207,25 @@ try {
     );
     console.table(inbox.reads);
   }
+
+  if (parts.has("send"))
+    results.sendRate = await runSendRate({
+      databaseUrl: system.databaseUrl,
+      oneNumberMessages: sendMessages,
+      numbers: sendNumbers,
+      perNumber: sendPerNumber,
+    });
 } finally {
   await sql.end();
   await system.stop();
+  writeResults(results);
+}
+
+function machineOf() {
+  return { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
+}
+
+function writeResults(results: Record<string, unknown>) {
   mkdirSync("bench/results", { recursive: true });
   const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

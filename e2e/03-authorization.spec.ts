@@ -183,6 +183,13 @@ const matrix: Case[] = [
     path: (ids) => `/api/messages/${ids.messageId}/retry`,
     expect: memberOnly(409),
   },
+  {
+    file: "messages/[id]/reaction/route.ts",
+    method: "POST",
+    path: (ids) => `/api/messages/${ids.messageId}/reaction`,
+    body: () => ({ clientKey: crypto.randomUUID(), emoji: "👍" }),
+    expect: memberOnly(201),
+  },
   { file: "media/[id]/route.ts", method: "GET", path: (ids) => `/api/media/${ids.randomId}`, expect: signedIn(404) },
   { file: "admin/numbers/route.ts", method: "GET", path: () => "/api/admin/numbers", expect: adminOnly(200) },
   {

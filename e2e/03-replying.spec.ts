@@ -15,6 +15,12 @@ async function sandbox<T>(request: APIRequestContext, path: string, data?: unkno
 
 type PhoneThread = { messages: { from: string; type: string; text: string }[] };
 
+// Where to keep screenshots of the pages these tests look at (for a person to check); none when unset.
+const shots = process.env.E2E_SCREENSHOTS_DIR;
+const screenshot = async (target: { screenshot: (o: { path: string }) => Promise<unknown> }, name: string) => {
+  if (shots) await target.screenshot({ path: `${shots}/${name}.png` });
+};
+
 test("behind a closed window the picker explains why, and a template with variables reaches the phone filled in", async ({
   agent,
   request,
@@ -48,6 +54,7 @@ test("behind a closed window the picker explains why, and a template with variab
   await picker.getByLabel("{{3}}").fill("2");
   const filled = `Hi Marcus, your order ${orderNumber} has shipped and should arrive within 2 days.`;
   await expect(picker.getByRole("figure", { name: "Preview" })).toContainText(filled);
+  await screenshot(agent, "template-picker-preview");
   await picker.getByRole("button", { name: "Send template" }).click();
 
   const bubble = agent.getByRole("log", { name: "Messages" }).locator("[data-message-id]", { hasText: filled });
@@ -90,6 +97,7 @@ test("an agent sends a photo with a caption as a quoted reply, and both show on 
   await expect(sent).toBeVisible();
   await expect(sent).toContainText(question);
   await expect(sent.locator("img")).toBeVisible();
+  await screenshot(agent, "photo-with-quote");
   await expect
     .poll(async () => {
       const thread = await sandbox<{
@@ -99,6 +107,78 @@ test("an agent sends a photo with a caption as a quoted reply, and both show on 
       return onPhone ? { type: onPhone.type, replyTo: onPhone.replyTo, hasMedia: onPhone.mediaId !== null } : null;
     })
     .toEqual({ type: "image", replyTo: asked.wamid, hasMedia: true });
+});
+
+test("a send WhatsApp refuses explains itself in the bubble and in the conversation list", async ({ agent, request }) => {
+  await sandbox(request, "/phone/api/messages", { waId: SHEENA, text: unique("Can you deliver on Sunday?") });
+  const row = agent.getByRole("link", { name: /Sheena Nelson/ }).first();
+  await row.click();
+  await sandbox(request, "/sandbox/api/send-faults", { code: 131026, count: 1 });
+  const text = unique("Yes, *Sunday* works");
+  const reply = agent.getByRole("form", { name: "Reply" });
+  await reply.getByRole("textbox", { name: "Message" }).fill(text);
+  await reply.getByRole("button", { name: "Send" }).click();
+
+  const bubble = agent.getByRole("log", { name: "Messages" }).locator("[data-message-id]", { hasText: "Sunday works" });
+  await expect(bubble).toContainText("Failed: WhatsApp could not deliver this message");
+  await expect(bubble).toContainText("Confirm the customer's number");
+  await expect(row).toContainText("Failed: WhatsApp could not deliver this message");
+  await screenshot(agent, "failed-message-bubble-and-row");
+  // Discarded, so it does not hold this conversation's next messages.
+  await bubble.getByRole("button", { name: "Discard" }).click();
+  await expect(bubble).toHaveCount(0);
+  await expect(row).not.toContainText("Failed:");
+});
+
+test("an agent reacts to a customer's message, the phone shows it, and removing it clears it", async ({
+  agent,
+  browser,
+  request,
+}) => {
+  const text = unique("Thanks, it arrived *today*!");
+  const sent = await sandbox<{ wamid: string }>(request, "/phone/api/messages", { waId: SHEENA, text });
+  const row = agent.getByRole("link", { name: /Sheena Nelson/ }).first();
+  // The list's preview drops WhatsApp's formatting markers.
+  await expect(row).toContainText(text.replace("*today*", "today"));
+  await row.click();
+  const bubble = agent.getByRole("log", { name: "Messages" }).locator("[data-message-id]", { hasText: "it arrived" });
+  const react = async (choice: string) => {
+    await bubble.hover();
+    await bubble.getByRole("button", { name: "React to this message" }).click();
+    await bubble.getByRole("menuitem", { name: choice }).click();
+  };
+  await react("React 👍");
+  await expect(bubble.getByRole("img", { name: "Reactions: 👍 from the business" })).toBeVisible();
+  await screenshot(bubble, "reaction-on-bubble");
+
+  const phone = await browser.newPage();
+  await phone.goto(`${e2e.sandboxURL}/phone?waId=${SHEENA}`);
+  const onPhone = phone.locator(`[data-wamid="${sent.wamid}"]`).first();
+  await expect(onPhone.locator('[data-testid="reaction"]')).toHaveText("👍");
+  await screenshot(phone, "reaction-on-phone");
+
+  await react("Remove");
+  await expect(bubble.getByRole("img", { name: /Reactions/ })).toHaveCount(0);
+  await expect(onPhone.locator('[data-testid="reaction"]')).toHaveCount(0);
+  await phone.close();
+});
+
+test("the thread stays at the bottom when the last bubble grows", async ({ agent, request }) => {
+  const text = unique("One question");
+  const sent = await sandbox<{ wamid: string }>(request, "/phone/api/messages", { waId: SHEENA, text });
+  await agent
+    .getByRole("link", { name: /Sheena Nelson/ })
+    .first()
+    .click();
+  const log = agent.getByRole("log", { name: "Messages" });
+  await expect(log.locator("[data-message-id]", { hasText: text })).toBeVisible();
+  const distanceFromBottom = () => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+  await expect.poll(distanceFromBottom).toBeLessThan(2);
+  // The customer edits it into a long message: the bubble grows, the log must follow it.
+  const long = Array.from({ length: 40 }, (_, i) => `Line ${i + 1} of a longer question`).join("\n");
+  await sandbox(request, "/phone/api/messages/edit", { waId: SHEENA, wamid: sent.wamid, text: long, side: "customer" });
+  await expect(log.locator("[data-message-id]", { hasText: "Line 40 of a longer question" })).toBeVisible();
+  await expect.poll(distanceFromBottom).toBeLessThan(2);
 });
 
 test("a window that expires while the thread is open switches the composer to the picker without a reload", async ({

@@ -5,13 +5,21 @@ import { type KeyboardEvent, type MouseEvent, useEffect, useRef, useState } from
 import { LabelChips } from "@/components/labels/label-chip";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
-import { MenuIcon, ReplyIcon, SearchIcon } from "@/components/ui/icons";
-import { describeWindow, formatDateTime, formatFullDate, formatListTime, formatPhone } from "@/lib/client/format";
+import { AlertIcon, MenuIcon, ReplyIcon, SearchIcon } from "@/components/ui/icons";
+import {
+  describeWindow,
+  explainSendError,
+  formatDateTime,
+  formatFullDate,
+  formatListTime,
+  formatPhone,
+} from "@/lib/client/format";
 import { conversationListQuery, labelsQuery } from "@/lib/client/queries";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
 import type { ConversationDto, LabelDto, NumberDto } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
 import { useShortcut } from "@/lib/client/use-shortcut";
+import { stripWhatsAppFormatting } from "@/lib/client/whatsapp-format";
 import { NewConversation } from "./new-conversation";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
 
@@ -107,8 +115,18 @@ function ConversationRow({
               ) : null}
               {conversation.match ? (
                 <MatchSnippet snippet={conversation.match.snippet} />
+              ) : conversation.lastFailure ? (
+                <span
+                  className="flex min-w-0 items-center gap-1 text-red-700"
+                  title={conversation.lastMessagePreview ?? undefined}
+                >
+                  <AlertIcon className="size-3.5 shrink-0" />
+                  <span className="truncate">Failed: {explainSendError(conversation.lastFailure).sentence}</span>
+                </span>
               ) : (
-                <span className="truncate">{conversation.lastMessagePreview || "No messages yet"}</span>
+                <span className="truncate">
+                  {conversation.lastMessagePreview ? stripWhatsAppFormatting(conversation.lastMessagePreview) : "No messages yet"}
+                </span>
               )}
             </span>
             {hasUnread ? (

@@ -18,6 +18,7 @@ import { formatClock, formatFullDate } from "@/lib/client/format";
 import type { MessageDto, MessageStatus } from "@/lib/client/types";
 import { describeType, isNotYetAvailable, MessageBody } from "./message-body";
 import { MessageConfirming, MessageFailure } from "./message-failure";
+import { ReactionPicker } from "./reaction-picker";
 
 /** What a bubble needs to know about its thread: who the customer is, the number, the other messages. */
 export type ThreadContext = {
@@ -408,6 +409,7 @@ export const MessageItem = memo(function MessageItem({ message, context }: { mes
             <ReplyIcon className="size-4" />
           </button>
         ) : null}
+        {message.wamid && !isDeleted && message.type !== "reaction" ? <ReactionPicker message={message} /> : null}
       </div>
       {isEdited ? <EditHistory id={versionsId} message={message} isOpen={isShowingVersions} /> : null}
       <Reactions message={message} customerName={context.customerName} />

@@ -51,6 +51,8 @@ export function MessageLog({
     const out: MessageDto[] = [];
     for (const page of query.data?.pages ?? []) {
       for (const m of page.messages) {
+        // An agent's reaction shows on the bubble it reacts to; only a failed one needs its own row.
+        if (m.type === "reaction" && m.direction === "outbound" && m.status !== "failed") continue;
         if (!seen.has(m.id)) {
           seen.add(m.id);
           out.push(m);
@@ -178,14 +180,17 @@ export function MessageLog({
     updateTopDay();
   }, [ordered, isNearBottom, focusMessageId, context, updateTopDay]);
 
-  // The composer growing or a notice appearing must not hide the newest message.
+  // The composer growing, a notice appearing or the last bubble growing (a photo loading, an edit)
+  // must not hide the newest message: the log and its content are both watched.
+  const content = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = scroller.current;
-    if (!el) return;
+    if (!el || !content.current) return;
     const observer = new ResizeObserver(() => {
       if (isNearBottom.current) el.scrollTop = el.scrollHeight;
     });
     observer.observe(el);
+    observer.observe(content.current);
     return () => observer.disconnect();
   }, [isNearBottom]);
 
@@ -223,63 +228,65 @@ export function MessageLog({
         className="min-h-0 flex-1 overflow-y-auto px-3 py-3 [overflow-anchor:none] sm:px-6"
         data-conversation-id={conversationId}
       >
-        <div ref={top} className="flex min-h-8 justify-center pb-2">
-          {hasNextPage ? (
-            <Button
-              variant="secondary"
-              className="px-3 py-1 text-xs"
-              disabled={isFetchingNextPage}
-              onClick={() => void fetchNextPage()}
-            >
-              {isFetchingNextPage ? "Loading…" : "Load older messages"}
-            </Button>
-          ) : query.isSuccess && ordered.length > 0 ? (
-            <span className="rounded-full bg-white/70 px-3 py-1 text-[11px] text-zinc-600">Start of the conversation</span>
-          ) : null}
-        </div>
+        <div ref={content}>
+          <div ref={top} className="flex min-h-8 justify-center pb-2">
+            {hasNextPage ? (
+              <Button
+                variant="secondary"
+                className="px-3 py-1 text-xs"
+                disabled={isFetchingNextPage}
+                onClick={() => void fetchNextPage()}
+              >
+                {isFetchingNextPage ? "Loading…" : "Load older messages"}
+              </Button>
+            ) : query.isSuccess && ordered.length > 0 ? (
+              <span className="rounded-full bg-white/70 px-3 py-1 text-[11px] text-zinc-600">Start of the conversation</span>
+            ) : null}
+          </div>
 
-        {query.isPending ? (
-          <div className="space-y-3" aria-hidden="true">
-            <div className="h-10 w-2/3 animate-pulse rounded-xl bg-white/80 sm:w-1/3" />
-            <div className="ml-auto h-14 w-3/4 animate-pulse rounded-xl bg-bubble-out/70 sm:w-2/5" />
-            <div className="h-8 w-1/2 animate-pulse rounded-xl bg-white/80 sm:w-1/4" />
-          </div>
-        ) : query.isError ? (
-          <div role="alert" className="mx-auto max-w-sm rounded-lg bg-white p-4 text-center text-sm text-red-700">
-            Messages could not be loaded: {query.error.message}
-          </div>
-        ) : ordered.length === 0 ? (
-          <p className="py-10 text-center text-sm text-zinc-600">No messages in this conversation yet.</p>
-        ) : (
-          groupByDay(ordered).map((group) => (
-            <div key={group.key} className="pb-2">
-              <div className="flex justify-center py-2" data-day-label={formatDayLabel(group.firstAt, now)}>
-                <span className="rounded-lg bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">
-                  {formatDayLabel(group.firstAt, now)}
-                </span>
-              </div>
-              <div className="space-y-1.5">
-                {group.messages.map((message, index) => {
-                  const previous = group.messages[index - 1];
-                  return (
-                    <div key={message.id} className={previous && previous.direction !== message.direction ? "pt-2" : ""}>
-                      {message.id === firstUnread.current ? (
-                        <div data-unread-divider="" className="my-2 flex items-center gap-3">
-                          <span className="h-px flex-1 bg-emerald-700/30" />
-                          <span className="rounded-full bg-white px-3 py-0.5 text-xs font-medium text-emerald-800 shadow-xs">
-                            {unreadLabel}
-                          </span>
-                          <span className="h-px flex-1 bg-emerald-700/30" />
-                        </div>
-                      ) : null}
-                      <MessageItem message={message} context={context} />
-                    </div>
-                  );
-                })}
-              </div>
+          {query.isPending ? (
+            <div className="space-y-3" aria-hidden="true">
+              <div className="h-10 w-2/3 animate-pulse rounded-xl bg-white/80 sm:w-1/3" />
+              <div className="ml-auto h-14 w-3/4 animate-pulse rounded-xl bg-bubble-out/70 sm:w-2/5" />
+              <div className="h-8 w-1/2 animate-pulse rounded-xl bg-white/80 sm:w-1/4" />
             </div>
-          ))
-        )}
+          ) : query.isError ? (
+            <div role="alert" className="mx-auto max-w-sm rounded-lg bg-white p-4 text-center text-sm text-red-700">
+              Messages could not be loaded: {query.error.message}
+            </div>
+          ) : ordered.length === 0 ? (
+            <p className="py-10 text-center text-sm text-zinc-600">No messages in this conversation yet.</p>
+          ) : (
+            groupByDay(ordered).map((group) => (
+              <div key={group.key} className="pb-2">
+                <div className="flex justify-center py-2" data-day-label={formatDayLabel(group.firstAt, now)}>
+                  <span className="rounded-lg bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">
+                    {formatDayLabel(group.firstAt, now)}
+                  </span>
+                </div>
+                <div className="space-y-1.5">
+                  {group.messages.map((message, index) => {
+                    const previous = group.messages[index - 1];
+                    return (
+                      <div key={message.id} className={previous && previous.direction !== message.direction ? "pt-2" : ""}>
+                        {message.id === firstUnread.current ? (
+                          <div data-unread-divider="" className="my-2 flex items-center gap-3">
+                            <span className="h-px flex-1 bg-emerald-700/30" />
+                            <span className="rounded-full bg-white px-3 py-0.5 text-xs font-medium text-emerald-800 shadow-xs">
+                              {unreadLabel}
+                            </span>
+                            <span className="h-px flex-1 bg-emerald-700/30" />
+                          </div>
+                        ) : null}
+                        <MessageItem message={message} context={context} />
+                      </div>
+                    );
+                  })}
+                </div>
+              </div>
+            ))
+          )}
+        </div>
       </div>
       {jumpNotice ? (
         <p

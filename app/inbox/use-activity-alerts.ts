@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { conversationQuery, mentionsQuery, notificationSettingsQuery } from "@/lib/client/queries";
 import { useRealtimeSocket } from "@/lib/client/realtime-context";
 import type { NotificationSettingsDto } from "@/lib/client/types";
+import { stripWhatsAppFormatting } from "@/lib/client/whatsapp-format";
 import type { ActivityNotice } from "@/lib/realtime/events";
 import { contactName } from "./conversation-list";
 
@@ -77,7 +78,7 @@ export function useActivityAlerts(me: string, onOpen: (conversationId: string) =
         id: `${notice.conversationId}:${Date.now()}`,
         conversationId: notice.conversationId,
         title,
-        body: `${contactName(conversation)}${text ? `: ${text}` : ""}`,
+        body: `${contactName(conversation)}${text ? `: ${stripWhatsAppFormatting(text)}` : ""}`,
       };
       setAlerts((list) => [...list.filter((a) => a.conversationId !== alert.conversationId), alert].slice(-3));
       setTimeout(() => dismiss(alert.id), ALERT_MS);

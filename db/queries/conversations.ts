@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { contacts, conversationLabels, type conversationStatus, conversations, users } from "../schema";
+import { contacts, conversationLabels, type conversationStatus, conversations, type MessageError, users } from "../schema";
 import { newestMatchingConversationIds, type SearchTerms, searchConversationIds } from "./search";
 
 export type ConversationView = "all" | "mine" | "unassigned";
@@ -30,6 +30,10 @@ const listColumns = {
   lastMessageDirection: conversations.lastMessageDirection,
   lastCustomerMessageAt: conversations.lastCustomerMessageAt,
   windowClosedAt: conversations.windowClosedAt,
+  // The newest message's error when it failed, so the row says why (by the thread's index, one row).
+  lastFailure: sql<MessageError | null>`(select case when m.status = 'failed' then coalesce(m.error, '{"code":0}'::jsonb) end
+    from messages m where m.conversation_id = ${conversations.id}
+    order by m.sent_at desc nulls first, m.id desc nulls first limit 1)`,
   assigneeId: conversations.assigneeId,
   assigneeName: users.name,
   contact: {

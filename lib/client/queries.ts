@@ -175,6 +175,14 @@ export function settleFailedMessage(messageId: string, action: "retry" | "discar
   );
 }
 
+/** The business's reaction to a message; an empty emoji removes it. */
+export function sendReaction(messageId: string, input: { clientKey: string; emoji: string }) {
+  return apiFetch<{ messageId: string; duplicate: boolean }>(`/api/messages/${messageId}/reaction`, {
+    method: "POST",
+    body: input,
+  });
+}
+
 export type ContactListItem = Jsonify<Awaited<ReturnType<typeof listContactsForUser>>[number]>;
 
 export const contactsQuery = (params: { search: string; numberId: string | null }) =>

@@ -1,6 +1,6 @@
 import { isValidElement, type ReactElement } from "react";
 import { describe, expect, it } from "vitest";
-import { formatWhatsApp, hasWhatsAppFormatting } from "./whatsapp-format";
+import { formatWhatsApp, hasWhatsAppFormatting, stripWhatsAppFormatting } from "./whatsapp-format";
 
 const describeNodes = (nodes: unknown[]): unknown[] =>
   nodes.map((node) => {
@@ -30,5 +30,12 @@ describe("WhatsApp formatting", () => {
     expect(hasWhatsAppFormatting("*bold*")).toBe(true);
     // Checking first must not break the rendering that follows.
     expect(describeNodes(formatWhatsApp("*bold*"))).toEqual([{ strong: ["bold"] }]);
+  });
+
+  it("previews drop the markers and keep the text", () => {
+    expect(stripWhatsAppFormatting("Your code is *12345*")).toBe("Your code is 12345");
+    expect(stripWhatsAppFormatting("_on its way_, ~not~ `late`, ```x = 1```")).toBe("on its way, not late, x = 1");
+    expect(stripWhatsAppFormatting("*bold _and italic_*")).toBe("bold and italic");
+    expect(stripWhatsAppFormatting("2 * 3 * 4 and snake_case_name")).toBe("2 * 3 * 4 and snake_case_name");
   });
 });

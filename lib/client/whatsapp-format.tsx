@@ -31,6 +31,13 @@ export function formatWhatsApp(text: string): ReactNode[] {
   return nodes;
 }
 
+/** The text without its markers, for one-line previews: `*12345*` reads 12345. */
+export function stripWhatsAppFormatting(text: string): string {
+  return text.replace(pattern, (_whole, mono, code, bold, italic, strike) =>
+    mono !== undefined || code !== undefined ? (mono ?? code) : stripWhatsAppFormatting(bold ?? italic ?? strike),
+  );
+}
+
 // Non-global twin for tests: a global regex's lastIndex would leak into the next matchAll.
 const probe = new RegExp(pattern.source, "u");
 

@@ -101,7 +101,7 @@ describe("template send payloads", () => {
     ]);
   });
 
-  it("media header and URL button", () => {
+  it("media header, URL button and quick-reply payloads", () => {
     const payload = buildTemplatePayload(withMedia, {
       "header:media": "https://cdn.example/summer.jpg",
       "body:1": "summer",
@@ -110,6 +110,7 @@ describe("template send payloads", () => {
     expect(payload.components).toEqual([
       { type: "header", parameters: [{ type: "image", image: { link: "https://cdn.example/summer.jpg" } }] },
       { type: "body", parameters: [{ type: "text", text: "summer" }] },
+      { type: "button", sub_type: "quick_reply", index: "0", parameters: [{ type: "payload", payload: "Show me" }] },
       { type: "button", sub_type: "url", index: "1", parameters: [{ type: "text", text: "summer-2026" }] },
     ]);
   });

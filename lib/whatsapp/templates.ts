@@ -123,14 +123,25 @@ export function buildTemplatePayload(template: TemplateDefinition, values: Templ
   const body = fields.filter((f) => f.kind === "text" && f.component === "body");
   if (body.length > 0)
     components.push({ type: "body", parameters: body.map((f) => textParameter(f.key, f.kind === "text" ? f.name : "")) });
-  for (const field of fields)
-    if (field.kind === "button")
+  // Each button's component, in button order: a URL button's variable, a quick reply's payload. The
+  // payload comes back in the customer's `button` message; Tandem uses the label, as the bubble shows it.
+  find(template, "BUTTONS")?.buttons?.forEach((button, index) => {
+    const field = fields.find((f) => f.kind === "button" && f.index === index);
+    if (field)
       components.push({
         type: "button",
-        sub_type: field.subType,
-        index: String(field.index),
+        sub_type: "url",
+        index: String(index),
         parameters: [{ type: "text", text: values[field.key]!.trim() }],
       });
+    else if (button.type.toUpperCase() === "QUICK_REPLY")
+      components.push({
+        type: "button",
+        sub_type: "quick_reply",
+        index: String(index),
+        parameters: [{ type: "payload", payload: button.text }],
+      });
+  });
   return {
     name: template.name,
     language: { code: template.language },

@@ -89,6 +89,11 @@ const templateSchema = z.object({
   }),
 });
 
+// Meta: an empty emoji removes the reaction.
+const reactionSchema = z.object({
+  reaction: z.object({ message_id: z.string().min(1, "must be a non-empty string"), emoji: z.string().max(16) }),
+});
+
 const mediaObject = z.object({
   id: z.string().min(1, "must be a non-empty string"),
   caption: z.string().max(1024, "must be at most 1024 characters long").optional(),
@@ -279,6 +284,8 @@ function acceptMessage(deps: GraphDeps, body: unknown) {
   const content = parseContent(deps, send.type, body);
   const waId = send.to ? toWaId(send.to) : null;
   const target = waId ?? send.recipient!;
+  if (content.reaction && waId && !deps.state.findMessage(waId, content.reaction.messageId))
+    throw invalidParameter(`Param reaction['message_id'] is not a message of ${waId}`);
   const { holdMs, at: admittedAt } = deps.limits.admit(target);
   const wamid = createWamid();
   const at = deps.now();
@@ -290,6 +297,10 @@ function acceptMessage(deps: GraphDeps, body: unknown) {
   if (content.type !== "template" && !isWindowOpen) {
     deps.log(`send ${wamid} to ${target} outside the 24-hour window: failing with 131047`);
     scheduleWindowFailure(deps, life);
+  } else if (content.type === "reaction") {
+    if (waId && content.reaction) deps.state.reactToMessage(waId, content.reaction.messageId, content.reaction.emoji);
+    // Meta: "Reactions you send only ever produce sent."
+    scheduleStatuses(deps, life, pricingFor(content.type, isWindowOpen), ["sent"]);
   } else if (waId) {
     if (!deps.state.findCustomer(waId)) deps.state.upsertCustomer({ waId, name: `+${waId}` });
     deps.state.appendMessage(waId, {
@@ -307,6 +318,7 @@ function acceptMessage(deps: GraphDeps, body: unknown) {
       mediaId: content.mediaId,
       editedAt: null,
       revokedAt: null,
+      businessReaction: null,
     });
     scheduleStatuses(deps, life, pricingFor(content.type, isWindowOpen));
   } else {
@@ -325,10 +337,11 @@ function acceptMessage(deps: GraphDeps, body: unknown) {
 type MessageLife = { wamid: string; waId: string | null; userId?: string; callbackData?: string };
 
 type SentContent = {
-  type: "text" | "template" | "image" | "document";
+  type: "text" | "template" | "image" | "document" | "reaction";
   text: string;
   template: Record<string, unknown> | null;
   mediaId: string | null;
+  reaction?: { messageId: string; emoji: string };
 };
 
 function parseContent(deps: GraphDeps, type: string, body: unknown): SentContent {
@@ -340,6 +353,10 @@ function parseContent(deps: GraphDeps, type: string, body: unknown): SentContent
     if (!file) throw invalidParameter(`Param ${type}['id'] is not a valid uploaded media id`);
     return { type, text: caption ?? "", template: null, mediaId: file.id };
   }
+  if (type === "reaction") {
+    const { reaction } = parseOrThrow(reactionSchema, body);
+    return { type, text: "", template: null, mediaId: null, reaction: { messageId: reaction.message_id, emoji: reaction.emoji } };
+  }
   if (type === "template") {
     const { template } = parseOrThrow(templateSchema, body);
     return { type: "template", text: checkTemplateSend(sandboxTemplates, template), template, mediaId: null };
@@ -349,7 +366,7 @@ function parseContent(deps: GraphDeps, type: string, body: unknown): SentContent
     message: "(#131009) Parameter value is not valid",
     type: "OAuthException",
     code: 131009,
-    details: `Param type "${type}" is not supported by the Tandem sandbox (text and template only).`,
+    details: `Param type "${type}" is not supported by the Tandem sandbox (text, image, document, template and reaction only).`,
   });
 }
 
@@ -359,13 +376,20 @@ function pricingFor(type: string, isWindowOpen: boolean): Pricing {
   return { billable: true, pricing_model: "PMP", type: isWindowOpen ? "free_customer_service" : "regular", category: "utility" };
 }
 
-/** sent, delivered, read at 1x, 2x, 3x the delay; pricing rides on sent and on delivered, as Meta sends it. */
-function scheduleStatuses(deps: GraphDeps, life: MessageLife, pricing: Pricing) {
-  const steps = [
-    { status: "sent", pricing },
-    { status: "delivered", pricing },
-    { status: "read", pricing: undefined },
-  ] as const;
+/** sent, delivered, read (or only some of them) at 1x, 2x, 3x the delay; pricing rides on sent and on delivered, as Meta sends it. */
+function scheduleStatuses(
+  deps: GraphDeps,
+  life: MessageLife,
+  pricing: Pricing,
+  only: readonly ("sent" | "delivered" | "read")[] = ["sent", "delivered", "read"],
+) {
+  const steps = (
+    [
+      { status: "sent", pricing },
+      { status: "delivered", pricing },
+      { status: "read", pricing: undefined },
+    ] as const
+  ).filter((step) => only.includes(step.status));
   // Each status waits for the previous one's first delivery attempt, so a healthy receiver sees them in order.
   let previous: Promise<unknown> = Promise.resolve();
   steps.forEach((step, index) => {

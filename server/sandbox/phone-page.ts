@@ -192,6 +192,7 @@ select:focus, input:focus, textarea:focus, button:focus-visible { outline: 2px s
 .msg.out { align-self: flex-end; background: #d6f2e2; border-bottom-right-radius: 4px; }
 .business-phone .msg.out { background: #d9fdd3; }
 .msg.in { align-self: flex-start; background: #fff; border-bottom-left-radius: 4px; }
+.msg .reaction { display: inline-block; margin: 2px 0 0; padding: 0 6px; border-radius: 999px; background: #fff; box-shadow: 0 1px 2px rgba(0, 0, 0, .15); font-size: 14px; line-height: 20px; }
 .msg .text { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .msg.template .text { font-style: italic; }
 .msg.revoked .text { font-style: italic; color: var(--muted); }
@@ -411,6 +412,14 @@ function renderMessage(message, side) {
       text.textContent = message.text;
       item.append(text);
     }
+  }
+  if (message.businessReaction && !message.revokedAt) {
+    var reaction = document.createElement("span");
+    reaction.className = "reaction";
+    reaction.dataset.testid = "reaction";
+    reaction.title = "Reaction from the business";
+    reaction.textContent = message.businessReaction;
+    item.append(reaction);
   }
   var meta = document.createElement("div");
   meta.className = "meta";

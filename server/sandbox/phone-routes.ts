@@ -4,8 +4,10 @@ import { type Route, readValidJson, sendError, sendJson, sendValidationError } f
 import { type MediaStore, renderPhoto } from "./media";
 import { renderPhonePage } from "./phone-page";
 import { customerSchema, type SandboxState, type StateEvent, type ThreadMessage, waIdSchema } from "./state";
+import { findQuickReply, sandboxTemplates } from "./templates";
 import {
   type BusinessNumber,
+  buildButtonReplyWebhook,
   buildChangeWebhook,
   buildCustomerImageWebhook,
   buildCustomerMessageWebhook,
@@ -72,6 +74,7 @@ const photoBodySchema = z.object({
     .optional(),
 });
 
+const buttonBodySchema = z.object({ waId: waIdSchema, wamid: z.string().min(1), index: z.number().int().min(0).max(9) });
 const editBodySchema = z.object({ waId: waIdSchema, wamid: z.string().min(1), text: nonBlank(4096), side: sideSchema });
 const deleteBodySchema = z.object({ waId: waIdSchema, wamid: z.string().min(1), side: sideSchema });
 
@@ -87,6 +90,7 @@ export function createPhoneRoutes(deps: PhoneDeps) {
     },
     "/phone/api/messages": { POST: (req, res) => sendMessage(deps, req, res) },
     "/phone/api/messages/photo": { POST: (req, res) => sendPhoto(deps, req, res) },
+    "/phone/api/messages/button": { POST: (req, res) => tapButton(deps, req, res) },
     "/phone/api/messages/edit": { POST: (req, res) => editMessage(deps, req, res) },
     "/phone/api/messages/delete": { POST: (req, res) => deleteMessage(deps, req, res) },
     "/phone/api/thread": { GET: (_req, res, url) => getThread(deps, res, url) },
@@ -202,6 +206,7 @@ function newMessage(
     mediaId: fields.mediaId,
     editedAt: null,
     revokedAt: null,
+    businessReaction: null,
   };
   if (side === "customer") return { ...common, from: "customer", webhook: "pending", isReadByBusiness: false };
   // The customer's phone has it at once; the app shows the echo's delivery to Tandem instead of ticks.
@@ -263,6 +268,33 @@ async function sendPhoto(deps: PhoneDeps, req: IncomingMessage, res: ServerRespo
       : buildEchoWebhook(deps.number, { wamid, to: input.waId, at, type: "image", content: image });
   const delivery = await deliverTracked(deps, input.waId, wamid, webhook);
   answerSent(deps, res, input.waId, wamid, delivery, { mediaId: file.id, sha256: file.sha256Base64 });
+}
+
+/** The customer taps a quick-reply button of a template Tandem sent: a `button` message quoting it. */
+async function tapButton(deps: PhoneDeps, req: IncomingMessage, res: ServerResponse) {
+  const input = await readValidJson(req, res, buttonBodySchema);
+  if (!input) return;
+  const template = deps.state.findMessage(input.waId, input.wamid);
+  if (template?.from !== "business" || template.type !== "template")
+    return sendError(res, 404, "NOT_FOUND", `No template ${input.wamid} in the thread of ${input.waId}`);
+  const button = findQuickReply(sandboxTemplates, template.template, input.index);
+  if (!button) return sendError(res, 404, "NOT_FOUND", `The template has no quick-reply button ${input.index}`);
+  const name = deps.state.findCustomer(input.waId)?.name ?? `+${input.waId}`;
+  const wamid = createWamid();
+  const at = deps.now();
+  deps.state.appendMessage(
+    input.waId,
+    newMessage("customer", { wamid, type: "text", text: button.text, at, replyTo: input.wamid, mediaId: null }),
+  );
+  const webhook = buildButtonReplyWebhook(deps.number, {
+    waId: input.waId,
+    name,
+    wamid,
+    at,
+    templateWamid: input.wamid,
+    ...button,
+  });
+  answerSent(deps, res, input.waId, wamid, await deliverTracked(deps, input.waId, wamid, webhook), { payload: button.payload });
 }
 
 /** The message `side` may change: its own, still there, and (business) sent in the app, not through the API. */

@@ -23,6 +23,8 @@ const changeFields = {
   mediaId: z.string().nullable().default(null),
   editedAt: z.iso.datetime().nullable().default(null),
   revokedAt: z.iso.datetime().nullable().default(null),
+  /** The business's reaction sent through the API ("" or null: none). */
+  businessReaction: z.string().nullable().default(null),
 };
 
 const customerThreadMessageSchema = z.object({
@@ -265,6 +267,15 @@ export function createState(options: {
       if (!message) return null;
       message.text = "";
       message.revokedAt = at.toISOString();
+      changed(waId, message);
+      return message;
+    },
+
+    /** The business reacts to a message (an empty emoji removes the reaction). */
+    reactToMessage(waId: string, wamid: string, emoji: string): ThreadMessage | null {
+      const message = findMessage(waId, wamid);
+      if (!message) return null;
+      message.businessReaction = emoji || null;
       changed(waId, message);
       return message;
     },

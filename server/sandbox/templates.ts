@@ -201,3 +201,21 @@ export function checkTemplateSend(templates: SandboxTemplate[], raw: unknown): s
   }
   return parts.join("\n\n");
 }
+
+/**
+ * The quick-reply button `index` of a sent template, as the customer taps it: its label, and the
+ * payload the send gave it (Meta falls back to the label). Null when there is no such button.
+ */
+export function findQuickReply(templates: SandboxTemplate[], raw: unknown, index: number) {
+  const sent = sentSchema.safeParse(raw);
+  if (!sent.success) return null;
+  const template = templates.find((t) => t.name === sent.data.name && t.language === sent.data.language.code);
+  const buttons = template?.components.find((c) => c.type === "BUTTONS")?.buttons as { type: string; text: string }[] | undefined;
+  const button = buttons?.[index];
+  if (button?.type !== "QUICK_REPLY") return null;
+  const given = sent.data.components?.find(
+    (c) => c.type === "button" && c.sub_type === "quick_reply" && String(c.index) === String(index),
+  );
+  const payload = given?.parameters?.find((p) => p.type === "payload")?.payload;
+  return { text: button.text, payload: typeof payload === "string" ? payload : button.text };
+}

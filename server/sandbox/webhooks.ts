@@ -62,6 +62,22 @@ export function buildCustomerMessageWebhook(number: BusinessNumber, message: Cus
   });
 }
 
+/** A tap on a template's quick-reply button: type `button`, quoting the template. */
+export function buildButtonReplyWebhook(
+  number: BusinessNumber,
+  message: Omit<CustomerMessage, "text" | "replyToWamid"> & { templateWamid: string; text: string; payload: string },
+) {
+  return inboundMessage(number, {
+    from: message.waId,
+    name: message.name,
+    wamid: message.wamid,
+    timestamp: seconds(message.at),
+    type: "button",
+    content: { payload: message.payload, text: message.text },
+    replyTo: message.templateWamid,
+  });
+}
+
 /** Meta's image object in webhooks: caption only when there is one, sha256 base64-encoded. */
 export function imageContent(media: { mimeType: string; sha256Base64: string; id: string }, caption: string | null) {
   return { ...(caption ? { caption } : {}), mime_type: media.mimeType, sha256: media.sha256Base64, id: media.id };

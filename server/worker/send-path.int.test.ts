@@ -1,14 +1,26 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { contacts, conversations, messages, numbers } from "@/db/schema";
+import { contacts, conversations, mediaAssets, messages, numbers } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
-import { newWamid } from "@/db/testing/factories";
+import { createUser, newWamid, TEST_SECRET } from "@/db/testing/factories";
 import { newClientKey } from "@/lib/client/client-key";
+import { demoApp } from "@/lib/demo";
+import { createDiskStorage } from "@/lib/media/storage";
+import { listConversationsForUser } from "@/lib/services/conversations/list-conversations";
+import { downloadMedia } from "@/lib/services/media/download-media";
 import { deliverMessage } from "@/lib/services/messages/deliver-message";
-import { sendMessage } from "@/lib/services/messages/send-message";
+import { listThreadMessages } from "@/lib/services/messages/list-thread-messages";
+import { queueOutbound, sendMessage } from "@/lib/services/messages/send-message";
+import { sendReaction } from "@/lib/services/messages/send-reaction";
+import { completeOnboarding } from "@/lib/services/onboarding/complete-onboarding";
+import { startOnboarding } from "@/lib/services/onboarding/start-onboarding";
 import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-events";
 import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
-import { inboundMessage } from "@/lib/whatsapp/fixtures/build";
+import { change, inboundMessage } from "@/lib/whatsapp/fixtures/build";
+import { createOnboardingGraph } from "@/lib/whatsapp/graph-onboarding";
 import { describeSendError } from "@/lib/whatsapp/send-errors";
 import { toMetaJson } from "@/lib/whatsapp/signature";
 import { startSendHarness } from "./send-harness";
@@ -43,8 +55,11 @@ async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs =
 }
 
 const phoneThread = async (url: string, waId: string) =>
-  ((await (await fetch(`${url}/phone/api/thread?waId=${waId}`)).json()) as { messages: { from: string; text: string }[] })
-    .messages;
+  (
+    (await (await fetch(`${url}/phone/api/thread?waId=${waId}`)).json()) as {
+      messages: { from: string; text: string; wamid: string; businessReaction?: string | null }[];
+    }
+  ).messages;
 
 describe("sending as an agent", () => {
   it("an idempotency key used twice makes one message, and the same key on another conversation is refused", async () => {
@@ -163,6 +178,26 @@ describe("sending as an agent", () => {
     });
   });
 
+  it("the conversation list row of a failed message carries its error, until the customer writes again", async () => {
+    const h = await harness();
+    const { conversation, waId } = await h.customerWrites();
+    const { messageId } = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Let me check" },
+    });
+    h.sandbox.limits.injectFault(131026, 1);
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("failed");
+    const row = async () =>
+      (
+        await listConversationsForUser({ ctx: h.agentCtx, input: { numberId: h.number.id, view: "all", limit: 50 } })
+      ).conversations.find((c) => c.id === conversation.id)!;
+    expect((await row()).lastFailure).toMatchObject({ code: 131026, title: describeSendError(131026).sentence });
+    // Meta's timestamps are whole seconds: the customer's answer comes a second later to sort after it.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await h.customerWrites("Any news?", waId);
+    expect((await row()).lastFailure).toBeNull();
+  });
+
   it("a 190 token error pauses the number instead of failing the message", async () => {
     const h = await harness();
     const { conversation } = await h.customerWrites();
@@ -174,6 +209,68 @@ describe("sending as an agent", () => {
     expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("paused");
     expect((await messageRow(messageId)).status).toBe("queued");
     expect((await db.select().from(numbers).where(eq(numbers.id, h.number.id)))[0]?.tokenInvalidAt).not.toBeNull();
+  });
+
+  it("after a 190, connecting the number again with a new token resumes its paused sends and media downloads", async () => {
+    const h = await harness();
+    const { conversation, waId } = await h.customerWrites();
+    const { messageId } = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Sent before the token died" },
+    });
+    h.sandbox.limits.injectFault(190, 1);
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("paused");
+    const tokenInvalidAt = async () => (await db.select().from(numbers).where(eq(numbers.id, h.number.id)))[0]!.tokenInvalidAt;
+    expect(await tokenInvalidAt()).not.toBeNull();
+
+    // A photo arrives meanwhile: its download waits for the token too.
+    await fetch(`${h.sandboxUrl}/phone/api/messages/photo`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ waId, caption: "The box arrived damaged", seed: 7 }),
+    });
+    const [asset] = await db.select().from(mediaAssets).where(eq(mediaAssets.numberId, h.number.id));
+    const storageDir = await mkdtemp(path.join(tmpdir(), "tandem-resume-"));
+    const storage = createDiskStorage(storageDir);
+    await downloadMedia({ ctx: h.sendCtx, input: { assetId: asset!.id, graph: h.graph, storage } });
+    expect((await db.select().from(mediaAssets).where(eq(mediaAssets.id, asset!.id)))[0]!.state).toBe("pending");
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("paused");
+
+    // The admin connects the number again through Embedded Signup (the sandbox's popup, then Tandem's completion).
+    const admin = await createUser(db, { role: "admin" });
+    const adminCtx = {
+      db,
+      actor: { kind: "user" as const, userId: admin.id, role: "admin" as const, name: admin.name },
+      secret: TEST_SECRET,
+    };
+    const { state } = await startOnboarding({ ctx: adminCtx, input: {} });
+    const finished = (await (
+      await fetch(`${h.sandboxUrl}/embedded-signup/api/finish`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          ...demoApp,
+          number: { kind: "existing", phoneNumberId: h.number.phoneNumberId },
+          historyChoice: "decline",
+        }),
+      })
+    ).json()) as { code: string; wabaId: string };
+    const graph = createOnboardingGraph({ baseUrl: h.sandboxUrl, version: "v24.0", ...demoApp, appSecret: "send-test-secret" });
+    await completeOnboarding({
+      ctx: adminCtx,
+      input: { state, code: finished.code, wabaId: finished.wabaId, phoneNumberId: h.number.phoneNumberId, graph },
+    });
+    expect(await tokenInvalidAt()).toBeNull();
+    const jobs = await db.execute<{ key: string }>(
+      sql`select key from graphile_worker.jobs where key in (${`send:${messageId}`}, ${`media:${asset!.id}`})`,
+    );
+    expect(jobs.map((j) => j.key).sort()).toEqual([`media:${asset!.id}`, `send:${messageId}`].sort());
+
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("accepted");
+    await downloadMedia({ ctx: h.sendCtx, input: { assetId: asset!.id, graph: h.graph, storage } });
+    expect((await db.select().from(mediaAssets).where(eq(mediaAssets.id, asset!.id)))[0]!.state).toBe("stored");
+    expect((await phoneThread(h.sandboxUrl, waId)).some((m) => m.text === "Sent before the token died")).toBe(true);
+    await rm(storageDir, { recursive: true, force: true });
   });
 
   it("a send whose answer times out after Meta accepted it is not resent: one message on the phone, confirmed by its status", async () => {
@@ -266,39 +363,121 @@ describe("sending as an agent", () => {
     expect((await phoneThread(h.sandboxUrl, waId)).some((m) => m.text === "Sent while offboarded")).toBe(true);
   });
 
-  it("a customer's reaction renews the window; a 131060 placeholder does not", async () => {
+  it("an agent reacts to a customer's message through the queue, the phone shows it, and an empty emoji removes it", async () => {
+    const h = await harness();
+    const { conversation, waId } = await h.customerWrites("Thanks for the quick help!");
+    const [target] = await db.select().from(messages).where(eq(messages.conversationId, conversation.id));
+    const react = async (emoji: string) => {
+      const { messageId } = await sendReaction({
+        ctx: h.agentCtx,
+        input: { messageId: target!.id, clientKey: newClientKey(), emoji },
+      });
+      expect((await messageRow(messageId)).type).toBe("reaction");
+      expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("accepted");
+      // Meta: a reaction only ever gets "sent".
+      await until(async () => (await messageRow(messageId)).status === "sent");
+    };
+    const onPhone = async () => (await phoneThread(h.sandboxUrl, waId)).find((m) => m.wamid === target!.wamid);
+    const onBubble = async () => {
+      const { messages: page } = await listThreadMessages({
+        ctx: h.agentCtx,
+        input: { conversationId: conversation.id, limit: 50 },
+      });
+      return page.find((m) => m.id === target!.id)!.reactions;
+    };
+
+    await react("👍");
+    expect(await onPhone()).toMatchObject({ businessReaction: "👍" });
+    expect(await onBubble()).toEqual([{ reactor: "business", emoji: "👍" }]);
+    await react("");
+    expect(await onPhone()).toMatchObject({ businessReaction: null });
+    expect(await onBubble()).toEqual([]);
+
+    // A reaction is free-form: behind a closed window it is refused like text.
+    await db.update(conversations).set({ lastCustomerMessageAt: null }).where(eq(conversations.id, conversation.id));
+    await expect(
+      sendReaction({ ctx: h.agentCtx, input: { messageId: target!.id, clientKey: newClientKey(), emoji: "🙏" } }),
+    ).rejects.toMatchObject({ code: "WINDOW_CLOSED" });
+    await expect(
+      sendReaction({ ctx: h.agentCtx, input: { messageId: target!.id, clientKey: newClientKey(), emoji: "two words" } }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+  });
+
+  it("a customer's reaction or edit renews the window; a 131060 placeholder does not (controllable clock)", async () => {
     const h = await harness();
     const { conversation, waId } = await h.customerWrites();
     const [first] = await db.select().from(messages).where(eq(messages.conversationId, conversation.id));
-    const dayAgo = new Date(Date.now() - 25 * 3600_000);
-    await db.update(conversations).set({ lastCustomerMessageAt: dayAgo }).where(eq(conversations.id, conversation.id));
     const ctx = { db, sql: handle.sql, actor: { kind: "system", name: "test" } } as const;
     const deliver = async (body: unknown) => {
       const { eventId } = await receiveWebhook({ ctx, input: { raw: Buffer.from(toMetaJson(body)) } });
       await processWebhookEvents({ ctx, input: { eventIds: [eventId!] } });
     };
+    const lastWrote = async () =>
+      (await db.select().from(conversations).where(eq(conversations.id, conversation.id)))[0]!.lastCustomerMessageAt!.getTime();
+    const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+    // The clock the checks run on: a day after the customer wrote, the window is closed.
+    const later = new Date(Date.now() + 25 * 3600_000);
+    const dayLater = () => later;
+    const sendLater = (text: string) =>
+      queueOutbound({
+        ctx: h.agentCtx,
+        input: {
+          conversationId: conversation.id,
+          clientKey: newClientKey(),
+          replyToWamid: null,
+          now: dayLater(),
+          draft: {
+            type: "text",
+            origin: "agent",
+            body: text,
+            content: { text: { body: text } },
+            needsWindow: true,
+            preview: text,
+          },
+        },
+      });
+    await expect(sendLater("Too late")).rejects.toMatchObject({ code: "WINDOW_CLOSED" });
+
+    // 131060: "This message is currently unavailable" renews nothing, even a day later.
+    const placeholder = inboundMessage(h.number, {
+      from: waId,
+      wamid: newWamid(),
+      type: "unsupported",
+      content: { type: "unknown" },
+      timestamp: seconds(dayLater()),
+    });
+    const wrote = await lastWrote();
+    const entry = (placeholder as { entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[] }).entry[0]!;
+    entry.changes[0]!.value.messages[0]!.errors = [{ code: 131060, title: "This message is currently unavailable." }];
+    await deliver(placeholder);
+    expect(await lastWrote()).toBe(wrote);
+    await expect(sendLater("Still too late")).rejects.toMatchObject({ code: "WINDOW_CLOSED" });
+
+    // An edit of the customer's message a day later renews the window.
     await deliver(
-      inboundMessage(h.number, {
-        from: waId,
+      change(h.number, {
+        side: "customer",
+        customer: waId,
         wamid: newWamid(),
-        type: "unsupported",
-        content: {},
+        original: first!.wamid!,
+        edit: "Hello, is my order ready yet?",
+        timestamp: seconds(dayLater()),
       }),
     );
-    const afterPlaceholder = (await db.select().from(conversations).where(eq(conversations.id, conversation.id)))[0]!;
-    expect(afterPlaceholder.lastCustomerMessageAt?.getTime()).toBe(dayAgo.getTime());
+    expect(await lastWrote()).toBe(seconds(dayLater()) * 1000);
+    await expect(sendLater("Yes, it is")).resolves.toMatchObject({ duplicate: false });
+
+    // So does a reaction, two days later.
+    const twoDaysLater = new Date(Date.now() + 49 * 3600_000);
     await deliver(
       inboundMessage(h.number, {
         from: waId,
         wamid: newWamid(),
         type: "reaction",
         content: { message_id: first!.wamid, emoji: "👍" },
+        timestamp: seconds(twoDaysLater),
       }),
     );
-    const after = (await db.select().from(conversations).where(eq(conversations.id, conversation.id)))[0]!;
-    expect(after.lastCustomerMessageAt!.getTime()).toBeGreaterThan(Date.now() - 60_000);
-    await expect(
-      sendMessage({ ctx: h.agentCtx, input: { conversationId: conversation.id, clientKey: newClientKey(), text: "Thanks!" } }),
-    ).resolves.toMatchObject({ duplicate: false });
+    expect(await lastWrote()).toBe(seconds(twoDaysLater) * 1000);
   });
 });

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { contacts, conversations, messages, templates } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
@@ -102,6 +102,49 @@ describe("templates", () => {
     };
     expect(thread.messages.at(-1)).toMatchObject({ type: "template" });
     expect(thread.messages.at(-1)!.text).toContain("Hi Ada, your order #1234 has shipped");
+  });
+
+  it("quick-reply buttons carry their payloads, and the customer's tap shows its title and keeps the payload", async () => {
+    const { h, conversation, waId, list } = await closedConversation();
+    const collection = list.find((t) => t.name === "new_collection")!;
+    const { messageId } = await sendTemplate({
+      ctx: h.agentCtx,
+      input: {
+        conversationId: conversation.id,
+        clientKey: newClientKey(),
+        templateId: collection.id,
+        values: { "header:media": "https://example.com/summer.jpg", "body:1": "summer" },
+      },
+    });
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("accepted");
+    const [sent] = await db.select().from(messages).where(eq(messages.id, messageId));
+    // What reached the phone carries a payload for each quick reply.
+    const thread = (await (await fetch(`${h.sandboxUrl}/phone/api/thread?waId=${waId}`)).json()) as {
+      messages: { wamid: string; template: { components: unknown[] } | null }[];
+    };
+    const received = thread.messages.find((m) => m.wamid === sent!.wamid)!;
+    expect(received.template!.components).toEqual(
+      expect.arrayContaining([
+        { type: "button", sub_type: "quick_reply", index: "0", parameters: [{ type: "payload", payload: "Show me" }] },
+        { type: "button", sub_type: "quick_reply", index: "1", parameters: [{ type: "payload", payload: "Not now" }] },
+      ]),
+    );
+    const tap = await fetch(`${h.sandboxUrl}/phone/api/messages/button`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ waId, wamid: sent!.wamid, index: 1 }),
+    });
+    expect(await tap.json()).toMatchObject({ payload: "Not now", delivered: true });
+    const [reply] = await db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversation.id), eq(messages.direction, "inbound")))
+      .orderBy(desc(messages.createdAt))
+      .limit(1);
+    expect(reply).toMatchObject({ type: "button", body: "Not now", replyToWamid: sent!.wamid, direction: "inbound" });
+    expect(reply!.content).toEqual({ button: { payload: "Not now", text: "Not now" } });
+    const [after] = await db.select().from(conversations).where(eq(conversations.id, conversation.id));
+    expect(after!.lastMessagePreview).toBe("Not now");
   });
 
   it("named parameters are sent by name and accepted", async () => {

@@ -40,7 +40,7 @@ export async function touchConversation(
 }
 
 /**
- * A customer's live reaction: the window of the conversation holding the message it targets
+ * A customer's live reaction or edit: the window of the conversation holding the message it targets
  * runs from it, with no new bubble, preview or unread. A target not stored yet renews nothing.
  */
 export async function renewWindow(db: Executor, input: { numberId: string; targetWamid: string; at: Date }) {

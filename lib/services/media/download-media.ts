@@ -6,6 +6,7 @@ import type { MediaStorage } from "@/lib/media/storage";
 import { notifyChange } from "@/lib/realtime/notify";
 import { GraphApiError, type GraphClient } from "@/lib/whatsapp/graph-client";
 import type { Ctx } from "../context";
+import { markTokenInvalid } from "../numbers/token-state";
 import { enqueueMediaDownload } from "./queue-media-download";
 
 /** WhatsApp refuses inbound media above 100 MB (error 131052); nothing larger can arrive. */
@@ -95,6 +96,8 @@ export async function downloadMedia({
       storedAt: now(),
     });
   } catch (error) {
+    // A dead token pauses the number; the asset stays as it is until a new token resumes it.
+    if (error instanceof GraphApiError && error.hasCode(190)) return markTokenInvalid(ctx.db, number.id);
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof PermanentMediaError) return finish({ state: error.state, error: message });
     const giveUpAt = asset.createdAt.getTime() + MEDIA_LIFETIME_MS;

@@ -1,3 +1,4 @@
+import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { mediaAssets } from "@/db/schema";
 import { enqueueJob } from "@/lib/jobs/enqueue";
@@ -25,4 +26,14 @@ export async function queueMediaDownload(
     .returning({ id: mediaAssets.id });
   // Meta's media URLs expire in minutes and media ids after 7 days: download now, not on first view.
   if (asset) await enqueueMediaDownload(db, asset.id);
+}
+
+/** Queues again every download of a number that waited for a new token (or failed meanwhile). */
+export async function resumeMediaDownloads(db: Executor, numberId: string) {
+  const waiting = await db
+    .select({ id: mediaAssets.id })
+    .from(mediaAssets)
+    .where(and(eq(mediaAssets.numberId, numberId), inArray(mediaAssets.state, ["pending", "retrying", "failed"])));
+  for (const asset of waiting) await enqueueMediaDownload(db, asset.id);
+  return waiting.length;
 }

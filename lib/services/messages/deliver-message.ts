@@ -13,6 +13,7 @@ import {
 import { describeSendError } from "@/lib/whatsapp/send-errors";
 import type { Ctx } from "../context";
 import { windowRefusal } from "../conversations/window";
+import { markTokenInvalid } from "../numbers/token-state";
 import { applyStoredStatuses } from "./apply-status";
 import { lockMessageKeys } from "./lock-message-keys";
 import { enqueueNextSend, enqueueSend, findBlockingMessage } from "./send-queue";
@@ -163,7 +164,7 @@ async function attemptDelivery(
     if (!(error instanceof GraphApiError)) throw error;
     const info = describeSendError(error.code);
     if (error.hasCode(190)) {
-      await markTokenInvalid(ctx, number.id);
+      await markTokenInvalid(ctx.db, number.id);
       return { status: "paused" };
     }
     if (info.handling === "retry" && attempts < MAX_SEND_ATTEMPTS) {
@@ -189,15 +190,4 @@ async function reschedule(ctx: Ctx, message: { id: string; conversationId: strin
 /** Meta answered 131047: its view of the window wins until the customer writes again. */
 export async function closeWindow(ctx: Ctx, conversationId: string, at: Date) {
   await ctx.db.update(conversations).set({ windowClosedAt: at }).where(eq(conversations.id, conversationId));
-}
-
-/** 190: the token is dead. The number pauses (sends, downloads) until an admin stores a new one. */
-async function markTokenInvalid(ctx: Ctx, numberId: string) {
-  await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(numbers)
-      .set({ tokenInvalidAt: sql`coalesce(${numbers.tokenInvalidAt}, now())` })
-      .where(eq(numbers.id, numberId));
-    await notifyChange(tx, { type: "number", numberId });
-  });
 }

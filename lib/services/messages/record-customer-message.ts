@@ -20,11 +20,16 @@ export async function recordCustomerMessage(
   input: { number: typeof numbers.$inferSelect; contact: ContactRef; message: WaMessage },
 ) {
   const { number, message } = input;
-  const change = changeFromMessage(message, "customer");
-  if (change) return recordMessageChange(db, { ...change, numberId: number.id });
-  // A customer's reaction is the customer writing: it renews the window of the conversation holding
-  // the message it reacts to (taken after the reaction's own write, in the original's lock order).
+  // A customer's reaction or edit is the customer writing: it renews the window of the conversation
+  // holding the message it targets (taken after the change's own write, in the original's lock order).
   const isLive = message.timestamp >= number.onboardedAt;
+  const change = changeFromMessage(message, "customer");
+  if (change) {
+    await recordMessageChange(db, { ...change, numberId: number.id });
+    if (change.kind === "edit" && isLive)
+      await renewWindow(db, { numberId: number.id, targetWamid: change.targetWamid, at: message.timestamp });
+    return;
+  }
   if (message.type === "reaction") {
     await recordReaction(db, { numberId: number.id, reactor: "customer", message });
     const target = (message.reaction as { message_id?: string } | undefined)?.message_id;

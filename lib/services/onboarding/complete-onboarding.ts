@@ -6,6 +6,7 @@ import { notifyChange } from "@/lib/realtime/notify";
 import { GraphApiError } from "@/lib/whatsapp/graph-client";
 import type { OnboardingGraph, PhoneNumberInfo } from "@/lib/whatsapp/graph-onboarding";
 import type { Ctx, UserActor } from "../context";
+import { resumeAfterNewToken } from "../numbers/token-state";
 import { replayEventsForNumber } from "../webhooks/replay-webhook-events";
 import { requestSyncs } from "./request-syncs";
 import { hashState } from "./start-onboarding";
@@ -154,6 +155,8 @@ export async function completeOnboarding({
         .values({ numberId: number.id, ...fresh })
         .onConflictDoUpdate({ target: historySyncs.numberId, set: fresh });
     }
+    // A number reconnected after a 190 has a fresh token: its paused sends and downloads go on.
+    if (number.tokenInvalidAt) await resumeAfterNewToken(tx, number.id);
     await notifyChange(tx, { type: "number", numberId: number.id });
     return { number, pending };
   });
