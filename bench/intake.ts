@@ -9,10 +9,11 @@ import { round, summarize } from "./stats";
 
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 
-function post(url: URL, body: string, signature: string): Promise<number> {
+function post(url: URL, body: string, signature: string, signal?: AbortSignal): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
+        signal,
         host: url.hostname,
         port: url.port,
         path: url.pathname,
@@ -165,7 +166,10 @@ export async function runClosedLoop(input: { url: string; appSecret: string; sen
   };
 }
 
-/** Signed text webhooks at `rate` per second from other customers until `stop()` is called. */
+/**
+ * Signed text webhooks at `rate` per second from other customers until `stop()` is called. A POST
+ * not answered within 10 s is counted as an error and dropped, so stopping never waits longer.
+ */
 export function startBackgroundLoad(input: { url: string; appSecret: string; rate: number; run: string }) {
   const url = new URL(input.url);
   let stopped = false;
@@ -177,7 +181,7 @@ export function startBackgroundLoad(input: { url: string; appSecret: string; rat
       const wait = started + (i * 1000) / input.rate - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       const { raw, signature } = signedText(input.run, i, input.appSecret);
-      const request = post(url, raw, signature).then(
+      const request = post(url, raw, signature, AbortSignal.timeout(10_000)).then(
         (status) => {
           if (status !== 200) errors++;
         },

@@ -4,9 +4,11 @@
  * against a bare `node:http` reference in the same run (with the worker running, then paused), the
  * worker draining the backlog, history import, and webhook-to-browser latency while other events
  * arrive; then inbox reads over a seeded inbox; then the outbound queue's send rate (one number, then
- * several at once, measured at the sandboxes). BENCH_PARTS (comma list of `system`, `inbox` and
- * `send`) selects them; BENCH_SEND_MESSAGES (one number, 200), BENCH_SEND_NUMBERS (10) and
- * BENCH_SEND_PER_NUMBER (100) size the send part, which alone needs no web server (only DATABASE_URL); BENCH_RATES (comma list), BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_SENDERS,
+ * several at once, measured at the sandboxes). BENCH_PARTS (comma list of `intake`, `closed`,
+ * `backlog` (the paused run and its drain alone), `history`, `browser`, `inbox`, `send`; `system` is
+ * `intake`, `closed`, `history` and `browser`) selects them; BENCH_SEND_MESSAGES (one number, 200),
+ * BENCH_SEND_NUMBERS (10) and BENCH_SEND_PER_NUMBER (100) size the send part, which alone needs no
+ * web server (only DATABASE_URL); BENCH_RATES (comma list), BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_SENDERS,
  * BENCH_HISTORY_MESSAGES, BENCH_SAMPLES, BENCH_BACKGROUND_RATE, BENCH_INBOX_CONVERSATIONS,
  * BENCH_INBOX_MESSAGES and BENCH_REQUESTS tune it. BENCH_PORT moves the ports (from 3200),
  * BENCH_REUSE_DATABASE=1 keeps the last run's database (and its seeded inbox).
@@ -37,10 +39,13 @@ const requests = Number(process.env.BENCH_REQUESTS ?? 40);
 const sendMessages = Number(process.env.BENCH_SEND_MESSAGES ?? 200);
 const sendNumbers = Number(process.env.BENCH_SEND_NUMBERS ?? 10);
 const sendPerNumber = Number(process.env.BENCH_SEND_PER_NUMBER ?? 100);
-const parts = new Set((process.env.BENCH_PARTS ?? "system,inbox,send").split(","));
+const systemParts = ["intake", "closed", "history", "browser"];
+const parts = new Set(
+  (process.env.BENCH_PARTS ?? "system,inbox,send").split(",").flatMap((part) => (part === "system" ? systemParts : [part])),
+);
 
 // The send part starts its own workers and sandboxes: the whole system only runs for the others.
-if (parts.has("send") && !parts.has("system") && !parts.has("inbox")) {
+if (parts.has("send") && ![...parts].some((part) => part !== "send")) {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("BENCH_PARTS=send alone needs DATABASE_URL (it creates <name>_send next to it)");
   const send = await runSendRate({
@@ -54,6 +59,9 @@ if (parts.has("send") && !parts.has("system") && !parts.has("inbox")) {
 }
 
 const system = await startSystem();
+// A bench stopped from outside (Ctrl-C, a timeout) still stops the system it started.
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void system.stop().finally(() => process.exit(1)));
 const { db, sql } = createDb(system.databaseUrl, { max: 2 });
 const results: Record<string, unknown> = { machine: machineOf(), startedAt: new Date().toISOString() };
 const webhookUrl = `${system.baseUrl}/api/webhooks/whatsapp`;
@@ -73,19 +81,39 @@ async function waitForEmptyQueue(limitMs: number) {
   return (performance.now() - started) / 1000;
 }
 
-try {
-  if (parts.has("system")) {
-    // Warm-up, not reported: the first requests load route modules and open pool connections.
-    await runIntake({
-      baseUrl: system.baseUrl,
-      db,
-      appSecret: benchAppSecret,
-      rate: 50,
-      seconds: 2,
-      run: `warmup-${Date.now()}`,
-    });
-    await waitForEmptyQueue(30_000);
+/**
+ * The worker paused while `senders` post for `closedSeconds`, then the backlog it left (live text
+ * events) drained by the worker with the web idle.
+ */
+async function runBacklog() {
+  await waitForEmptyQueue(120_000);
+  system.signalWorkers("SIGSTOP");
+  const run = `backlog-${Date.now()}`;
+  let paused: Awaited<ReturnType<typeof runClosedLoop>>;
+  try {
+    paused = await runClosedLoop({ url: webhookUrl, appSecret: benchAppSecret, senders, seconds: closedSeconds, run });
+  } finally {
+    system.signalWorkers("SIGCONT");
+  }
+  const drainSeconds = await waitForEmptyQueue(300_000);
+  const applied = await countStored(db, run);
+  results.backlogDrain = {
+    events: paused.acknowledged,
+    applied,
+    seconds: round(drainSeconds, 2),
+    eventsPerSecond: Math.round(applied / drainSeconds),
+  };
+  console.log("\nWorker draining the backlog left by the paused run (web idle)");
+  console.table([results.backlogDrain]);
+  return paused;
+}
 
+try {
+  // Warm-up, not reported: the first requests load route modules and open pool connections.
+  await runIntake({ baseUrl: system.baseUrl, db, appSecret: benchAppSecret, rate: 50, seconds: 2, run: `warmup-${Date.now()}` });
+  await waitForEmptyQueue(30_000);
+
+  if (parts.has("intake")) {
     const intake = [];
     for (const rate of rates) {
       console.log(`intake at ${rate}/s for ${seconds} s…`);
@@ -104,7 +132,9 @@ try {
     results.intake = intake;
     console.log("\nWebhook intake (signed text messages, open loop)");
     console.table(intake);
+  }
 
+  if (parts.has("closed")) {
     console.log(
       `closed loop, ${senders} senders, ${closedSeconds} s each: Tandem, Tandem with the worker paused, bare reference…`,
     );
@@ -118,32 +148,8 @@ try {
       run: `closed-${Date.now()}`,
     });
     closed.push({ server: "Tandem, everything running", ...running });
-    await waitForEmptyQueue(120_000);
-
-    system.signalWorkers("SIGSTOP");
-    const backlogRun = `backlog-${Date.now()}`;
-    let paused: Awaited<ReturnType<typeof runClosedLoop>>;
-    try {
-      paused = await runClosedLoop({
-        url: webhookUrl,
-        appSecret: benchAppSecret,
-        senders,
-        seconds: closedSeconds,
-        run: backlogRun,
-      });
-    } finally {
-      system.signalWorkers("SIGCONT");
-    }
+    const paused = await runBacklog();
     closed.push({ server: "Tandem, worker paused", ...paused });
-    // The paused run left a backlog of live text events: the worker drains it with the web idle.
-    const drainSeconds = await waitForEmptyQueue(300_000);
-    const applied = await countStored(db, backlogRun);
-    results.backlogDrain = {
-      events: paused.acknowledged,
-      applied,
-      seconds: round(drainSeconds, 2),
-      eventsPerSecond: Math.round(applied / drainSeconds),
-    };
 
     const bare = await startBareReference({ databaseUrl: system.databaseUrl, port: BENCH_PORT + 3, appSecret: benchAppSecret });
     try {
@@ -163,9 +169,12 @@ try {
     console.log(`\nClosed loop (${senders} senders, ${closedSeconds} s each)`);
     console.table(closed);
     console.log(`Tandem's route (worker paused) / bare reference: ${results.intakeRatio}`);
-    console.log("\nWorker draining the backlog left by the paused run (web idle)");
-    console.table([results.backlogDrain]);
+  } else if (parts.has("backlog")) {
+    console.log(`backlog: worker paused, ${senders} senders for ${closedSeconds} s, then the drain…`);
+    await runBacklog();
+  }
 
+  if (parts.has("history")) {
     console.log(`history import of ${historyMessages} messages…`);
     const history = await runHistoryImport({
       baseUrl: system.baseUrl,
@@ -179,7 +188,9 @@ try {
     results.historyImport = history;
     console.log("\nHistory import (signed chunks, reverse order, from first POST to last row committed)");
     console.table([history]);
+  }
 
+  if (parts.has("browser")) {
     console.log(`webhook → browser latency, ${samples} samples, idle, then with ${backgroundRate} other events/s…`);
     const browser = { baseUrl: system.baseUrl, db, appSecret: benchAppSecret, admin: benchAdmin, samples };
     const idle = await runBrowserLatency(browser);

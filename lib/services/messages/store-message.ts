@@ -15,6 +15,21 @@ import { applyMessageChanges } from "./message-changes";
 const isReplaceable = sql`${messages.direction} = excluded.direction and excluded.type <> 'unsupported'
   and ((${messages.origin} = 'history' and excluded.origin <> 'history') or ${messages.type} = 'unsupported')`;
 
+/** A new message, or the upgrade of a replaceable row with the same wamid (see above). */
+export const messageUpsert = {
+  target: [messages.numberId, messages.wamid],
+  set: {
+    origin: sql`excluded.origin`,
+    type: sql`excluded.type`,
+    body: sql`excluded.body`,
+    content: sql`excluded.content`,
+    replyToWamid: sql`coalesce(excluded.reply_to_wamid, ${messages.replyToWamid})`,
+    // An imported outbound copy may already know it was delivered or read: never go back.
+    status: sql`case when ${messages.direction} = 'outbound' and ${messages.origin} = 'history' then ${messages.status} else excluded.status end`,
+  },
+  setWhere: isReplaceable,
+};
+
 /**
  * Inserts a message once per wamid, or upgrades a replaceable row (see above) to it. A new or
  * upgraded message picks up what arrived before it (edits, revokes, media follow-ups, statuses),
@@ -27,19 +42,7 @@ export async function storeMessage(db: Executor, values: typeof messages.$inferI
   const [stored] = await db
     .insert(messages)
     .values(values)
-    .onConflictDoUpdate({
-      target: [messages.numberId, messages.wamid],
-      set: {
-        origin: sql`excluded.origin`,
-        type: sql`excluded.type`,
-        body: sql`excluded.body`,
-        content: sql`excluded.content`,
-        replyToWamid: sql`coalesce(excluded.reply_to_wamid, ${messages.replyToWamid})`,
-        // An imported outbound copy may already know it was delivered or read: never go back.
-        status: sql`case when ${messages.direction} = 'outbound' and ${messages.origin} = 'history' then ${messages.status} else excluded.status end`,
-      },
-      setWhere: isReplaceable,
-    })
+    .onConflictDoUpdate(messageUpsert)
     .returning({ id: messages.id, conversationId: messages.conversationId });
   if (!stored) return null;
   const { isDeleted } = await applyMessageChanges(db, { numberId: values.numberId, wamid: values.wamid });

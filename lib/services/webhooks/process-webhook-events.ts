@@ -11,6 +11,7 @@ import { applyStatus } from "../messages/apply-status";
 import { recordMessageChange } from "../messages/message-changes";
 import { bodyOf } from "../messages/message-content";
 import { recordCustomerMessage } from "../messages/record-customer-message";
+import { type CustomerText, recordCustomerTexts } from "../messages/record-customer-texts";
 import { recordEcho } from "../messages/record-echo";
 import { applyAccountUpdate } from "../numbers/apply-account-update";
 import { applyTemplateStatus } from "../templates/apply-template-status";
@@ -28,6 +29,12 @@ type NumberRow = NonNullable<Awaited<ReturnType<typeof findNumberByPhoneNumberId
 /** Numbers looked up once per batch; a lifecycle event empties it, since it may change a number. */
 type NumberCache = Map<string, NumberRow>;
 
+async function findNumber(db: Database, phoneNumberId: string, cache: NumberCache) {
+  const number = cache.get(phoneNumberId) ?? (await findNumberByPhoneNumberId(db, phoneNumberId));
+  if (number) cache.set(phoneNumberId, number);
+  return number;
+}
+
 async function applyEvent(tx: { db: Database; sql: TxSql }, e: WebhookEvent, cache: NumberCache) {
   if (e.kind === "ignored") return;
   if (e.kind === "template_status") return applyTemplateStatus(tx.db, { event: e });
@@ -35,8 +42,7 @@ async function applyEvent(tx: { db: Database; sql: TxSql }, e: WebhookEvent, cac
     cache.clear();
     return applyAccountUpdate(tx.db, { event: e });
   }
-  const number = cache.get(e.phoneNumberId) ?? (await findNumberByPhoneNumberId(tx.db, e.phoneNumberId));
-  if (number) cache.set(e.phoneNumberId, number);
+  const number = await findNumber(tx.db, e.phoneNumberId, cache);
   if (!number) throw new UnknownNumberError(e.phoneNumberId);
   switch (e.kind) {
     case "message":
@@ -149,6 +155,55 @@ async function applyItems(tx: Tx, items: WebhookItem[], cache: NumberCache): Pro
   });
 }
 
+type Parsed = { event: Stored & { attempts: number }; items: WebhookItem[] };
+
+/** The texts of an event made only of plain live customer texts to one number, else null. */
+async function customerTextsOf(db: Database, { event, items }: Parsed, cache: NumberCache) {
+  if (event.failedItems?.length || items.length === 0) return null;
+  let number: NumberRow | null = null;
+  const texts: CustomerText[] = [];
+  for (const item of items) {
+    if (!("event" in item) || item.event.kind !== "message" || item.event.message.type !== "text") return null;
+    const { phoneNumberId, contact, message } = item.event;
+    number ??= await findNumber(db, phoneNumberId, cache);
+    if (number?.phoneNumberId !== phoneNumberId || message.timestamp < number.onboardedAt) return null;
+    if (!contact.waId || contact.userId) return null;
+    texts.push({ contact: { ...contact, waId: contact.waId }, message });
+  }
+  return number ? { number, texts } : null;
+}
+
+/**
+ * The fast path of live traffic: events made only of plain live customer texts are applied
+ * together, a few statements per number (see recordCustomerTexts). Returns the ids of the events
+ * applied; the others (anything else, a text already seen, a group whose statements fail) take the
+ * item-by-item path. Skipped when the batch changes a number (account_update), whose state the
+ * texts depend on.
+ */
+async function applyCustomerTexts(tx: Tx, parsed: Parsed[], cache: NumberCache) {
+  const applied = new Set<number>();
+  const changesNumbers = parsed.some((p) => p.items.some((i) => "event" in i && i.event.kind === "account_update"));
+  if (changesNumbers) return applied;
+  const groups = new Map<string, { number: NumberRow; texts: CustomerText[]; events: { id: number; wamids: string[] }[] }>();
+  for (const p of parsed) {
+    const found = await customerTextsOf(tx.db, p, cache);
+    if (!found) continue;
+    const group = groups.get(found.number.id) ?? { number: found.number, texts: [], events: [] };
+    group.texts.push(...found.texts);
+    group.events.push({ id: p.event.id, wamids: found.texts.map((t) => t.message.id) });
+    groups.set(found.number.id, group);
+  }
+  for (const group of groups.values()) {
+    try {
+      const { skipped } = await withSavepoint(tx, (sp) => recordCustomerTexts(sp.db, group));
+      for (const e of group.events) if (!e.wamids.some((w) => skipped.has(w))) applied.add(e.id);
+    } catch {
+      // Rolled back to the savepoint: the item-by-item path applies these events and names failures.
+    }
+  }
+  return applied;
+}
+
 const summarise = (failed: FailedItem[]) =>
   failed.length === 1
     ? `${failed[0]!.path}: ${failed[0]!.message}`
@@ -234,13 +289,19 @@ export async function processWebhookEvents({
       retry: [] as { id: number; error: string; attempts: number }[],
       notes: [] as { id: number; message: string }[],
     };
+    const parsed: Parsed[] = [];
     for (const event of events) {
-      let items: WebhookItem[];
       try {
-        items = itemsOf(event);
+        parsed.push({ event, items: itemsOf(event) });
       } catch (error) {
         const failed: FailedItem[] = [{ path: "", code: "invalid", message: describeFailure(error) }];
         outcome.failed.push({ id: event.id, error: summarise(failed), items: failed });
+      }
+    }
+    const applied = await applyCustomerTexts(tx, parsed, numberCache);
+    for (const { event, items } of parsed) {
+      if (applied.has(event.id)) {
+        outcome.processed.push(event.id);
         continue;
       }
       for (const item of items) {
