@@ -2,6 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { conversations } from "@/db/schema";
 
+/** A customer is waiting again: a resolved, pending or snoozed conversation is open once more. */
+export const reopenedStatus = sql`case when ${conversations.status} in ('resolved', 'pending', 'snoozed') then 'open'::conversation_status else ${conversations.status} end`;
+
 /**
  * Moves a conversation's "last message" forward when a message is newer than what it shows.
  * Only `customerActivity` (a live customer message after onboarding) counts as unread, renews the
@@ -30,7 +33,7 @@ export async function touchConversation(
       ...(input.customerActivity
         ? {
             lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${at})`,
-            status: sql`case when ${conversations.status} in ('resolved', 'pending', 'snoozed') then 'open'::conversation_status else ${conversations.status} end`,
+            status: reopenedStatus,
             snoozedUntil: null,
           }
         : {}),

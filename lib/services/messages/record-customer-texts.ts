@@ -4,6 +4,7 @@ import { contacts, conversations, messageChanges, messages, type numbers } from 
 import type { DbNotice } from "@/lib/realtime/events";
 import { notifyChanges } from "@/lib/realtime/notify";
 import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webhook-payload";
+import { reopenedStatus } from "../conversations/touch-conversation";
 import { lockMessageKeys } from "./lock-message-keys";
 import { bodyOf, contentOf } from "./message-content";
 import { messageUpsert } from "./store-message";
@@ -143,7 +144,8 @@ export async function recordCustomerTexts(
         last_message_preview = case when ${isNewest} then v.preview else ${conversations.lastMessagePreview} end,
         last_message_direction = case when ${isNewest} then 'inbound' else ${conversations.lastMessageDirection} end,
         last_customer_message_at = greatest(${conversations.lastCustomerMessageAt}, v.at),
-        status = case when ${conversations.status} in ('resolved', 'pending') then 'open'::conversation_status else ${conversations.status} end,
+        status = ${reopenedStatus},
+        snoozed_until = null,
         unread_count = ${conversations.unreadCount} + v.count
       from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as v(id uuid, at timestamptz, preview text, count int)
       where ${conversations.id} = v.id`);
