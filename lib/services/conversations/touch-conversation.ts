@@ -44,13 +44,16 @@ export async function touchConversation(
 
 /**
  * A customer's live reaction or edit: the window of the conversation holding the message it targets
- * runs from it, with no new bubble, preview or unread. A target not stored yet renews nothing.
+ * runs from it, with no new bubble, preview or unread. A target not stored yet renews nothing (an
+ * edit renews it when its original arrives); one from before the number's onboarding never does.
  */
 export async function renewWindow(db: Executor, input: { numberId: string; targetWamid: string; at: Date }) {
+  const at = sql`${input.at.toISOString()}::timestamptz`;
   await db
     .update(conversations)
-    .set({ lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${input.at.toISOString()}::timestamptz)` })
+    .set({ lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${at})` })
     .where(
-      sql`${conversations.id} = (select m.conversation_id from messages m where m.number_id = ${input.numberId} and m.wamid = ${input.targetWamid})`,
+      sql`${conversations.id} = (select m.conversation_id from messages m where m.number_id = ${input.numberId} and m.wamid = ${input.targetWamid})
+        and ${at} >= (select n.onboarded_at from numbers n where n.id = ${input.numberId})`,
     );
 }

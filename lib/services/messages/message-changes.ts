@@ -3,6 +3,7 @@ import type { Executor } from "@/db/client";
 import { conversations, messageChanges, messages } from "@/db/schema";
 import { notifyChange } from "@/lib/realtime/notify";
 import type { WaMessage } from "@/lib/whatsapp/webhook-payload";
+import { renewWindow } from "../conversations/touch-conversation";
 import { queueMediaDownload } from "../media/queue-media-download";
 import { lockMessageKeys } from "./lock-message-keys";
 import { bodyOf, DELETED_PREVIEW } from "./message-content";
@@ -68,6 +69,9 @@ export async function applyMessageChanges(
   const original = media?.content && message.type === "media_placeholder" ? media.content : null;
   const baseBody = original ? original.body : message.body;
   const lastEdit = edits.at(-1);
+  // The customer editing is the customer writing (idempotent: the window only moves forward).
+  const customerEdit = edits.filter((e) => e.actor === "customer").at(-1);
+  if (customerEdit) await renewWindow(db, { numberId: input.numberId, targetWamid: input.wamid, at: customerEdit.occurredAt });
   const history = lastEdit
     ? [
         { body: baseBody, at: message.sentAt.toISOString() },

@@ -21,19 +21,14 @@ export async function recordCustomerMessage(
 ) {
   const { number, message } = input;
   // A customer's reaction or edit is the customer writing: it renews the window of the conversation
-  // holding the message it targets (taken after the change's own write, in the original's lock order).
-  const isLive = message.timestamp >= number.onboardedAt;
+  // holding the message it targets (an edit does so where its changes are applied, whichever of the
+  // two arrives first; see applyMessageChanges).
   const change = changeFromMessage(message, "customer");
-  if (change) {
-    await recordMessageChange(db, { ...change, numberId: number.id });
-    if (change.kind === "edit" && isLive)
-      await renewWindow(db, { numberId: number.id, targetWamid: change.targetWamid, at: message.timestamp });
-    return;
-  }
+  if (change) return recordMessageChange(db, { ...change, numberId: number.id });
   if (message.type === "reaction") {
     await recordReaction(db, { numberId: number.id, reactor: "customer", message });
     const target = (message.reaction as { message_id?: string } | undefined)?.message_id;
-    if (target && isLive) await renewWindow(db, { numberId: number.id, targetWamid: target, at: message.timestamp });
+    if (target) await renewWindow(db, { numberId: number.id, targetWamid: target, at: message.timestamp });
     return;
   }
 
