@@ -351,6 +351,15 @@ test("every API route answers admins, members, non-members, deactivated users an
   });
   expect(reply.status()).toBe(201);
   const { messageId } = (await reply.json()) as { messageId: string };
+  // Reactions need a message WhatsApp has: wait for its wamid.
+  await expect
+    .poll(async () => {
+      const page = (await (await adminApi.get(`/api/conversations/${conversation!.id}/messages`)).json()) as {
+        messages: { id: string; wamid: string | null }[];
+      };
+      return page.messages.find((m) => m.id === messageId)?.wamid ?? null;
+    })
+    .not.toBeNull();
 
   const callers: Record<Who, { api: APIRequestContext; selfId: string }> = {
     admin: {

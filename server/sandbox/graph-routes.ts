@@ -22,7 +22,7 @@ import type { MediaStore } from "./media";
 import type { SendLimits } from "./send-limits";
 import type { AccountStatus, SandboxState } from "./state";
 import type { SyncRunner } from "./sync";
-import { checkTemplateSend, listTemplatesPage, sandboxTemplates } from "./templates";
+import { checkTemplateSend, listQuickReplies, listTemplatesPage, sandboxTemplates } from "./templates";
 import type { Timers } from "./timers";
 import { type BusinessNumber, buildStatusWebhook, createWamid, type Pricing, type WebhookSender } from "./webhooks";
 
@@ -312,6 +312,7 @@ function acceptMessage(deps: GraphDeps, body: unknown) {
       replyTo: send.context?.message_id ?? null,
       status: "accepted",
       template: content.template,
+      quickReplies: content.template ? listQuickReplies(sandboxTemplates, content.template) : [],
       origin: "api",
       webhook: null,
       webhookHttpStatus: null,

@@ -192,6 +192,8 @@ select:focus, input:focus, textarea:focus, button:focus-visible { outline: 2px s
 .msg.out { align-self: flex-end; background: #d6f2e2; border-bottom-right-radius: 4px; }
 .business-phone .msg.out { background: #d9fdd3; }
 .msg.in { align-self: flex-start; background: #fff; border-bottom-left-radius: 4px; }
+.msg .quick-replies { display: flex; flex-direction: column; gap: 4px; margin: 6px 0 2px; }
+.msg .quick-replies button { font: inherit; font-size: 14px; padding: 6px; border: 0; border-top: 1px solid rgba(0, 0, 0, .08); background: none; color: var(--accent); font-weight: 600; cursor: pointer; }
 .msg .reaction { display: inline-block; margin: 2px 0 0; padding: 0 6px; border-radius: 999px; background: #fff; box-shadow: 0 1px 2px rgba(0, 0, 0, .15); font-size: 14px; line-height: 20px; }
 .msg .text { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .msg.template .text { font-style: italic; }
@@ -412,6 +414,20 @@ function renderMessage(message, side) {
       text.textContent = message.text;
       item.append(text);
     }
+  }
+  if (side === "customer" && message.quickReplies && message.quickReplies.length && !message.revokedAt) {
+    var replies = document.createElement("div");
+    replies.className = "quick-replies";
+    message.quickReplies.forEach(function (reply) {
+      var tap = document.createElement("button");
+      tap.type = "button";
+      tap.textContent = reply.text;
+      tap.addEventListener("click", function () {
+        api("/phone/api/messages/button", { method: "POST", body: JSON.stringify({ waId: currentWaId, wamid: message.wamid, index: reply.index }) }).catch(showError);
+      });
+      replies.append(tap);
+    });
+    item.append(replies);
   }
   if (message.businessReaction && !message.revokedAt) {
     var reaction = document.createElement("span");

@@ -210,7 +210,15 @@ function newMessage(
   };
   if (side === "customer") return { ...common, from: "customer", webhook: "pending", isReadByBusiness: false };
   // The customer's phone has it at once; the app shows the echo's delivery to Tandem instead of ticks.
-  return { ...common, from: "business", origin: "app", status: "delivered", template: null, webhook: "pending" };
+  return {
+    ...common,
+    from: "business",
+    origin: "app",
+    status: "delivered",
+    template: null,
+    quickReplies: [],
+    webhook: "pending",
+  };
 }
 
 function answerSent(deps: PhoneDeps, res: ServerResponse, waId: string, wamid: string, delivery: Delivery, extra = {}) {

@@ -50,6 +50,8 @@ const businessThreadMessageSchema = z.object({
   replyTo: z.string().nullable(),
   status: z.enum(["accepted", "sent", "delivered", "read"]),
   template: z.record(z.string(), z.unknown()).nullable(),
+  /** A template's quick-reply buttons, by their index among its buttons: the customer can tap them. */
+  quickReplies: z.array(z.object({ index: z.number().int(), text: z.string() })).default([]),
   /** "api": Tandem sent it through the Graph API (Meta mirrors it into the app); "app": sent in the Business app. */
   origin: z.enum(["api", "app"]).default("api"),
   /** For app-sent messages: the delivery of their `smb_message_echoes` webhook. */

@@ -202,6 +202,15 @@ export function checkTemplateSend(templates: SandboxTemplate[], raw: unknown): s
   return parts.join("\n\n");
 }
 
+/** The quick-reply buttons of a sent template, with their index among its buttons. */
+export function listQuickReplies(templates: SandboxTemplate[], raw: unknown) {
+  const sent = sentSchema.safeParse(raw);
+  if (!sent.success) return [];
+  const template = templates.find((t) => t.name === sent.data.name && t.language === sent.data.language.code);
+  const buttons = (template?.components.find((c) => c.type === "BUTTONS")?.buttons ?? []) as { type: string; text: string }[];
+  return buttons.flatMap((b, index) => (b.type === "QUICK_REPLY" ? [{ index, text: b.text }] : []));
+}
+
 /**
  * The quick-reply button `index` of a sent template, as the customer taps it: its label, and the
  * payload the send gave it (Meta falls back to the label). Null when there is no such button.

@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
@@ -20,6 +22,7 @@ import { startOnboarding } from "@/lib/services/onboarding/start-onboarding";
 import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-events";
 import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
 import { change, inboundMessage } from "@/lib/whatsapp/fixtures/build";
+import { createGraphClient } from "@/lib/whatsapp/graph-client";
 import { createOnboardingGraph } from "@/lib/whatsapp/graph-onboarding";
 import { describeSendError } from "@/lib/whatsapp/send-errors";
 import { toMetaJson } from "@/lib/whatsapp/signature";
@@ -176,6 +179,48 @@ describe("sending as an agent", () => {
       code: 131026,
       title: describeSendError(131026).sentence,
     });
+  });
+
+  it("a pair-limit error and a request that never left are retried; a 131047 answer fails the message and closes the window", async () => {
+    const h = await harness();
+    // Each case writes to its own customer, so Tandem's own per-recipient pacing stays out of the way.
+    const send = async (text: string) => {
+      const { conversation } = await h.customerWrites();
+      const { messageId } = await sendMessage({
+        ctx: h.agentCtx,
+        input: { conversationId: conversation.id, clientKey: newClientKey(), text },
+      });
+      return messageId;
+    };
+
+    // 131056: Meta's advice is to back off 4^x seconds; nothing was sent, so it is retried.
+    const paced = await send("Your parcel is ready");
+    h.sandbox.limits.injectFault(131056, 1);
+    const backoff = await deliverMessage({ ctx: h.sendCtx, input: { messageId: paced, graph: h.graph } });
+    expect(backoff).toMatchObject({ status: "retry" });
+    expect((backoff as { runAt: Date }).runAt.getTime() - Date.now()).toBeGreaterThan(3000);
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId: paced, graph: h.graph } })).status).toBe("accepted");
+
+    // Connection refused: the request never left, so it is retried (and nothing reached the phone).
+    const unreachable = await send("Are you there?");
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const deadGraph = createGraphClient({ baseUrl: `http://127.0.0.1:${port}`, version: "v24.0" });
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId: unreachable, graph: deadGraph } })).status).toBe("retry");
+    expect((await messageRow(unreachable)).status).toBe("queued");
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId: unreachable, graph: h.graph } })).status).toBe("accepted");
+
+    // 131047 in the answer itself: failed with the explanation, and Tandem's window closes.
+    const late = await send("One more thing");
+    h.sandbox.limits.injectFault(131047, 1);
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId: late, graph: h.graph } })).status).toBe("failed");
+    expect((await messageRow(late)).error).toMatchObject({ code: 131047, title: "Window closed: send a template." });
+    const { conversationId } = await messageRow(late);
+    await expect(
+      sendMessage({ ctx: h.agentCtx, input: { conversationId, clientKey: newClientKey(), text: "And another" } }),
+    ).rejects.toMatchObject({ code: "WINDOW_CLOSED", message: expect.stringMatching(/131047/) });
   });
 
   it("the conversation list row of a failed message carries its error, until the customer writes again", async () => {

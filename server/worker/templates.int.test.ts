@@ -120,9 +120,14 @@ describe("templates", () => {
     const [sent] = await db.select().from(messages).where(eq(messages.id, messageId));
     // What reached the phone carries a payload for each quick reply.
     const thread = (await (await fetch(`${h.sandboxUrl}/phone/api/thread?waId=${waId}`)).json()) as {
-      messages: { wamid: string; template: { components: unknown[] } | null }[];
+      messages: { wamid: string; template: { components: unknown[] } | null; quickReplies: unknown[] }[];
     };
     const received = thread.messages.find((m) => m.wamid === sent!.wamid)!;
+    // The phone offers the buttons to tap.
+    expect(received.quickReplies).toEqual([
+      { index: 0, text: "Show me" },
+      { index: 1, text: "Not now" },
+    ]);
     expect(received.template!.components).toEqual(
       expect.arrayContaining([
         { type: "button", sub_type: "quick_reply", index: "0", parameters: [{ type: "payload", payload: "Show me" }] },

@@ -57,3 +57,18 @@ export async function renewWindow(db: Executor, input: { numberId: string; targe
         and ${at} >= (select n.onboarded_at from numbers n where n.id = ${input.numberId})`,
     );
 }
+
+/**
+ * A customer's live edit or reaction may arrive before the message it targets: once that message is
+ * stored, the window runs from the latest of them, as it would have in order.
+ */
+export async function renewWindowFromEarlierChanges(db: Executor, input: { numberId: string; wamid: string; onboardedAt: Date }) {
+  const [row] = await db.execute<{ at: Date | string | null }>(sql`select greatest(
+      (select max(c.occurred_at) from message_changes c
+        where c.number_id = ${input.numberId} and c.target_wamid = ${input.wamid} and c.kind = 'edit' and c.actor = 'customer'),
+      (select r.reacted_at from message_reactions r
+        where r.number_id = ${input.numberId} and r.target_wamid = ${input.wamid} and r.reactor = 'customer')
+    ) as at`);
+  const at = row?.at ? new Date(row.at) : null;
+  if (at && at >= input.onboardedAt) await renewWindow(db, { numberId: input.numberId, targetWamid: input.wamid, at });
+}
