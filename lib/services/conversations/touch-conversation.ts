@@ -1,6 +1,14 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { conversations } from "@/db/schema";
+
+/**
+ * Whether a message at `at` is the conversation's newest. WhatsApp's timestamps have whole seconds
+ * while Tandem's own sends carry milliseconds, so within one second the later arrival wins (a
+ * customer tapping a template's button in the second it was sent is shown as the newest).
+ */
+export const isNewestAt = (at: SQL) =>
+  sql`(${conversations.lastMessageAt} is null or date_trunc('second', ${conversations.lastMessageAt}) <= ${at})`;
 
 /** A customer is waiting again: a resolved, pending or snoozed conversation is open once more. */
 export const reopenedStatus = sql`case when ${conversations.status} in ('resolved', 'pending', 'snoozed') then 'open'::conversation_status else ${conversations.status} end`;
@@ -23,7 +31,7 @@ export async function touchConversation(
   },
 ) {
   const at = sql`${input.at.toISOString()}::timestamptz`;
-  const isNewest = sql`(${conversations.lastMessageAt} is null or ${conversations.lastMessageAt} <= ${at})`;
+  const isNewest = isNewestAt(at);
   await db
     .update(conversations)
     .set({
@@ -59,16 +67,12 @@ export async function renewWindow(db: Executor, input: { numberId: string; targe
 }
 
 /**
- * A customer's live edit or reaction may arrive before the message it targets: once that message is
- * stored, the window runs from the latest of them, as it would have in order.
+ * A customer's live reaction may arrive before the message it targets: once that message is stored,
+ * the window runs from the reaction, as it would have in order (edits do the same where they are
+ * applied, in applyMessageChanges).
  */
-export async function renewWindowFromEarlierChanges(db: Executor, input: { numberId: string; wamid: string; onboardedAt: Date }) {
-  const [row] = await db.execute<{ at: Date | string | null }>(sql`select greatest(
-      (select max(c.occurred_at) from message_changes c
-        where c.number_id = ${input.numberId} and c.target_wamid = ${input.wamid} and c.kind = 'edit' and c.actor = 'customer'),
-      (select r.reacted_at from message_reactions r
-        where r.number_id = ${input.numberId} and r.target_wamid = ${input.wamid} and r.reactor = 'customer')
-    ) as at`);
-  const at = row?.at ? new Date(row.at) : null;
-  if (at && at >= input.onboardedAt) await renewWindow(db, { numberId: input.numberId, targetWamid: input.wamid, at });
+export async function renewWindowFromEarlierReaction(db: Executor, input: { numberId: string; wamid: string }) {
+  const [row] = await db.execute<{ at: Date | string | null }>(sql`select r.reacted_at as at from message_reactions r
+      where r.number_id = ${input.numberId} and r.target_wamid = ${input.wamid} and r.reactor = 'customer'`);
+  if (row?.at) await renewWindow(db, { numberId: input.numberId, targetWamid: input.wamid, at: new Date(row.at) });
 }

@@ -3,7 +3,7 @@ import type { numbers } from "@/db/schema";
 import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webhook-payload";
 import { resolveContact } from "../contacts/resolve-contact";
 import { announceCustomerMessage, readActivityState } from "../conversations/announce-activity";
-import { renewWindow, renewWindowFromEarlierChanges, touchConversation } from "../conversations/touch-conversation";
+import { renewWindow, renewWindowFromEarlierReaction, touchConversation } from "../conversations/touch-conversation";
 import { changeFromMessage, recordMessageChange } from "./message-changes";
 import { bodyOf, contentOf, DELETED_PREVIEW, isUnavailablePlaceholder } from "./message-content";
 import { recordReaction } from "./record-reaction";
@@ -48,7 +48,7 @@ export async function recordCustomerMessage(
     sentAt: message.timestamp,
   });
   if (!stored) return;
-  await renewWindowFromEarlierChanges(db, { numberId: number.id, wamid: message.id, onboardedAt: number.onboardedAt });
+  await renewWindowFromEarlierReaction(db, { numberId: number.id, wamid: message.id });
 
   const placeholder = isUnavailablePlaceholder(message);
   const customerActivity = !placeholder && message.type !== "unsupported" && message.timestamp >= number.onboardedAt;

@@ -4,7 +4,7 @@ import { contacts, conversations, messageChanges, messages, type numbers } from 
 import type { DbNotice } from "@/lib/realtime/events";
 import { notifyChanges } from "@/lib/realtime/notify";
 import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webhook-payload";
-import { reopenedStatus } from "../conversations/touch-conversation";
+import { isNewestAt, reopenedStatus } from "../conversations/touch-conversation";
 import { lockMessageKeys } from "./lock-message-keys";
 import { bodyOf, contentOf } from "./message-content";
 import { messageUpsert } from "./store-message";
@@ -137,7 +137,7 @@ export async function recordCustomerTexts(
   }
   if (touched.size) {
     const updates = [...touched].map(([id, t]) => ({ id, at: t.at.toISOString(), preview: t.preview, count: t.count }));
-    const isNewest = sql`(${conversations.lastMessageAt} is null or ${conversations.lastMessageAt} <= v.at)`;
+    const isNewest = isNewestAt(sql`v.at`);
     await db.execute(sql`
       update ${conversations} set
         last_message_at = greatest(${conversations.lastMessageAt}, v.at),
