@@ -1,10 +1,6 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { cspViolationsOf, e2e, expect, test, unique } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
-
-type Health = { status: string; checks: Record<string, { state: string }> };
 
 test("pages and the API send the security headers, and a script injected into a page is refused", async ({ agent }) => {
   for (const pathname of ["/login", "/inbox", "/admin/webhooks"]) {
@@ -82,24 +78,4 @@ test("a cross-site or non-JSON state-changing request with the agent's cookie is
   );
   expect(own.status()).toBe(201);
   expect((await messages()).length).toBe(before + 1);
-});
-
-test("the launcher restarts a worker killed with SIGKILL; health shows it down meanwhile", async ({ request }) => {
-  const processesFile = path.resolve(".data/e2e/processes.json");
-  const workerPid = () =>
-    (JSON.parse(readFileSync(processesFile, "utf8")) as { children: { name: string; pid: number }[] }).children.find(
-      (c) => c.name === "worker",
-    )?.pid;
-  const health = async () => (await (await request.get("/api/health")).json()) as Health;
-  await expect.poll(async () => (await health()).status, { timeout: 30_000 }).toBe("ok");
-  const killed = workerPid();
-  expect(killed).toBeTruthy();
-
-  const startedAt = Date.now();
-  process.kill(killed!, "SIGKILL");
-  // The web process keeps answering, and reports the worker down until the new one beats.
-  await expect.poll(async () => (await health()).checks.worker?.state, { intervals: [50] }).toBe("down");
-  await expect.poll(async () => (await health()).status, { timeout: 60_000, intervals: [100] }).toBe("ok");
-  console.log(`worker killed with SIGKILL: health green again after ${Date.now() - startedAt} ms`);
-  expect(workerPid()).not.toBe(killed);
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 import { e2e } from "../playwright.config";
@@ -71,3 +73,16 @@ export { e2e, expect };
 
 /** Unique text per run, so assertions never match an earlier test's messages. */
 export const unique = (label: string) => `${label} ${Date.now().toString(36)}`;
+
+/** Secrets the launcher generated for the system under test (tests play Meta and sign its webhooks). */
+export const launcherSecrets = () =>
+  JSON.parse(readFileSync(path.resolve(".data/e2e/secrets.json"), "utf8")) as {
+    AUTH_SECRET: string;
+    META_APP_SECRET: string;
+    POSTGRES_PASSWORD: string;
+  };
+
+/** The launcher's database: the one `npm test` gives it, or its embedded server (E2E_PORT + 10). */
+export const launcherDatabaseUrl = () =>
+  process.env.E2E_DATABASE_URL ??
+  `postgres://postgres:${encodeURIComponent(launcherSecrets().POSTGRES_PASSWORD)}@127.0.0.1:${Number(new URL(e2e.baseURL).port) + 10}/tandem`;
