@@ -4,8 +4,10 @@
  * against a bare `node:http` reference in the same run (with the worker running, then paused), the
  * worker draining the backlog, history import, and webhook-to-browser latency while other events
  * arrive; then inbox reads over a seeded inbox. BENCH_PARTS (comma list of `intake`, `closed`,
- * `backlog` (the paused run and its drain alone), `history`, `browser`, `inbox`; `system` is all but
- * `inbox`) selects them; BENCH_RATES (comma list), BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_SENDERS,
+ * `backlog`, `history`, `browser`, `inbox`; `system` is all but `backlog` and `inbox`) selects them;
+ * `closed` measures the drain of what its paused run left, `backlog` alone that of
+ * BENCH_BACKLOG_EVENTS events stored straight into the queue. BENCH_RATES (comma list),
+ * BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_SENDERS,
  * BENCH_HISTORY_MESSAGES, BENCH_SAMPLES, BENCH_BACKGROUND_RATE, BENCH_INBOX_CONVERSATIONS,
  * BENCH_INBOX_MESSAGES and BENCH_REQUESTS tune it. BENCH_PORT moves the ports (from 3200),
  * BENCH_REUSE_DATABASE=1 keeps the last run's database (and its seeded inbox).
@@ -18,7 +20,7 @@ import { createDb } from "@/db/client";
 import { runBrowserLatency } from "./browser-latency";
 import { runHistoryImport } from "./history";
 import { runInboxReads } from "./inbox";
-import { countStored, runClosedLoop, runIntake } from "./intake";
+import { countStored, runClosedLoop, runIntake, storeBacklog } from "./intake";
 import { round } from "./stats";
 import { BENCH_PORT, benchAdmin, benchAppSecret, startBareReference, startSystem } from "./system";
 
@@ -32,6 +34,7 @@ const historyMessages = Number(process.env.BENCH_HISTORY_MESSAGES ?? 100_000);
 const inboxConversations = Number(process.env.BENCH_INBOX_CONVERSATIONS ?? 100_000);
 const inboxMessages = Number(process.env.BENCH_INBOX_MESSAGES ?? 2_000_000);
 const requests = Number(process.env.BENCH_REQUESTS ?? 40);
+const backlogEvents = Number(process.env.BENCH_BACKLOG_EVENTS ?? 20_000);
 const systemParts = ["intake", "closed", "history", "browser"];
 const parts = new Set(
   (process.env.BENCH_PARTS ?? "system,inbox").split(",").flatMap((part) => (part === "system" ? systemParts : [part])),
@@ -63,11 +66,22 @@ async function waitForEmptyQueue(limitMs: number) {
   return (performance.now() - started) / 1000;
 }
 
-/**
- * The worker paused while `senders` post for `closedSeconds`, then the backlog it left (live text
- * events) drained by the worker with the web idle.
- */
-async function runBacklog() {
+/** The worker drains the backlog of live text events a run left, with the web idle. */
+async function drainBacklog(run: string, events: number) {
+  const drainSeconds = await waitForEmptyQueue(300_000);
+  const applied = await countStored(db, run);
+  results.backlogDrain = {
+    events,
+    applied,
+    seconds: round(drainSeconds, 2),
+    eventsPerSecond: Math.round(applied / drainSeconds),
+  };
+  console.log("\nWorker draining a backlog of live text events (web idle)");
+  console.table([results.backlogDrain]);
+}
+
+/** The worker paused while `senders` post for `closedSeconds`; then it drains what they left. */
+async function runPausedClosedLoop() {
   await waitForEmptyQueue(120_000);
   system.signalWorkers("SIGSTOP");
   const run = `backlog-${Date.now()}`;
@@ -77,16 +91,7 @@ async function runBacklog() {
   } finally {
     system.signalWorkers("SIGCONT");
   }
-  const drainSeconds = await waitForEmptyQueue(300_000);
-  const applied = await countStored(db, run);
-  results.backlogDrain = {
-    events: paused.acknowledged,
-    applied,
-    seconds: round(drainSeconds, 2),
-    eventsPerSecond: Math.round(applied / drainSeconds),
-  };
-  console.log("\nWorker draining the backlog left by the paused run (web idle)");
-  console.table([results.backlogDrain]);
+  await drainBacklog(run, paused.acknowledged);
   return paused;
 }
 
@@ -130,7 +135,7 @@ try {
       run: `closed-${Date.now()}`,
     });
     closed.push({ server: "Tandem, everything running", ...running });
-    const paused = await runBacklog();
+    const paused = await runPausedClosedLoop();
     closed.push({ server: "Tandem, worker paused", ...paused });
 
     const bare = await startBareReference({ databaseUrl: system.databaseUrl, port: BENCH_PORT + 3, appSecret: benchAppSecret });
@@ -152,8 +157,16 @@ try {
     console.table(closed);
     console.log(`Tandem's route (worker paused) / bare reference: ${results.intakeRatio}`);
   } else if (parts.has("backlog")) {
-    console.log(`backlog: worker paused, ${senders} senders for ${closedSeconds} s, then the drain…`);
-    await runBacklog();
+    console.log(`backlog: ${backlogEvents} events stored with the worker paused, then the drain…`);
+    await waitForEmptyQueue(120_000);
+    const run = `backlog-${Date.now()}`;
+    system.signalWorkers("SIGSTOP");
+    try {
+      await storeBacklog({ db, sql, run, events: backlogEvents, appSecret: benchAppSecret });
+    } finally {
+      system.signalWorkers("SIGCONT");
+    }
+    await drainBacklog(run, backlogEvents);
   }
 
   if (parts.has("history")) {
