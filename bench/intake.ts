@@ -1,8 +1,9 @@
 import { Agent, request } from "node:http";
 import { and, count, eq, like } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { Database, Sql } from "@/db/client";
 import { messages, numbers } from "@/db/schema";
 import { demoNumber } from "@/lib/demo";
+import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
 import { textMessage } from "@/lib/whatsapp/fixtures/build";
 import { signPayload, toMetaJson } from "@/lib/whatsapp/signature";
 import { round, summarize } from "./stats";
@@ -46,6 +47,22 @@ function signedText(run: string, i: number, appSecret: string) {
     }),
   );
   return { raw, signature: signPayload(raw, appSecret) };
+}
+
+/**
+ * Stores `events` signed text webhooks of a run straight into the queue, as the intake would
+ * (same service, several at a time), to build a backlog without going through HTTP.
+ */
+export async function storeBacklog(input: { db: Database; sql: Sql; run: string; events: number; appSecret: string }) {
+  const ctx = { db: input.db, sql: input.sql, actor: { kind: "webhook" } } as const;
+  let next = 0;
+  const store = async () => {
+    while (next < input.events) {
+      const { raw } = signedText(input.run, next++, input.appSecret);
+      await receiveWebhook({ ctx, input: { raw: Buffer.from(raw) } });
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, store));
 }
 
 /** Counts the messages of a run stored for the demo number. */

@@ -5,10 +5,12 @@
  * worker draining the backlog, history import, and webhook-to-browser latency while other events
  * arrive; then inbox reads over a seeded inbox; then the outbound queue's send rate (one number, then
  * several at once, measured at the sandboxes). BENCH_PARTS (comma list of `intake`, `closed`,
- * `backlog` (the paused run and its drain alone), `history`, `browser`, `inbox`, `send`; `system` is
- * `intake`, `closed`, `history` and `browser`) selects them; BENCH_SEND_MESSAGES (one number, 200),
- * BENCH_SEND_NUMBERS (10) and BENCH_SEND_PER_NUMBER (100) size the send part, which alone needs no
- * web server (only DATABASE_URL); BENCH_RATES (comma list), BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_SENDERS,
+ * `backlog`, `history`, `browser`, `inbox`, `send`; `system` is `intake`, `closed`, `history` and
+ * `browser`) selects them; `closed` measures the drain of what its paused run left, `backlog` alone
+ * that of BENCH_BACKLOG_EVENTS events stored straight into the queue. BENCH_SEND_MESSAGES (one
+ * number, 200), BENCH_SEND_NUMBERS (10) and BENCH_SEND_PER_NUMBER (100) size the send part, which
+ * alone needs no web server (only DATABASE_URL). BENCH_RATES (comma list),
+ * BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_SENDERS,
  * BENCH_HISTORY_MESSAGES, BENCH_SAMPLES, BENCH_BACKGROUND_RATE, BENCH_INBOX_CONVERSATIONS,
  * BENCH_INBOX_MESSAGES and BENCH_REQUESTS tune it. BENCH_PORT moves the ports (from 3200),
  * BENCH_REUSE_DATABASE=1 keeps the last run's database (and its seeded inbox).
@@ -21,7 +23,7 @@ import { createDb } from "@/db/client";
 import { runBrowserLatency } from "./browser-latency";
 import { runHistoryImport } from "./history";
 import { runInboxReads } from "./inbox";
-import { countStored, runClosedLoop, runIntake } from "./intake";
+import { countStored, runClosedLoop, runIntake, storeBacklog } from "./intake";
 import { runSendRate } from "./send-rate";
 import { round } from "./stats";
 import { BENCH_PORT, benchAdmin, benchAppSecret, startBareReference, startSystem } from "./system";
@@ -39,6 +41,7 @@ const requests = Number(process.env.BENCH_REQUESTS ?? 40);
 const sendMessages = Number(process.env.BENCH_SEND_MESSAGES ?? 200);
 const sendNumbers = Number(process.env.BENCH_SEND_NUMBERS ?? 10);
 const sendPerNumber = Number(process.env.BENCH_SEND_PER_NUMBER ?? 100);
+const backlogEvents = Number(process.env.BENCH_BACKLOG_EVENTS ?? 20_000);
 const systemParts = ["intake", "closed", "history", "browser"];
 const parts = new Set(
   (process.env.BENCH_PARTS ?? "system,inbox,send").split(",").flatMap((part) => (part === "system" ? systemParts : [part])),
@@ -81,11 +84,22 @@ async function waitForEmptyQueue(limitMs: number) {
   return (performance.now() - started) / 1000;
 }
 
-/**
- * The worker paused while `senders` post for `closedSeconds`, then the backlog it left (live text
- * events) drained by the worker with the web idle.
- */
-async function runBacklog() {
+/** The worker drains the backlog of live text events a run left, with the web idle. */
+async function drainBacklog(run: string, events: number) {
+  const drainSeconds = await waitForEmptyQueue(300_000);
+  const applied = await countStored(db, run);
+  results.backlogDrain = {
+    events,
+    applied,
+    seconds: round(drainSeconds, 2),
+    eventsPerSecond: Math.round(applied / drainSeconds),
+  };
+  console.log("\nWorker draining a backlog of live text events (web idle)");
+  console.table([results.backlogDrain]);
+}
+
+/** The worker paused while `senders` post for `closedSeconds`; then it drains what they left. */
+async function runPausedClosedLoop() {
   await waitForEmptyQueue(120_000);
   system.signalWorkers("SIGSTOP");
   const run = `backlog-${Date.now()}`;
@@ -95,16 +109,7 @@ async function runBacklog() {
   } finally {
     system.signalWorkers("SIGCONT");
   }
-  const drainSeconds = await waitForEmptyQueue(300_000);
-  const applied = await countStored(db, run);
-  results.backlogDrain = {
-    events: paused.acknowledged,
-    applied,
-    seconds: round(drainSeconds, 2),
-    eventsPerSecond: Math.round(applied / drainSeconds),
-  };
-  console.log("\nWorker draining the backlog left by the paused run (web idle)");
-  console.table([results.backlogDrain]);
+  await drainBacklog(run, paused.acknowledged);
   return paused;
 }
 
@@ -148,7 +153,7 @@ try {
       run: `closed-${Date.now()}`,
     });
     closed.push({ server: "Tandem, everything running", ...running });
-    const paused = await runBacklog();
+    const paused = await runPausedClosedLoop();
     closed.push({ server: "Tandem, worker paused", ...paused });
 
     const bare = await startBareReference({ databaseUrl: system.databaseUrl, port: BENCH_PORT + 3, appSecret: benchAppSecret });
@@ -170,8 +175,16 @@ try {
     console.table(closed);
     console.log(`Tandem's route (worker paused) / bare reference: ${results.intakeRatio}`);
   } else if (parts.has("backlog")) {
-    console.log(`backlog: worker paused, ${senders} senders for ${closedSeconds} s, then the drain…`);
-    await runBacklog();
+    console.log(`backlog: ${backlogEvents} events stored with the worker paused, then the drain…`);
+    await waitForEmptyQueue(120_000);
+    const run = `backlog-${Date.now()}`;
+    system.signalWorkers("SIGSTOP");
+    try {
+      await storeBacklog({ db, sql, run, events: backlogEvents, appSecret: benchAppSecret });
+    } finally {
+      system.signalWorkers("SIGCONT");
+    }
+    await drainBacklog(run, backlogEvents);
   }
 
   if (parts.has("history")) {

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { contacts } from "./contacts";
 import { conversations } from "./conversations";
 import { numbers } from "./numbers";
 import { users } from "./users";
@@ -27,15 +26,13 @@ export const messages = pgTable(
   "messages",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    numberId: uuid("number_id")
-      .notNull()
-      .references(() => numbers.id, { onDelete: "cascade" }),
+    // Only the conversation is a foreign key: it belongs to the number and the contact (both
+    // cascading), so checking those two again on every message would only slow bulk imports.
+    numberId: uuid("number_id").notNull(),
     conversationId: uuid("conversation_id")
       .notNull()
       .references(() => conversations.id, { onDelete: "cascade" }),
-    contactId: uuid("contact_id")
-      .notNull()
-      .references(() => contacts.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id").notNull(),
     // WhatsApp message id; null while an agent's message waits in the outbound queue.
     wamid: text("wamid"),
     direction: messageDirection("direction").notNull(),

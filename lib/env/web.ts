@@ -21,6 +21,8 @@ const schema = sharedEnvSchema.merge(mediaEnvSchema).extend({
         return z.NEVER;
       }
     }),
+  // PostgreSQL connections per web process (webhook intake and the API).
+  WEB_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
   HISTORY_STALE_MINUTES: z.coerce.number().positive().default(60),
   // Bearer token that opens GET /api/metrics; unset, metrics are off.
   TANDEM_METRICS_TOKEN: z.string().min(16, "TANDEM_METRICS_TOKEN must be at least 16 characters").optional(),

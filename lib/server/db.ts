@@ -5,7 +5,7 @@ import { webEnv } from "@/lib/env/web";
 const globalForDb = globalThis as unknown as { tandemDb?: ReturnType<typeof createDb> };
 
 function pool() {
-  globalForDb.tandemDb ??= createDb(webEnv().DATABASE_URL, { max: 20 });
+  globalForDb.tandemDb ??= createDb(webEnv().DATABASE_URL, { max: webEnv().WEB_DB_POOL_SIZE });
   return globalForDb.tandemDb;
 }
 

@@ -5,7 +5,14 @@ import buttonReply from "./fixtures/button.json";
 import interactiveReply from "./fixtures/interactive-button-reply.json";
 import statusFailed from "./fixtures/status-failed.json";
 import textMessage from "./fixtures/text-message.json";
-import { parseWebhook, parseWebhookItems, previewOf, storableText, WebhookPayloadError } from "./webhook-payload";
+import {
+  parseWebhook,
+  parseWebhookItems,
+  parseWebhookText,
+  previewOf,
+  storableText,
+  WebhookPayloadError,
+} from "./webhook-payload";
 
 describe("parseWebhook", () => {
   it("turns a text message into a message event with the contact's profile name", () => {
@@ -91,6 +98,16 @@ describe("parseWebhookItems", () => {
       message: { text: { body: "ab\ufffdc\ufffdd😀" } },
     });
     expect(storableText("\u0000")).toBe("");
+  });
+
+  it("cleans NUL and lone surrogates that JSON text carries as escapes, and reads clean text as is", () => {
+    const body = structuredClone(textMessage);
+    body.entry[0]!.changes[0]!.value.messages[0]!.text.body = "a\u0000b\ud800c\ud83d\ude00";
+    const [dirty] = parseWebhookText(JSON.stringify(body), { receivedAt });
+    expect(dirty && "event" in dirty && dirty.event).toMatchObject({ message: { text: { body: "ab\ufffdc😀" } } });
+    body.entry[0]!.changes[0]!.value.messages[0]!.text.body = "Plain text, ça va 😀";
+    const [clean] = parseWebhookText(JSON.stringify(body), { receivedAt });
+    expect(clean && "event" in clean && clean.event).toMatchObject({ message: { text: { body: "Plain text, ça va 😀" } } });
   });
 
   it("uses the receipt time for an account_update without entry.time", () => {

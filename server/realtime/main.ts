@@ -18,7 +18,7 @@ const log = loggerFor("realtime");
 await runClustered({ count: env.TANDEM_REALTIME_PROCESSES, log, start });
 
 async function start() {
-  const { db, sql } = createDb(env.DATABASE_URL, { max: 5 });
+  const { db, sql } = createDb(env.DATABASE_URL, { max: env.REALTIME_DB_POOL_SIZE });
   const metrics = processMetrics("realtime");
   const server = createRealtimeServer({ db, sql, secret: env.AUTH_SECRET, corsOrigin: env.WEB_ORIGIN.split(","), log });
   const { port } = await server.listen(env.REALTIME_PORT, env.REALTIME_HOST);

@@ -30,7 +30,9 @@ try {
 } catch (err) {
   log.warn({ err }, "could not lower the worker's priority");
 }
-const { db, sql } = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + env.WEBHOOK_PROCESSOR_LOOPS + 2 });
+const { db, sql } = createDb(env.DATABASE_URL, {
+  max: env.WORKER_DB_POOL_SIZE ?? env.WORKER_CONCURRENCY + env.WEBHOOK_PROCESSOR_LOOPS + 2,
+});
 const graph = createGraphClient({ baseUrl: env.META_GRAPH_URL, version: env.META_GRAPH_VERSION });
 const storage = createMediaStorage(env);
 const system = { kind: "system", name: "worker" } as const;
@@ -78,7 +80,7 @@ const webhooks = await startWebhookProcessor({
   db,
   sql,
   loops: env.WEBHOOK_PROCESSOR_LOOPS,
-  batchSize: 50,
+  batchSize: env.WEBHOOK_BATCH_SIZE,
   log: ({ level, message, ...fields }: { level?: string; message?: string }) =>
     log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](fields, message ?? ""),
   onBatch: (result) => {

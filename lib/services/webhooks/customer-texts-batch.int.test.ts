@@ -2,11 +2,11 @@ import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { contacts, conversations, messages, webhookEvents } from "@/db/schema";
+import { contacts, conversations, messageStatusEvents, messages, webhookEvents } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
-import { createNumber, createUser, newWaId, newWamid } from "@/db/testing/factories";
+import { createConversation, createNumber, createUser, newWaId, newWamid } from "@/db/testing/factories";
 import { NOTIFY_CHANNEL } from "@/lib/realtime/events";
-import { change, textMessage } from "@/lib/whatsapp/fixtures/build";
+import { change, statusUpdate, textMessage } from "@/lib/whatsapp/fixtures/build";
 import { toMetaJson } from "@/lib/whatsapp/signature";
 import type { Ctx } from "../context";
 import { processWebhookEvents } from "./process-webhook-events";
@@ -163,5 +163,55 @@ describe("a batch of live customer texts", () => {
     expect(conversation.unreadCount).toBe(3);
     const [failed] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, ids[3]!));
     expect(failed?.status).toBe("failed");
+  });
+});
+
+describe("a batch of statuses", () => {
+  it("is applied in a few statements and ends as applied one by one: highest status, latest failure's error", async () => {
+    const number = await createNumber(db);
+    const conversation = await createConversation(db, { numberId: number.id });
+    const wamids = Array.from({ length: 10 }, newWamid);
+    await db.insert(messages).values(
+      wamids.map((wamid) => ({
+        numberId: number.id,
+        conversationId: conversation.id,
+        contactId: conversation.contactId,
+        wamid,
+        direction: "outbound" as const,
+        origin: "agent" as const,
+        type: "text",
+        body: "Hi",
+        status: "sent" as const,
+        sentAt: new Date(),
+      })),
+    );
+    const to = newWaId();
+    const notYetStored = newWamid();
+    const [first, failing] = [wamids[0]!, wamids[1]!];
+    const ids = await store([
+      ...wamids.slice(2).map((wamid) => statusUpdate(number, { wamid, status: "delivered", to })),
+      statusUpdate(number, { wamid: first, status: "read", to, timestamp: at(-5) }),
+      statusUpdate(number, { wamid: first, status: "delivered", to, timestamp: at(-10) }),
+      statusUpdate(number, { wamid: first, status: "sent", to, timestamp: at(-20) }),
+      statusUpdate(number, { wamid: failing, status: "failed", to, timestamp: at(-10), errorCode: 131026 }),
+      statusUpdate(number, { wamid: failing, status: "failed", to, timestamp: at(-5), errorCode: 131049 }),
+      statusUpdate(number, { wamid: failing, status: "failed", to, timestamp: at(-30), errorCode: 131000 }),
+      statusUpdate(number, { wamid: notYetStored, status: "delivered", to }),
+    ]);
+    statements = 0;
+    const result = await processWebhookEvents({ ctx: countedCtx, input: { eventIds: ids } });
+    expect(result.processed).toHaveLength(ids.length);
+    expect(statements).toBeLessThan(15);
+
+    const rows = await db.select().from(messages).where(eq(messages.conversationId, conversation.id));
+    const byWamid = new Map(rows.map((m) => [m.wamid, m]));
+    expect(byWamid.get(first)?.status).toBe("read");
+    expect(byWamid.get(failing)).toMatchObject({ status: "failed", error: { code: 131049 } });
+    expect(wamids.slice(2).map((w) => byWamid.get(w)?.status)).toEqual(Array(8).fill("delivered"));
+    const kept = await db
+      .select()
+      .from(messageStatusEvents)
+      .where(and(eq(messageStatusEvents.numberId, number.id), eq(messageStatusEvents.wamid, notYetStored)));
+    expect(kept.map((k) => k.status)).toEqual(["delivered"]);
   });
 });

@@ -2,12 +2,13 @@ import { and, eq, gt, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import { type Database, type Sql, type TxSql, withSavepoint, withTransaction } from "@/db/client";
 import { findNumberByPhoneNumberId } from "@/db/queries/numbers";
 import { type FailedItem, webhookEvents } from "@/db/schema";
-import { parseWebhookItems, type WebhookEvent, type WebhookItem } from "@/lib/whatsapp/webhook-payload";
+import { parseWebhookText, type WebhookEvent, type WebhookItem } from "@/lib/whatsapp/webhook-payload";
 import { applyContactSync } from "../contacts/apply-contact-sync";
 import type { Ctx } from "../context";
 import { importHistoryChunk } from "../history/import-history-chunk";
 import { recordHistoryError } from "../history/record-history-progress";
 import { applyStatus } from "../messages/apply-status";
+import { applyStatuses, type StatusUpdate } from "../messages/apply-statuses";
 import { recordMessageChange } from "../messages/message-changes";
 import { bodyOf } from "../messages/message-content";
 import { recordCustomerMessage } from "../messages/record-customer-message";
@@ -111,7 +112,7 @@ type Stored = { id: number; body: Buffer; size: number; receivedAt: Date; failed
 
 /** The items of a stored body; a replay keeps only those related to the parts that failed before. */
 function itemsOf(event: Stored): WebhookItem[] {
-  const items = parseWebhookItems(JSON.parse(event.body.toString("utf8")), { receivedAt: event.receivedAt });
+  const items = parseWebhookText(event.body.toString("utf8"), { receivedAt: event.receivedAt });
   const failed = event.failedItems;
   if (!failed?.length) return items;
   return items.filter((item) => failed.some((f) => isRelated(item.path, f.path)));
@@ -157,45 +158,66 @@ async function applyItems(tx: Tx, items: WebhookItem[], cache: NumberCache): Pro
 
 type Parsed = { event: Stored & { attempts: number }; items: WebhookItem[] };
 
-/** The texts of an event made only of plain live customer texts to one number, else null. */
-async function customerTextsOf(db: Database, { event, items }: Parsed, cache: NumberCache) {
+/**
+ * The live items of an event made only of plain customer texts sent after onboarding (from a
+ * WhatsApp id alone) and statuses without a callback tag, all to one number; else null.
+ */
+async function liveItemsOf(db: Database, { event, items }: Parsed, cache: NumberCache) {
   if (event.failedItems?.length || items.length === 0) return null;
   let number: NumberRow | null = null;
   const texts: CustomerText[] = [];
+  const statuses: StatusUpdate[] = [];
   for (const item of items) {
-    if (!("event" in item) || item.event.kind !== "message" || item.event.message.type !== "text") return null;
-    const { phoneNumberId, contact, message } = item.event;
-    number ??= await findNumber(db, phoneNumberId, cache);
-    if (number?.phoneNumberId !== phoneNumberId || message.timestamp < number.onboardedAt) return null;
-    if (!contact.waId || contact.userId) return null;
+    if (!("event" in item) || (item.event.kind !== "message" && item.event.kind !== "status")) return null;
+    const e = item.event;
+    number ??= await findNumber(db, e.phoneNumberId, cache);
+    if (number?.phoneNumberId !== e.phoneNumberId) return null;
+    if (e.kind === "status") {
+      if (e.tag) return null;
+      statuses.push({ wamid: e.wamid, status: e.status, occurredAt: e.occurredAt, error: e.error });
+      continue;
+    }
+    const { contact, message } = e;
+    if (message.type !== "text" || message.timestamp < number.onboardedAt || !contact.waId || contact.userId) return null;
     texts.push({ contact: { ...contact, waId: contact.waId }, message });
   }
-  return number ? { number, texts } : null;
+  return number ? { number, texts, statuses } : null;
 }
 
+type LiveGroup = {
+  number: NumberRow;
+  texts: CustomerText[];
+  statuses: StatusUpdate[];
+  events: { id: number; wamids: string[] }[];
+};
+
 /**
- * The fast path of live traffic: events made only of plain live customer texts are applied
- * together, a few statements per number (see recordCustomerTexts). Returns the ids of the events
- * applied; the others (anything else, a text already seen, a group whose statements fail) take the
- * item-by-item path. Skipped when the batch changes a number (account_update), whose state the
- * texts depend on.
+ * The fast path of live traffic: events made only of plain live customer texts and statuses are
+ * applied together, a few statements per number (recordCustomerTexts, applyStatuses). Returns the
+ * ids of the events applied; the others (anything else, a text already seen, a group whose
+ * statements fail) take the item-by-item path. Skipped when the batch changes a number
+ * (account_update), whose state the texts depend on.
  */
-async function applyCustomerTexts(tx: Tx, parsed: Parsed[], cache: NumberCache) {
+async function applyLiveItems(tx: Tx, parsed: Parsed[], cache: NumberCache) {
   const applied = new Set<number>();
   const changesNumbers = parsed.some((p) => p.items.some((i) => "event" in i && i.event.kind === "account_update"));
   if (changesNumbers) return applied;
-  const groups = new Map<string, { number: NumberRow; texts: CustomerText[]; events: { id: number; wamids: string[] }[] }>();
+  const groups = new Map<string, LiveGroup>();
   for (const p of parsed) {
-    const found = await customerTextsOf(tx.db, p, cache);
+    const found = await liveItemsOf(tx.db, p, cache);
     if (!found) continue;
-    const group = groups.get(found.number.id) ?? { number: found.number, texts: [], events: [] };
+    const group = groups.get(found.number.id) ?? { number: found.number, texts: [], statuses: [], events: [] };
     group.texts.push(...found.texts);
+    group.statuses.push(...found.statuses);
     group.events.push({ id: p.event.id, wamids: found.texts.map((t) => t.message.id) });
     groups.set(found.number.id, group);
   }
   for (const group of groups.values()) {
     try {
-      const { skipped } = await withSavepoint(tx, (sp) => recordCustomerTexts(sp.db, group));
+      const { skipped } = await withSavepoint(tx, async (sp) => {
+        if (group.statuses.length) await applyStatuses(sp.db, { numberId: group.number.id, statuses: group.statuses });
+        return group.texts.length ? recordCustomerTexts(sp.db, group) : { skipped: new Set<string>() };
+      });
       for (const e of group.events) if (!e.wamids.some((w) => skipped.has(w))) applied.add(e.id);
     } catch {
       // Rolled back to the savepoint: the item-by-item path applies these events and names failures.
@@ -298,7 +320,7 @@ export async function processWebhookEvents({
         outcome.failed.push({ id: event.id, error: summarise(failed), items: failed });
       }
     }
-    const applied = await applyCustomerTexts(tx, parsed, numberCache);
+    const applied = await applyLiveItems(tx, parsed, numberCache);
     for (const { event, items } of parsed) {
       if (applied.has(event.id)) {
         outcome.processed.push(event.id);
