@@ -41,6 +41,19 @@ test("behind a closed window the picker explains why, and a template with variab
   await expect(picker).toContainText("has not written since this number was connected");
   await expect(agent.getByRole("textbox", { name: "Message" })).toHaveCount(0);
 
+  // A note for the team needs no window: it never goes to WhatsApp.
+  await agent.getByRole("button", { name: "Write a note for the team" }).click();
+  const note = unique("Marcus prefers a call after 5");
+  await agent.getByRole("textbox", { name: "Note" }).fill(note);
+  await agent.getByRole("button", { name: "Add note" }).click();
+  await expect(
+    agent
+      .getByRole("log", { name: "Messages" })
+      .getByRole("note", { name: /^Note by / })
+      .filter({ hasText: note }),
+  ).toBeVisible();
+  await agent.getByRole("button", { name: "Back to templates" }).click();
+
   await picker.getByRole("searchbox", { name: "Search templates" }).fill("order");
   const list = picker.getByRole("list", { name: "Approved templates" });
   await expect(list.getByRole("button")).toHaveCount(1);

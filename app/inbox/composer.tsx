@@ -59,7 +59,10 @@ export function Composer({
   replyTo,
   onClearReply,
   onSent,
+  onLeaveNote,
 }: {
+  /** Given while the window is closed: the composer only writes notes, and this goes back to templates. */
+  onLeaveNote?: () => void;
   conversationId: string;
   numberId: string;
   customerName: string;
@@ -72,7 +75,7 @@ export function Composer({
   const [text, setText] = useDraft(conversationId);
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [isNote, setNote] = useState(false);
+  const [isNote, setNote] = useState(onLeaveNote !== undefined);
   const [caret, setCaret] = useState(0);
   const suggestions = useSuggestions({ text, caret, isNote, numberId, customerName });
   const listId = useId();
@@ -208,7 +211,16 @@ export function Composer({
       aria-label="Reply"
       className={`shrink-0 border-t px-3 py-2.5 sm:px-4 ${isNote ? "border-amber-200 bg-amber-50/70" : "border-zinc-200 bg-white"}`}
     >
-      <ModeSwitch isNote={isNote} onChange={setNote} />
+      {onLeaveNote ? (
+        <p className="mb-1.5 flex items-center gap-2 text-xs font-medium text-amber-950">
+          Note for the team
+          <button type="button" onClick={onLeaveNote} className="font-normal text-zinc-700 underline underline-offset-2">
+            Back to templates
+          </button>
+        </p>
+      ) : (
+        <ModeSwitch isNote={isNote} onChange={setNote} />
+      )}
       {collision ? (
         <div
           role="alert"

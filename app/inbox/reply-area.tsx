@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { LockIcon } from "@/components/ui/icons";
 import type { NumberNotice, WindowState } from "@/lib/client/format";
 import type { ConversationDto, NumberDto } from "@/lib/client/types";
@@ -30,6 +31,19 @@ export function ReplyArea({
   onClearReply: () => void;
   onSent: () => void;
 }) {
+  const [isWritingNote, setWritingNote] = useState(false);
+  const composer = (onLeaveNote?: () => void) => (
+    <Composer
+      conversationId={conversation.id}
+      numberId={conversation.numberId}
+      customerName={contactName(conversation)}
+      userId={userId}
+      replyTo={replyTo}
+      onClearReply={onClearReply}
+      onSent={onSent}
+      onLeaveNote={onLeaveNote}
+    />
+  );
   if (numberNotice && !numberNotice.canSend) {
     return (
       <div
@@ -51,24 +65,27 @@ export function ReplyArea({
     );
   }
   if (windowState && !windowState.isOpen) {
+    // Notes are not sent to WhatsApp, so the closed window does not stop them.
+    if (isWritingNote) return composer(() => setWritingNote(false));
     return (
-      <TemplatePicker
-        conversationId={conversation.id}
-        numberId={conversation.numberId}
-        reason={windowState.reason}
-        onSent={onSent}
-      />
+      <>
+        <TemplatePicker
+          conversationId={conversation.id}
+          numberId={conversation.numberId}
+          reason={windowState.reason}
+          onSent={onSent}
+        />
+        <div className="shrink-0 border-t border-zinc-100 bg-white px-4 py-1.5">
+          <button
+            type="button"
+            onClick={() => setWritingNote(true)}
+            className="text-xs font-medium text-amber-900 underline underline-offset-2 hover:text-amber-950"
+          >
+            Write a note for the team
+          </button>
+        </div>
+      </>
     );
   }
-  return (
-    <Composer
-      conversationId={conversation.id}
-      numberId={conversation.numberId}
-      customerName={contactName(conversation)}
-      userId={userId}
-      replyTo={replyTo}
-      onClearReply={onClearReply}
-      onSent={onSent}
-    />
-  );
+  return composer();
 }

@@ -165,7 +165,10 @@ function NumberReplies({ number }: { number: NumberDto }) {
           <p className="mt-3 text-sm text-zinc-600">No canned replies yet.</p>
         ) : null}
       </div>
-      <CannedReplyForm numberId={number.id} />
+      <div className="border-t border-zinc-100 pt-4">
+        <h3 className="mb-3 text-sm font-semibold text-zinc-900">Add a canned reply</h3>
+        <CannedReplyForm numberId={number.id} />
+      </div>
     </section>
   );
 }
