@@ -2,10 +2,9 @@
 
 import { type InfiniteData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
-import { LabelChips } from "@/components/labels/label-chip";
 import { ChevronDownIcon, UserIcon } from "@/components/ui/icons";
 import { formatDateTime } from "@/lib/client/format";
-import { type ConversationPatch, labelsQuery, queryKeys, updateConversation, usersQuery } from "@/lib/client/queries";
+import { type ConversationPatch, queryKeys, updateConversation, usersQuery } from "@/lib/client/queries";
 import type { ConversationDto, ConversationPage, ConversationStatus } from "@/lib/client/types";
 import { useShortcut } from "@/lib/client/use-shortcut";
 import { LabelPicker } from "./label-picker";
@@ -40,7 +39,6 @@ export function ConversationControls({
 }) {
   const queryClient = useQueryClient();
   const users = useQuery(usersQuery());
-  const labels = useQuery(labelsQuery()).data ?? [];
   const statusId = useId();
   const assigneeId = useId();
   const detailKey = queryKeys.conversation(conversation.id);
@@ -164,7 +162,6 @@ export function ConversationControls({
         isAdmin={isAdmin}
         onChange={(labelIds) => update.mutate({ labelIds })}
       />
-      <LabelChips labelIds={conversation.labelIds} labels={labels} />
     </div>
   );
 }

@@ -57,30 +57,28 @@ export function SnoozeMenu({ buttonClassName, onSnooze }: { buttonClassName: str
                 </li>
               ))}
             </ul>
-            <form onSubmit={onCustom} className="mt-1 border-t border-zinc-100 px-1 pt-2 pb-1">
+            <form onSubmit={onCustom} noValidate className="mt-1 border-t border-zinc-100 px-1 pt-2 pb-1">
               <label htmlFor={inputId} className="text-xs font-medium text-zinc-600">
                 Until a time
               </label>
-              <div className="mt-1 flex gap-1.5">
-                <input
-                  id={inputId}
-                  type="datetime-local"
-                  min={toLocalInput(new Date())}
-                  value={custom}
-                  onChange={(event) => {
-                    setCustom(event.target.value);
-                    setError(null);
-                  }}
-                  className="min-w-0 flex-1 rounded-md border border-zinc-300 px-2 py-1 text-sm"
-                  aria-describedby={error ? `${inputId}-error` : undefined}
-                />
-                <button
-                  type="submit"
-                  className="rounded-md bg-emerald-700 px-2.5 py-1 text-sm font-medium text-white hover:bg-emerald-800"
-                >
-                  Snooze
-                </button>
-              </div>
+              <input
+                id={inputId}
+                type="datetime-local"
+                min={toLocalInput(new Date())}
+                value={custom}
+                onChange={(event) => {
+                  setCustom(event.target.value);
+                  setError(null);
+                }}
+                className="mt-1 block w-full rounded-md border border-zinc-300 px-2 py-1 text-sm"
+                aria-describedby={error ? `${inputId}-error` : undefined}
+              />
+              <button
+                type="submit"
+                className="mt-1.5 w-full rounded-md bg-emerald-700 px-2.5 py-1 text-sm font-medium text-white hover:bg-emerald-800"
+              >
+                Snooze until then
+              </button>
               {error ? (
                 <p id={`${inputId}-error`} role="alert" className="mt-1 text-xs text-red-700">
                   {error}

@@ -2,11 +2,19 @@
 
 import { type InfiniteData, type QueryClient, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
+import { LabelChips } from "@/components/labels/label-chip";
 import { Avatar } from "@/components/ui/avatar";
 import { AlertIcon, ArrowLeftIcon, InboxIcon, LockIcon, PanelRightIcon } from "@/components/ui/icons";
 import { isApiError } from "@/lib/client/api";
 import { describeNumberNotice, describeWindow, formatPhone, type NumberNotice, nameSourceLabel } from "@/lib/client/format";
-import { conversationQuery, markConversationRead, mentionsQuery, messagesQuery, queryKeys } from "@/lib/client/queries";
+import {
+  conversationQuery,
+  labelsQuery,
+  markConversationRead,
+  mentionsQuery,
+  messagesQuery,
+  queryKeys,
+} from "@/lib/client/queries";
 import type { ConversationDto, ConversationPage, NumberDto } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
 import type { ReplyTarget } from "./composer";
@@ -172,6 +180,7 @@ function ConversationThread({
   const c = conversation.data;
   const number = c ? numbers?.find((n) => n.id === c.numberId) : undefined;
   const name = c ? contactName(c) : "";
+  const labels = useQuery(labelsQuery()).data ?? [];
   const address = c ? formatPhone(c.contact.waId ?? c.contact.userId) : "";
   const windowState = c ? describeWindow(c, now) : null;
   const numberNotice = number ? describeNumberNotice(number) : null;
@@ -224,6 +233,7 @@ function ConversationThread({
                   {address && address !== name && number ? " · " : null}
                   {number ? `via ${number.verifiedName || formatPhone(number.displayPhoneNumber)}` : null}
                 </p>
+                <LabelChips labelIds={c.labelIds} labels={labels} className="mt-1" />
               </div>
               <div className="order-last w-full @xl:order-none @xl:w-auto">
                 <ConversationControls

@@ -98,7 +98,11 @@ export async function listConversations(
     });
     where.push(sql`${conversations.id} in ${ids}`);
   } else if (search) {
-    where.push(sql`${conversations.id} in ${searchConversationIds({ numberIds: params.numberIds, terms: search.terms })}`);
+    // Matched ids first (an init plan), then their rows by primary key: PostgreSQL cannot estimate how
+    // few a number prefix or a rare word finds, and would otherwise scan every conversation to join them.
+    where.push(
+      sql`${conversations.id} = any(array${searchConversationIds({ numberIds: params.numberIds, terms: search.terms })})`,
+    );
   }
   return db
     .select(listColumns)

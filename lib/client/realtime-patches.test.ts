@@ -76,6 +76,16 @@ describe("patching a conversation list from a notice", () => {
     expect(patchList(data, conversation("a", 1), all, "me").kind).toBe("keep");
   });
 
+  it("a label's list keeps what carries the label and lets go of what lost it; a snoozed one leaves Open", () => {
+    const filters: ConversationFilters = { ...all, labelId: "vip" };
+    const loaded = list([[conversation("b", 2, { labelIds: ["vip"] }), conversation("a", 1, { labelIds: ["vip"] })]]);
+    expect(idsOf(patchList(loaded, conversation("a", 1, { labelIds: [] }), filters, "u1"))).toEqual([["b"]]);
+    expect(idsOf(patchList(loaded, conversation("c", 3, { labelIds: ["vip", "x"] }), filters, "u1"))).toEqual([["c", "b", "a"]]);
+    const open = list([[conversation("b", 2, { labelIds: [] })]]);
+    const snoozed = conversation("b", 2, { status: "snoozed", labelIds: [] });
+    expect(idsOf(patchList(open, snoozed, { ...all, status: "open" }, "u1"))).toEqual([[]]);
+  });
+
   it("a searched list refetches, since only the server can match a search", () => {
     expect(patchList(list([[conversation("a", 1)]]), conversation("a", 2), { ...all, search: "blue" }, "me").kind).toBe(
       "refetch",

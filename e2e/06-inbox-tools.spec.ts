@@ -1,0 +1,236 @@
+import type { APIRequestContext, Page } from "@playwright/test";
+import { admin, e2e, expect, test, unique } from "./fixtures";
+
+// A shared machine under load can take a while to start each page.
+test.describe.configure({ timeout: 120_000 });
+
+const SHOTS = process.env.SHOTS_DIR;
+/** Screenshots for a reviewer's eyes, only when SHOTS_DIR is set. */
+const shoot = async (page: Page, name: string) => {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
+};
+
+// Live assertions get less than the 15-second polling fallback, so only the socket can pass them.
+const LIVE = { timeout: 5_000 };
+
+let seq = 0;
+/** A new customer of the demo number, who writes first. */
+async function newCustomer(request: APIRequestContext, name: string, text: string) {
+  const waId = `1650777${Date.now().toString().slice(-4)}${seq++}`;
+  await say(request, waId, text, { name });
+  return waId;
+}
+
+async function say(request: APIRequestContext, waId: string, text: string, extra: Record<string, string> = {}) {
+  const response = await request.post(`${e2e.sandboxURL}/phone/api/messages`, { data: { waId, text, ...extra } });
+  expect(response.ok(), `the sandbox phone answered ${response.status()}`).toBe(true);
+}
+
+const inboxNav = (page: Page) => page.getByRole("navigation", { name: "Inbox" });
+const list = (page: Page) => page.getByRole("list", { name: "Conversation list" });
+
+test("an admin defines a label; it is applied from the thread, shown as a chip, filters the list, and follows a rename live", async ({
+  agent,
+  context,
+  request,
+}) => {
+  const customer = unique("Lena Label");
+  await newCustomer(request, customer, "Do you have the lamp in green?");
+  const labelName = `VIP ${Date.now().toString(36)}`;
+
+  const settings = await context.newPage();
+  await settings.goto("/settings/labels");
+  await settings.getByLabel("Name").fill(labelName);
+  // The radio itself is visually hidden behind its chip: pick it by its label, as a person would.
+  await settings
+    .locator("label")
+    .filter({ has: settings.getByRole("radio", { name: "violet" }) })
+    .click();
+  await expect(settings.getByRole("radio", { name: "violet" })).toBeChecked();
+  await settings.getByRole("button", { name: "Create label" }).click();
+  await expect(settings.getByRole("list").getByText(labelName)).toBeVisible();
+  await shoot(settings, "settings-labels");
+
+  await list(agent)
+    .getByRole("link", { name: new RegExp(customer) })
+    .click({ timeout: 30_000 });
+  await agent.getByRole("button", { name: "Labels" }).click();
+  await agent.getByRole("checkbox", { name: labelName }).check();
+  await agent.keyboard.press("Escape");
+  await expect(agent.getByRole("checkbox", { name: labelName })).toBeHidden();
+  const row = list(agent).getByRole("listitem").filter({ hasText: customer });
+  await expect(row).toContainText(labelName);
+
+  await inboxNav(agent).getByRole("link", { name: labelName }).click();
+  await expect(list(agent).getByRole("listitem")).toHaveCount(1);
+  await expect(list(agent)).toContainText(customer);
+  await shoot(agent, "list-filtered-by-label");
+
+  // Renamed in Settings, the chip in the open inbox follows without a reload.
+  const renamed = `${labelName} gold`;
+  await settings.getByRole("button", { name: `Edit label ${labelName}` }).click();
+  await settings.getByLabel("Name").last().fill(renamed);
+  await settings.getByRole("button", { name: "Save" }).click();
+  await expect(row).toContainText(renamed, LIVE);
+  await settings.close();
+});
+
+test("a snoozed conversation waits in Snoozed until the customer writes again, then is back in Open live", async ({
+  agent,
+  request,
+}) => {
+  const customer = unique("Sam Snooze");
+  const waId = await newCustomer(request, customer, "I will send the photos tomorrow");
+  await list(agent)
+    .getByRole("link", { name: new RegExp(customer) })
+    .click();
+
+  await agent.getByRole("button", { name: "Snooze" }).click();
+  await expect(agent.getByRole("button", { name: "Until tomorrow, 9:00" })).toBeVisible();
+  await agent.getByRole("button", { name: "For 1 hour" }).click();
+  await expect(agent.getByLabel("Conversation status").locator("option:checked")).toHaveText(/Snoozed until/);
+  await expect(list(agent)).not.toContainText(customer);
+
+  await inboxNav(agent).getByRole("link", { name: "Snoozed", exact: true }).click();
+  const row = list(agent).getByRole("listitem").filter({ hasText: customer });
+  await expect(row).toContainText("Snoozed until");
+  await shoot(agent, "list-snoozed");
+
+  await say(request, waId, "Here are the photos");
+  await expect(row).toHaveCount(0, LIVE);
+  await inboxNav(agent).getByRole("link", { name: "Open", exact: true }).click();
+  await expect(list(agent).getByRole("listitem").filter({ hasText: customer })).toBeVisible();
+  await expect(agent.getByLabel("Conversation status")).toHaveValue("open");
+});
+
+test("a custom snooze time must lie ahead", async ({ agent, request }) => {
+  const customer = unique("Cleo Custom");
+  await newCustomer(request, customer, "Call me next month");
+  await list(agent)
+    .getByRole("link", { name: new RegExp(customer) })
+    .click();
+  await agent.getByRole("button", { name: "Snooze" }).click();
+  await agent.getByLabel("Until a time").fill("2020-01-01T09:00");
+  await agent.getByRole("button", { name: "Snooze until then" }).click();
+  await expect(agent.getByRole("alert").filter({ hasText: "Pick a time in the future." })).toBeVisible();
+  // Snoozes are capped at a year: a month ahead, at 9:00 local time.
+  const monthAhead = new Date(Date.now() + 30 * 86_400_000);
+  const local = new Date(monthAhead.getTime() - monthAhead.getTimezoneOffset() * 60_000).toISOString().slice(0, 11);
+  await agent.getByLabel("Until a time").fill(`${local}09:00`);
+  await agent.getByRole("button", { name: "Snooze until then" }).click();
+  await expect(agent.getByLabel("Conversation status").locator("option:checked")).toHaveText(
+    new RegExp(`Snoozed until .*${monthAhead.getFullYear()}.*09:00`),
+  );
+});
+
+test("the keyboard: a skip link, / to search, j and k, arrows, e resolves, a assigns, Escape closes panels", async ({
+  agent,
+  request,
+}) => {
+  const older = unique("Kim Keys");
+  await newCustomer(request, older, "First question");
+  const newer = unique("Jo Keys");
+  await newCustomer(request, newer, "Second question");
+  await expect(list(agent)).toContainText(newer, { timeout: 30_000 });
+
+  // The skip link is the first stop and leads past the header to the conversations.
+  await agent.keyboard.press("Tab");
+  const skip = agent.getByRole("link", { name: "Skip to conversations" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await agent.keyboard.press("Enter");
+  await agent.keyboard.press("Tab");
+  await expect.poll(() => agent.evaluate(() => document.activeElement?.closest("#conversations") !== null)).toBe(true);
+
+  // `/` focuses the search from anywhere.
+  await agent.locator("body").click({ position: { x: 5, y: 300 } });
+  await agent.keyboard.press("/");
+  await expect(agent.getByRole("searchbox", { name: "Search conversations" })).toBeFocused();
+  await agent.keyboard.press("Tab");
+
+  // j opens the next conversation, k the previous one; the list is newest first.
+  const links = list(agent).getByRole("link");
+  const idOf = async (i: number) => new URL((await links.nth(i).getAttribute("href"))!, e2e.baseURL).searchParams.get("c");
+  const [first, second] = [await idOf(0), await idOf(1)];
+  const opened = () => new URL(agent.url()).searchParams.get("c");
+  await agent.locator("body").click({ position: { x: 5, y: 300 } });
+  await agent.keyboard.press("j");
+  await expect.poll(opened).toBe(first);
+  await agent.keyboard.press("j");
+  await expect.poll(opened).toBe(second);
+  await agent.keyboard.press("k");
+  await expect.poll(opened).toBe(first);
+
+  // Arrow keys move the focus within the list.
+  await links.nth(0).focus();
+  await agent.keyboard.press("ArrowDown");
+  await expect(links.nth(1)).toBeFocused();
+  await agent.keyboard.press("ArrowUp");
+  await expect(links.nth(0)).toBeFocused();
+
+  // a assigns the open conversation to me, e resolves it.
+  await agent.locator("body").click({ position: { x: 5, y: 300 } });
+  await agent.keyboard.press("a");
+  await expect(agent.getByLabel("Assignee").locator("option:checked")).toHaveText(admin.name);
+  await agent.keyboard.press("e");
+  await expect(agent.getByLabel("Conversation status")).toHaveValue("resolved");
+
+  // Escape closes an open menu, and gives the focus back to its button.
+  const snooze = agent.getByRole("button", { name: "Snooze" });
+  await snooze.click();
+  await expect(agent.getByRole("button", { name: "For 1 hour" })).toBeVisible();
+  await agent.keyboard.press("Escape");
+  await expect(agent.getByRole("button", { name: "For 1 hour" })).toBeHidden();
+  await expect(snooze).toBeFocused();
+});
+
+test("on a phone, Escape closes the numbers and views pane", async ({ agent }) => {
+  await agent.setViewportSize({ width: 390, height: 800 });
+  await agent.goto("/inbox");
+  await agent.getByRole("button", { name: "Numbers and views" }).click();
+  await expect(inboxNav(agent)).toBeVisible();
+  await agent.keyboard.press("Escape");
+  await expect(inboxNav(agent)).toBeHidden();
+  await expect(agent.getByRole("searchbox", { name: "Search conversations" })).toBeVisible();
+});
+
+test("phone echoes and agents' replies look different at a glance, and the day label covers no bubble", async ({
+  agent,
+  request,
+}) => {
+  const customer = unique("Eva Echo");
+  const waId = await newCustomer(request, customer, "Is the shop open on Sunday?");
+  await say(request, waId, "Yes, from 10:00 to 16:00", { side: "business" });
+  await list(agent)
+    .getByRole("link", { name: new RegExp(customer) })
+    .click();
+  const log = agent.getByRole("log", { name: "Messages" });
+  await expect(log).toContainText("from 10:00 to 16:00");
+  const composer = agent.getByRole("textbox", { name: "Message" });
+  await composer.fill("And on holidays we open at noon");
+  await composer.press("Enter");
+  const agentBubble = log.locator("[data-message-id]", { hasText: "we open at noon" }).locator("div.rounded-xl").first();
+  const echoBubble = log.locator("[data-message-id]", { hasText: "from 10:00 to 16:00" }).locator("div.rounded-xl").first();
+  await expect(agentBubble).toBeVisible();
+  const look = (bubble: typeof agentBubble) =>
+    bubble.evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { background: style.backgroundColor, edge: style.borderRightWidth };
+    });
+  const [agentLook, echoLook] = [await look(agentBubble), await look(echoBubble)];
+  expect(echoLook.background).not.toBe(agentLook.background);
+  expect(echoLook.edge).not.toBe(agentLook.edge);
+
+  // The day label sits above the log: the first bubble under the top edge stays uncovered.
+  const band = agent.locator("[data-top-day]");
+  await expect(band).toHaveText("Today");
+  const bandBox = await band.boundingBox();
+  const logBox = await log.boundingBox();
+  expect(bandBox!.y + bandBox!.height).toBeLessThanOrEqual(logBox!.y);
+  await shoot(agent, "thread-echo-agent-day");
+
+  await agent.getByRole("searchbox", { name: "Search conversations" }).fill("holidays");
+  await expect(list(agent).getByRole("listitem").filter({ hasText: customer })).toBeVisible();
+  await expect(list(agent).locator("mark")).toContainText(["holidays"]);
+  await shoot(agent, "search-results");
+});
