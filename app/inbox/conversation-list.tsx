@@ -308,14 +308,17 @@ export function ConversationList({
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  // j and k open the next and previous conversation from anywhere but a text field.
+  // j and k open the next and previous conversation from anywhere but a text field. The open one is
+  // read from the address bar: `params` follows a pushState a render later, and a quick second key
+  // press would otherwise start again from the stale one.
   useShortcut(["j", "k"], (event) => {
     if (conversations.length === 0) return;
     event.preventDefault();
-    const index = conversations.findIndex((c) => c.id === params.conversationId);
+    const open = new URLSearchParams(window.location.search).get("c");
+    const index = conversations.findIndex((c) => c.id === open);
     const next = event.key === "j" ? Math.min(conversations.length - 1, index + 1) : Math.max(0, index - 1);
     const target = conversations[next];
-    if (target && target.id !== params.conversationId) navigate({ c: target.id, m: null });
+    if (target && target.id !== open) navigate({ c: target.id, m: null });
   });
 
   const title = viewTitles[params.view];
