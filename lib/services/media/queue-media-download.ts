@@ -28,12 +28,15 @@ export async function queueMediaDownload(
   if (asset) await enqueueMediaDownload(db, asset.id);
 }
 
-/** Queues again every download of a number that waited for a new token (or failed meanwhile). */
+/**
+ * Queues again every download of a number that waited for a new token. A 190 pauses a download
+ * without failing it, so failed ones (gave up, or refused for good) stay for an admin's retry.
+ */
 export async function resumeMediaDownloads(db: Executor, numberId: string) {
   const waiting = await db
     .select({ id: mediaAssets.id })
     .from(mediaAssets)
-    .where(and(eq(mediaAssets.numberId, numberId), inArray(mediaAssets.state, ["pending", "retrying", "failed"])));
+    .where(and(eq(mediaAssets.numberId, numberId), inArray(mediaAssets.state, ["pending", "retrying"])));
   for (const asset of waiting) await enqueueMediaDownload(db, asset.id);
   return waiting.length;
 }
