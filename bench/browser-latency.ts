@@ -86,6 +86,11 @@ export async function runBrowserLatency(input: {
         }
       }).observe(document.body, { childList: true, subtree: true, characterData: true });
     });
+    // What the open page asks the server while sampling: live notices should draw without requests.
+    let pageApiRequests = 0;
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/api/")) pageApiRequests++;
+    });
     const latencies: number[] = [];
     const background = input.backgroundRate
       ? startBackgroundLoad({
@@ -96,6 +101,7 @@ export async function runBrowserLatency(input: {
         })
       : null;
     let backgroundErrors = 0;
+    let backgroundFirstError: string | undefined;
     let missed = 0;
     let stoppedEarly: string | null = null;
     try {
@@ -130,12 +136,16 @@ export async function runBrowserLatency(input: {
         await new Promise((r) => setTimeout(r, 150));
       }
     } finally {
-      backgroundErrors = (await background?.stop())?.errors ?? 0;
+      const stopped = await background?.stop();
+      backgroundErrors = stopped?.errors ?? 0;
+      backgroundFirstError = stopped?.firstError;
     }
     const s = summarize(latencies);
     return {
       backgroundErrors,
+      ...(backgroundFirstError ? { backgroundFirstError } : {}),
       missedAfter10s: missed,
+      pageApiRequests,
       ...(stoppedEarly ? { stoppedEarly } : {}),
       samples: s.count,
       p50Ms: round(s.p50),

@@ -78,6 +78,10 @@ export async function countStored(db: Database, run: string) {
 /**
  * Open-loop load: signed text-message webhooks POSTed at a fixed rate for `seconds`; reports the
  * sustained rate, acknowledgement latency and, after the worker drains, how many messages were stored.
+ * Bodies are built and signed before the clock starts, so the generator's own CPU does not delay
+ * sends. Latency is reported twice: from the time each POST was due (what Meta would see, so a
+ * generator or server that falls behind shows, not hidden as coordinated omission) and from the
+ * time it was sent; `sendLagMaxMs` says how late the generator itself ever was.
  * `sampleLag` is called every second during the run and its largest values are reported.
  */
 export async function runIntake(input: {
@@ -91,8 +95,16 @@ export async function runIntake(input: {
 }) {
   const url = new URL(`${input.baseUrl}/api/webhooks/whatsapp`);
   const total = input.rate * input.seconds;
-  const latencies: number[] = [];
+  const bodies = Array.from({ length: total }, (_, i) => signedText(input.run, i, input.appSecret));
+  const fromDue: number[] = [];
+  const fromSend: number[] = [];
+  let sendLagMaxMs = 0;
   let errors = 0;
+  let firstError: string | undefined;
+  const fail = (reason: string) => {
+    errors++;
+    firstError ??= reason;
+  };
   const lag = { maxPending: 0, maxOldestPendingSeconds: 0 };
   let sampling = true;
   const sampler = (async () => {
@@ -111,17 +123,18 @@ export async function runIntake(input: {
     const due = started + (i * 1000) / input.rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const { raw, signature } = signedText(input.run, i, input.appSecret);
-    const t0 = performance.now();
+    const { raw, signature } = bodies[i]!;
+    const sentAt = performance.now();
+    sendLagMaxMs = Math.max(sendLagMaxMs, sentAt - due);
     pending.push(
       post(url, raw, signature).then(
         (status) => {
-          if (status === 200) latencies.push(performance.now() - t0);
-          else errors++;
+          const now = performance.now();
+          if (status !== 200) return fail(`answered ${status}`);
+          fromDue.push(now - due);
+          fromSend.push(now - sentAt);
         },
-        () => {
-          errors++;
-        },
+        (error: Error) => fail(describeError(error)),
       ),
     );
   }
@@ -136,19 +149,29 @@ export async function runIntake(input: {
   }
   sampling = false;
   await sampler;
-  const s = summarize(latencies);
+  const due = summarize(fromDue);
+  const sent = summarize(fromSend);
   return {
     targetRate: input.rate,
     sent: total,
-    acknowledged: latencies.length,
+    acknowledged: fromDue.length,
     errors,
-    sustainedRate: round(latencies.length / elapsed),
-    ackP50Ms: round(s.p50),
-    ackP99Ms: round(s.p99),
+    ...(firstError ? { firstError } : {}),
+    sustainedRate: round(fromDue.length / elapsed),
+    ackP50Ms: round(due.p50),
+    ackP99Ms: round(due.p99),
+    ackP99FromSendMs: round(sent.p99),
+    sendLagMaxMs: round(sendLagMaxMs),
     stored,
     drainSeconds: round((performance.now() - drainStart) / 1000, 2),
     ...(input.sampleLag ? lag : {}),
   };
+}
+
+/** A failed POST in a few words: its code and cause when node gives one (ECONNRESET, a timeout). */
+export function describeError(error: Error & { code?: string; cause?: unknown }): string {
+  const cause = error.cause instanceof Error ? `: ${describeError(error.cause)}` : "";
+  return `${error.code ?? error.name}: ${error.message}${cause}`;
 }
 
 /**
@@ -191,6 +214,11 @@ export function startBackgroundLoad(input: { url: string; appSecret: string; rat
   const url = new URL(input.url);
   let stopped = false;
   let errors = 0;
+  let firstError: string | undefined;
+  const fail = (reason: string) => {
+    errors++;
+    firstError ??= reason;
+  };
   const inFlight = new Set<Promise<void>>();
   const done = (async () => {
     const started = performance.now();
@@ -200,11 +228,9 @@ export function startBackgroundLoad(input: { url: string; appSecret: string; rat
       const { raw, signature } = signedText(input.run, i, input.appSecret);
       const request = post(url, raw, signature, AbortSignal.timeout(10_000)).then(
         (status) => {
-          if (status !== 200) errors++;
+          if (status !== 200) fail(`answered ${status}`);
         },
-        () => {
-          errors++;
-        },
+        (error: Error) => fail(describeError(error)),
       );
       inFlight.add(request);
       void request.finally(() => inFlight.delete(request));
@@ -215,7 +241,7 @@ export function startBackgroundLoad(input: { url: string; appSecret: string; rat
       stopped = true;
       await done;
       await Promise.all(inFlight);
-      return { errors };
+      return { errors, firstError };
     },
   };
 }

@@ -1,4 +1,3 @@
-import { setPriority } from "node:os";
 import { Logger, run, type TaskList } from "graphile-worker";
 import { createDb } from "@/db/client";
 import { workerEnv } from "@/lib/env/worker";
@@ -13,6 +12,7 @@ import { beat, HEARTBEAT_INTERVAL_MS } from "@/lib/services/system/heartbeat";
 import { METRICS_REPORT_INTERVAL_MS, reportMetrics } from "@/lib/services/system/report-metrics";
 import { syncTemplates } from "@/lib/services/templates/sync-templates";
 import { createGraphClient } from "@/lib/whatsapp/graph-client";
+import { lowerProcessPriority } from "./priority";
 import { startWebhookProcessor } from "./webhook-processor";
 
 /**
@@ -26,7 +26,7 @@ const metrics = processMetrics("worker");
 // Acks first: on a shared machine the scheduler favours the web process (intake) over processing,
 // which may fall behind under overload and catches up after it.
 try {
-  setPriority(env.WORKER_NICENESS);
+  lowerProcessPriority(env.WORKER_NICENESS);
 } catch (err) {
   log.warn({ err }, "could not lower the worker's priority");
 }
