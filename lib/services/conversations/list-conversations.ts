@@ -71,7 +71,7 @@ export async function listConversationsForUser({
     rows = await queryConversations(ctx.db, { ...query, search: { terms: search } });
   const page: ConversationItem[] = rows.slice(0, input.limit).map(withWindow);
   if (search) {
-    const matches = await listSearchMatches(ctx.db, { conversationIds: page.map((c) => c.id), terms: search });
+    const matches = await listSearchMatches(ctx.db, { conversationIds: page.map((c) => c.id), terms: search, common: isCommon });
     const matchOf = new Map(matches.map(({ conversationId, ...match }) => [conversationId, match]));
     for (const c of page) c.match = matchOf.get(c.id) ?? null;
   }
