@@ -69,10 +69,12 @@ export async function listConversations(
     search?: { terms: SearchTerms; within?: number };
     cursor?: { lastMessageAt: Date; id: string };
     limit: number;
+    /** A condition on the reader rather than the rows (an access check), checked once. */
+    onlyIf?: SQL;
   },
 ) {
   if (params.numberIds.length === 0) return [];
-  const where: (SQL | undefined)[] = [inArray(conversations.numberId, params.numberIds)];
+  const where: (SQL | undefined)[] = [inArray(conversations.numberId, params.numberIds), params.onlyIf];
   if (params.view === "mine") where.push(eq(conversations.assigneeId, params.userId));
   if (params.view === "unassigned") where.push(isNull(conversations.assigneeId));
   if (params.status) where.push(eq(conversations.status, params.status));

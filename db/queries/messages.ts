@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "../client";
 import { mediaAssets, messageReactions, messages, users } from "../schema";
@@ -63,12 +63,19 @@ function selectThreadMessages(db: Executor) {
 /** One page of a thread, newest first; the browser reverses it for display. */
 export async function listMessages(
   db: Executor,
-  params: { conversationId: string; before?: { sentAt: Date; id: string }; limit: number },
+  params: {
+    conversationId: string;
+    before?: { sentAt: Date; id: string };
+    limit: number;
+    /** A condition on the reader rather than the rows (an access check), checked once. */
+    onlyIf?: SQL;
+  },
 ) {
   return selectThreadMessages(db)
     .where(
       and(
         eq(messages.conversationId, params.conversationId),
+        params.onlyIf,
         params.before
           ? sql`(${messages.sentAt}, ${messages.id}) < (${params.before.sentAt.toISOString()}::timestamptz, ${params.before.id}::uuid)`
           : undefined,

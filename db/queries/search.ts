@@ -77,17 +77,24 @@ export function newestMatchingConversationIds(params: { where: SQL; within: numb
     limit ${params.limit})`;
 }
 
+// The statistics change only when ANALYZE runs: one read a minute serves every search meanwhile.
+const STATS_MAX_AGE_MS = 60_000;
+let lexemeShares: { readAt: number; share: Map<string, number> } | null = null;
+
 /**
  * The share of messages that contain the rarest of the typed words, from the statistics ANALYZE
  * keeps on the text index (its most common lexemes); 0 when every word is rare.
  */
 export async function estimateTextMatchShare(db: Executor, terms: SearchTerms) {
   if (terms.words.length === 0) return 0;
-  const [stats] = await db.execute<{ elems: string[] | null; freqs: number[] | null }>(sql`
-    select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
-    from pg_stats where tablename = 'messages_text_search_idx'`);
-  if (!stats?.elems || !stats.freqs) return 0;
-  const share = new Map(stats.elems.map((e, i) => [e, stats.freqs![i]!]));
+  if (!lexemeShares || Date.now() - lexemeShares.readAt > STATS_MAX_AGE_MS) {
+    const [stats] = await db.execute<{ elems: string[] | null; freqs: number[] | null }>(sql`
+      select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
+      from pg_stats where tablename = 'messages_text_search_idx'`);
+    const elems = stats?.elems ?? [];
+    lexemeShares = { readAt: Date.now(), share: new Map(elems.map((e, i) => [e, stats!.freqs![i]!])) };
+  }
+  const { share } = lexemeShares;
   return Math.min(...terms.words.map((w) => share.get(w.toLowerCase()) ?? 0));
 }
 
