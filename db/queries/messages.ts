@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "../client";
 import { mediaAssets, messageReactions, messages, users } from "../schema";
@@ -60,7 +60,11 @@ function selectThreadMessages(db: Executor) {
     .leftJoin(mediaAssets, eq(mediaAssets.messageId, messages.id));
 }
 
-/** One page of a thread, newest first; the browser reverses it for display. */
+/**
+ * One page of a thread, newest first; the browser reverses it for display. The page's ids come
+ * first, by the thread index, and only those rows are joined: the same plan serves a thread of ten
+ * messages and one of ten thousand, however PostgreSQL caches it.
+ */
 export async function listMessages(
   db: Executor,
   params: {
@@ -71,16 +75,21 @@ export async function listMessages(
     onlyIf?: SQL;
   },
 ) {
-  return selectThreadMessages(db)
+  const page = db
+    .select({ id: messages.id })
+    .from(messages)
     .where(
       and(
         eq(messages.conversationId, params.conversationId),
-        params.onlyIf,
         params.before
           ? sql`(${messages.sentAt}, ${messages.id}) < (${params.before.sentAt.toISOString()}::timestamptz, ${params.before.id}::uuid)`
           : undefined,
       ),
     )
+    .orderBy(desc(messages.sentAt), desc(messages.id))
+    .limit(params.limit);
+  return selectThreadMessages(db)
+    .where(and(inArray(messages.id, page), params.onlyIf))
     .orderBy(desc(messages.sentAt), desc(messages.id))
     .limit(params.limit);
 }
