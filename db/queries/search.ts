@@ -50,7 +50,9 @@ function contactMatches({ words, digits }: SearchTerms) {
   const byName = words.length
     ? sql`${contactSearchVector} @@ to_tsquery('simple', ${words.map((w) => `${w}:*`).join(" & ")})`
     : sql`false`;
-  const byNumber = digits ? sql`${contacts.waId} like ${`${digits}%`}` : sql`false`;
+  // A range on the prefix index rather than `like`: a cached plan can use it whatever the digits
+  // (':' sorts right after '9'; WhatsApp ids are digits).
+  const byNumber = digits ? sql`(${contacts.waId} ~>=~ ${digits} and ${contacts.waId} ~<~ ${`${digits}:`})` : sql`false`;
   return { byName, byNumber };
 }
 
