@@ -106,13 +106,28 @@ export async function listConversations(
       sql`${conversations.id} = any(array${searchConversationIds({ numberIds: params.numberIds, terms: search.terms })})`,
     );
   }
+  const newestFirst = [desc(conversations.lastMessageAt), desc(conversations.id)];
+  // A label marks few conversations, so its page walks many rows of the list: the page's ids come
+  // from the list index alone (one probe of the label per row), and only the page's rows are read.
+  const filter =
+    params.labelId && !search
+      ? inArray(
+          conversations.id,
+          db
+            .select({ id: conversations.id })
+            .from(conversations)
+            .where(and(...where))
+            .orderBy(...newestFirst)
+            .limit(params.limit),
+        )
+      : and(...where);
   return db
     .select(listColumns)
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .leftJoin(users, eq(users.id, conversations.assigneeId))
-    .where(and(...where))
-    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+    .where(filter)
+    .orderBy(...newestFirst)
     .limit(params.limit);
 }
 
