@@ -69,10 +69,12 @@ export async function listConversations(
     search?: { terms: SearchTerms; within?: number };
     cursor?: { lastMessageAt: Date; id: string };
     limit: number;
+    /** A condition on the reader rather than the rows (an access check), checked once. */
+    onlyIf?: SQL;
   },
 ) {
   if (params.numberIds.length === 0) return [];
-  const where: (SQL | undefined)[] = [inArray(conversations.numberId, params.numberIds)];
+  const where: (SQL | undefined)[] = [inArray(conversations.numberId, params.numberIds), params.onlyIf];
   if (params.view === "mine") where.push(eq(conversations.assigneeId, params.userId));
   if (params.view === "unassigned") where.push(isNull(conversations.assigneeId));
   if (params.status) where.push(eq(conversations.status, params.status));
@@ -104,13 +106,28 @@ export async function listConversations(
       sql`${conversations.id} = any(array${searchConversationIds({ numberIds: params.numberIds, terms: search.terms })})`,
     );
   }
+  const newestFirst = [desc(conversations.lastMessageAt), desc(conversations.id)];
+  // A label marks few conversations, so its page walks many rows of the list: the page's ids come
+  // from the list index alone (one probe of the label per row), and only the page's rows are read.
+  const filter =
+    params.labelId && !search
+      ? inArray(
+          conversations.id,
+          db
+            .select({ id: conversations.id })
+            .from(conversations)
+            .where(and(...where))
+            .orderBy(...newestFirst)
+            .limit(params.limit),
+        )
+      : and(...where);
   return db
     .select(listColumns)
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .leftJoin(users, eq(users.id, conversations.assigneeId))
-    .where(and(...where))
-    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+    .where(filter)
+    .orderBy(...newestFirst)
     .limit(params.limit);
 }
 

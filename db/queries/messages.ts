@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "../client";
 import { mediaAssets, messageReactions, messages, users } from "../schema";
@@ -60,12 +60,24 @@ function selectThreadMessages(db: Executor) {
     .leftJoin(mediaAssets, eq(mediaAssets.messageId, messages.id));
 }
 
-/** One page of a thread, newest first; the browser reverses it for display. */
+/**
+ * One page of a thread, newest first; the browser reverses it for display. The page's ids come
+ * first, by the thread index, and only those rows are joined: the same plan serves a thread of ten
+ * messages and one of ten thousand, however PostgreSQL caches it.
+ */
 export async function listMessages(
   db: Executor,
-  params: { conversationId: string; before?: { sentAt: Date; id: string }; limit: number },
+  params: {
+    conversationId: string;
+    before?: { sentAt: Date; id: string };
+    limit: number;
+    /** A condition on the reader rather than the rows (an access check), checked once. */
+    onlyIf?: SQL;
+  },
 ) {
-  return selectThreadMessages(db)
+  const page = db
+    .select({ id: messages.id })
+    .from(messages)
     .where(
       and(
         eq(messages.conversationId, params.conversationId),
@@ -74,6 +86,10 @@ export async function listMessages(
           : undefined,
       ),
     )
+    .orderBy(desc(messages.sentAt), desc(messages.id))
+    .limit(params.limit);
+  return selectThreadMessages(db)
+    .where(and(inArray(messages.id, page), params.onlyIf))
     .orderBy(desc(messages.sentAt), desc(messages.id))
     .limit(params.limit);
 }

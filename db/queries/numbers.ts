@@ -1,6 +1,15 @@
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { historySyncs, mediaAssets, numberAccess, numberEvents, numbers, syncRequests, webhookEvents } from "../schema";
+import {
+  conversations,
+  historySyncs,
+  mediaAssets,
+  numberAccess,
+  numberEvents,
+  numbers,
+  syncRequests,
+  webhookEvents,
+} from "../schema";
 
 export async function findNumberByPhoneNumberId(db: Executor, phoneNumberId: string) {
   const [row] = await db.select().from(numbers).where(eq(numbers.phoneNumberId, phoneNumberId));
@@ -18,6 +27,18 @@ export async function listNumberIdsForUser(db: Executor, params: { userId: strin
   const rows = await db.select({ id: numberAccess.numberId }).from(numberAccess).where(eq(numberAccess.userId, params.userId));
   return rows.map((r) => r.id);
 }
+
+/**
+ * Whether an agent holds a grant on the number (or on the conversation's number), as a condition a
+ * read can carry: it names no row of the read, so PostgreSQL checks it once before reading
+ * anything, and the check costs the read no statement of its own.
+ */
+export const agentHoldsNumber = (userId: string, numberId: string) =>
+  sql`exists (select 1 from ${numberAccess} where ${numberAccess.userId} = ${userId} and ${numberAccess.numberId} = ${numberId}::uuid)`;
+
+export const agentHoldsNumberOf = (userId: string, conversationId: string) =>
+  sql`exists (select 1 from ${conversations} join ${numberAccess} on ${numberAccess.numberId} = ${conversations.numberId}
+    where ${conversations.id} = ${conversationId}::uuid and ${numberAccess.userId} = ${userId})`;
 
 /** Public columns only: the encrypted token never leaves the server. */
 export async function listNumbers(db: Executor, params: { ids: string[] }) {

@@ -30,10 +30,14 @@ export function parseSearch(query: string): SearchTerms {
 export function searchConversationIds(params: { numberIds: string[]; terms: SearchTerms }): SQL {
   const { byName, byNumber } = contactMatches(params.terms);
   const { text } = params.terms;
+  // Matching contacts first, then each one's conversation by (number, contact): PostgreSQL cannot
+  // tell how few contacts a name or number prefix finds, and otherwise hashes every conversation of
+  // the number to join them (the lateral fence keeps the per-contact lookup).
   return sql`(
-    select ${conversations.id} from ${conversations}
-      join ${contacts} on ${contacts.id} = ${conversations.contactId}
-      where ${conversations.numberId} = any(${sql.param(params.numberIds)}::uuid[]) and (${byName} or ${byNumber})
+    select conversation.id from ${contacts}
+      cross join lateral (select ${conversations.id} from ${conversations}
+        where ${conversations.numberId} = ${contacts.numberId} and ${conversations.contactId} = ${contacts.id} offset 0) conversation
+      where ${contacts.numberId} = any(${sql.param(params.numberIds)}::uuid[]) and (${byName} or ${byNumber})
     union
     select ${messages.conversationId} from ${messages}
       where ${messages.numberId} = any(${sql.param(params.numberIds)}::uuid[])
@@ -46,7 +50,9 @@ function contactMatches({ words, digits }: SearchTerms) {
   const byName = words.length
     ? sql`${contactSearchVector} @@ to_tsquery('simple', ${words.map((w) => `${w}:*`).join(" & ")})`
     : sql`false`;
-  const byNumber = digits ? sql`${contacts.waId} like ${`${digits}%`}` : sql`false`;
+  // A range on the prefix index rather than `like`: a cached plan can use it whatever the digits
+  // (':' sorts right after '9'; WhatsApp ids are digits).
+  const byNumber = digits ? sql`(${contacts.waId} ~>=~ ${digits} and ${contacts.waId} ~<~ ${`${digits}:`})` : sql`false`;
   return { byName, byNumber };
 }
 
@@ -73,41 +79,65 @@ export function newestMatchingConversationIds(params: { where: SQL; within: numb
     limit ${params.limit})`;
 }
 
+// The statistics change only when ANALYZE runs: one read a minute serves every search meanwhile.
+const STATS_MAX_AGE_MS = 60_000;
+let lexemeShares: { readAt: number; share: Map<string, number> } | null = null;
+
 /**
  * The share of messages that contain the rarest of the typed words, from the statistics ANALYZE
  * keeps on the text index (its most common lexemes); 0 when every word is rare.
  */
 export async function estimateTextMatchShare(db: Executor, terms: SearchTerms) {
   if (terms.words.length === 0) return 0;
-  const [stats] = await db.execute<{ elems: string[] | null; freqs: number[] | null }>(sql`
-    select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
-    from pg_stats where tablename = 'messages_text_search_idx'`);
-  if (!stats?.elems || !stats.freqs) return 0;
-  const share = new Map(stats.elems.map((e, i) => [e, stats.freqs![i]!]));
+  if (!lexemeShares || Date.now() - lexemeShares.readAt > STATS_MAX_AGE_MS) {
+    const [stats] = await db.execute<{ elems: string[] | null; freqs: number[] | null }>(sql`
+      select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
+      from pg_stats where tablename = 'messages_text_search_idx'`);
+    const elems = stats?.elems ?? [];
+    lexemeShares = { readAt: Date.now(), share: new Map(elems.map((e, i) => [e, stats!.freqs![i]!])) };
+  }
+  const { share } = lexemeShares;
   return Math.min(...terms.words.map((w) => share.get(w.toLowerCase()) ?? 0));
 }
 
 export type SearchMatch = { conversationId: string; messageId: string; sentAt: Date; snippet: string };
 
-/** The newest matching message of each conversation, with the matching words marked. */
-export async function listSearchMatches(db: Executor, params: { conversationIds: string[]; terms: SearchTerms }) {
+/**
+ * The newest matching message of each conversation, with the matching words marked. A rare word
+ * (`common` false) is looked up in the text index, a few entries; a common one walks each
+ * conversation's messages newest first, where the first match comes within a few rows.
+ */
+export async function listSearchMatches(
+  db: Executor,
+  params: { conversationIds: string[]; terms: SearchTerms; common: boolean },
+) {
   if (params.conversationIds.length === 0) return [];
   const options = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=16, MinWords=6, MaxFragments=1`;
+  const query = sql`websearch_to_tsquery('simple', ${params.terms.text})`;
+  const ids = sql`${sql.param(params.conversationIds)}::uuid[]`;
+  const hits = params.common
+    ? sql`select c.id as conversation_id, hit.id, hit.sent_at, hit.text
+      from unnest(${ids}) as c(id)
+      cross join lateral (
+        -- Newest first through the thread index; the fence keeps a common word off the text index.
+        select ${messages.id} as id, ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
+        from (
+          select ${messages.id}, ${messages.sentAt}, ${messages.editedBody}, ${messages.body} from ${messages}
+          where ${messages.conversationId} = c.id and ${messages.deletedAt} is null
+          order by ${messages.sentAt} desc, ${messages.id} desc offset 0
+        ) ${messages}
+        where ${messageSearchVector} @@ ${query}
+        limit 1
+      ) hit`
+    : sql`select distinct on (${messages.conversationId}) ${messages.conversationId} as conversation_id, ${messages.id} as id,
+        ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
+      from ${messages}
+      where ${messages.conversationId} = any(${ids}) and ${messages.deletedAt} is null and ${messageSearchVector} @@ ${query}
+      order by ${messages.conversationId}, ${messages.sentAt} desc, ${messages.id} desc`;
+  // The headline is drawn once per conversation, for its newest match only.
   const rows = await db.execute<{ conversation_id: string; message_id: string; sent_at: string; snippet: string }>(sql`
-    select c.id as conversation_id, hit.id as message_id, hit.sent_at,
-      ts_headline('simple', hit.text, websearch_to_tsquery('simple', ${params.terms.text}), ${options}) as snippet
-    from unnest(${sql.param(params.conversationIds)}::uuid[]) as c(id)
-    cross join lateral (
-      -- Newest first through the thread index; the fence keeps a common word off the text index.
-      select ${messages.id} as id, ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
-      from (
-        select ${messages.id}, ${messages.sentAt}, ${messages.editedBody}, ${messages.body} from ${messages}
-        where ${messages.conversationId} = c.id and ${messages.deletedAt} is null
-        order by ${messages.sentAt} desc, ${messages.id} desc offset 0
-      ) ${messages}
-      where ${messageSearchVector} @@ websearch_to_tsquery('simple', ${params.terms.text})
-      limit 1
-    ) hit`);
+    select hit.conversation_id, hit.id as message_id, hit.sent_at, ts_headline('simple', hit.text, ${query}, ${options}) as snippet
+    from (${hits}) hit`);
   return rows.map(
     (r): SearchMatch => ({
       conversationId: r.conversation_id,

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
 import { numbers } from "./numbers";
@@ -52,5 +53,7 @@ export const conversations = pgTable(
       t.lastMessageAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // The unread counts per view (polled by every open inbox): only the unread conversations.
+    index("conversations_number_unread_idx").on(t.numberId, t.assigneeId).where(sql`${t.unreadCount} > 0`),
   ],
 );

@@ -4,7 +4,7 @@ import {
   type ConversationView,
   listConversations as queryConversations,
 } from "@/db/queries/conversations";
-import { listNumberIdsForUser } from "@/db/queries/numbers";
+import { agentHoldsNumber, listNumberIdsForUser } from "@/db/queries/numbers";
 import { estimateTextMatchShare, listSearchMatches, parseSearch, type SearchMatch } from "@/db/queries/search";
 import { AppError } from "@/lib/errors";
 import type { Ctx, UserActor } from "../context";
@@ -48,11 +48,14 @@ export async function listConversationsForUser({
     limit: number;
   };
 }) {
-  const allowed = await listNumberIdsForUser(ctx.db, ctx.actor);
-  if (input.numberId && !allowed.includes(input.numberId)) throw new AppError("NOT_FOUND", "This number does not exist.");
+  // One number (the inbox's usual read): the agent's grant is a condition of the read itself, and
+  // only an empty page asks whether the number exists for this user.
+  const numberIds = input.numberId ? [input.numberId] : await listNumberIdsForUser(ctx.db, ctx.actor);
+  const onlyIf = input.numberId && ctx.actor.role !== "admin" ? agentHoldsNumber(ctx.actor.userId, input.numberId) : undefined;
   const search = input.search?.trim() ? parseSearch(input.search) : undefined;
   const query = {
-    numberIds: input.numberId ? [input.numberId] : allowed,
+    numberIds,
+    onlyIf,
     view: input.view,
     userId: ctx.actor.userId,
     status: input.status,
@@ -69,9 +72,11 @@ export async function listConversationsForUser({
   // A common word that did not fill the page among the newest: ask the text index after all.
   if (search && isCommon && rows.length <= input.limit)
     rows = await queryConversations(ctx.db, { ...query, search: { terms: search } });
+  if (rows.length === 0 && input.numberId && !(await listNumberIdsForUser(ctx.db, ctx.actor)).includes(input.numberId))
+    throw new AppError("NOT_FOUND", "This number does not exist.");
   const page: ConversationItem[] = rows.slice(0, input.limit).map(withWindow);
   if (search) {
-    const matches = await listSearchMatches(ctx.db, { conversationIds: page.map((c) => c.id), terms: search });
+    const matches = await listSearchMatches(ctx.db, { conversationIds: page.map((c) => c.id), terms: search, common: isCommon });
     const matchOf = new Map(matches.map(({ conversationId, ...match }) => [conversationId, match]));
     for (const c of page) c.match = matchOf.get(c.id) ?? null;
   }

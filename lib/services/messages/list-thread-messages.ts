@@ -1,4 +1,5 @@
 import { listMessages, type ThreadMessage } from "@/db/queries/messages";
+import { agentHoldsNumberOf } from "@/db/queries/numbers";
 import type { Ctx, UserActor } from "../context";
 import { getConversation } from "../conversations/get-conversation";
 
@@ -17,8 +18,15 @@ export async function listThreadMessages({
   ctx: Ctx & { actor: UserActor };
   input: { conversationId: string; before?: { sentAt: Date; id: string }; limit: number };
 }) {
-  await getConversation({ ctx, input: { conversationId: input.conversationId } });
-  const rows = await listMessages(ctx.db, { conversationId: input.conversationId, before: input.before, limit: input.limit + 1 });
+  // The agent's grant is a condition of the read; only an empty page asks whether the
+  // conversation exists for this user (NOT_FOUND otherwise).
+  const rows = await listMessages(ctx.db, {
+    conversationId: input.conversationId,
+    before: input.before,
+    limit: input.limit + 1,
+    onlyIf: ctx.actor.role === "admin" ? undefined : agentHoldsNumberOf(ctx.actor.userId, input.conversationId),
+  });
+  if (rows.length === 0) await getConversation({ ctx, input: { conversationId: input.conversationId } });
   const page = rows.slice(0, input.limit);
   const isAdmin = ctx.actor.role === "admin";
   const last = page.at(-1);

@@ -1,0 +1,1 @@
+CREATE INDEX "conversations_number_unread_idx" ON "conversations" USING btree ("number_id","assignee_id") WHERE "conversations"."unread_count" > 0;
