@@ -30,6 +30,9 @@ async function accept(browser: Browser, link: string, name: string, password: st
   return { context, page };
 }
 
+// Two browsers through a whole team story: a shared machine under load needs more than a minute.
+test.describe.configure({ timeout: 120_000 });
+
 // Only the socket delivers these (alerts, presence, notes, sign-out); the polling fallback would need 15 s.
 const LIVE = { timeout: 3_000 };
 
