@@ -139,7 +139,7 @@ export function MessageLog({
   }
   // The library keeps a row's place when rows above the top edge take their real size. An agent at the
   // very top when an older page came sees its last rows below the top edge, yet above the message they
-  // were reading: those rows take their size upwards too.
+  // were reading: those rows take their size upwards too. Otherwise this is the library's own rule.
   virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) => {
     const offset = instance.scrollOffset ?? 0;
     if (instance.itemSizeCache.has(item.key)) return item.end <= offset && instance.scrollDirection !== "backward";
