@@ -3,11 +3,13 @@
  * figures (not pass/fail): webhook intake in open loop at increasing rates, closed-loop intake
  * against a bare `node:http` reference in the same run (with the worker running, then paused), the
  * worker draining the backlog, history import, and webhook-to-browser latency while other events
- * arrive; then inbox reads over a seeded inbox; then the outbound queue's send rate (one number, then
- * several at once, measured at the sandboxes). BENCH_PARTS (comma list of `intake`, `closed`,
- * `backlog`, `history`, `browser`, `inbox`, `send`; `system` is `intake`, `closed`, `history` and
- * `browser`) selects them; `closed` measures the drain of what its paused run left, `backlog` alone
- * that of BENCH_BACKLOG_EVENTS events stored straight into the queue. BENCH_SEND_MESSAGES (one
+ * arrive; then inbox reads over a seeded inbox; then a seeded 10,000-message thread read to its
+ * beginning in Chromium (BENCH_THREAD_MESSAGES, within BENCH_THREAD_SECONDS); then the outbound
+ * queue's send rate (one number, then several at once, measured at the sandboxes). BENCH_PARTS
+ * (comma list of `intake`, `closed`, `backlog`, `history`, `browser`, `inbox`, `thread`, `send`;
+ * `system` is `intake`, `closed`, `history` and `browser`) selects them; `closed` measures the drain
+ * of what its paused run left, `backlog` alone that of BENCH_BACKLOG_EVENTS events stored straight
+ * into the queue. BENCH_SEND_MESSAGES (one
  * number, 200), BENCH_SEND_NUMBERS (10) and BENCH_SEND_PER_NUMBER (100) size the send part, which
  * alone needs no web server (only DATABASE_URL). BENCH_RATES (comma list),
  * BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_SENDERS,
@@ -27,6 +29,7 @@ import { countStored, runClosedLoop, runIntake, storeBacklog } from "./intake";
 import { runSendRate } from "./send-rate";
 import { round } from "./stats";
 import { BENCH_PORT, benchAdmin, benchAppSecret, startBareReference, startSystem } from "./system";
+import { runThreadScroll } from "./thread-scroll";
 
 const rates = (process.env.BENCH_RATES ?? "250,500").split(",").map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -42,9 +45,13 @@ const sendMessages = Number(process.env.BENCH_SEND_MESSAGES ?? 200);
 const sendNumbers = Number(process.env.BENCH_SEND_NUMBERS ?? 10);
 const sendPerNumber = Number(process.env.BENCH_SEND_PER_NUMBER ?? 100);
 const backlogEvents = Number(process.env.BENCH_BACKLOG_EVENTS ?? 20_000);
+const threadMessages = Number(process.env.BENCH_THREAD_MESSAGES ?? 10_000);
+const threadSeconds = Number(process.env.BENCH_THREAD_SECONDS ?? 300);
 const systemParts = ["intake", "closed", "history", "browser"];
 const parts = new Set(
-  (process.env.BENCH_PARTS ?? "system,inbox,send").split(",").flatMap((part) => (part === "system" ? systemParts : [part])),
+  (process.env.BENCH_PARTS ?? "system,inbox,thread,send")
+    .split(",")
+    .flatMap((part) => (part === "system" ? systemParts : [part])),
 );
 
 // The send part starts its own workers and sandboxes: the whole system only runs for the others.
@@ -230,6 +237,19 @@ try {
       `\nInbox reads over HTTP (ms), ${inbox.conversations} conversations and ${inbox.messages} messages on one number, ${requests} requests each`,
     );
     console.table(inbox.reads);
+  }
+
+  if (parts.has("thread")) {
+    console.log(`a ${threadMessages}-message thread read to its beginning in Chromium…`);
+    results.threadScroll = await runThreadScroll({
+      baseUrl: system.baseUrl,
+      sql,
+      admin: benchAdmin,
+      messages: threadMessages,
+      budgetSeconds: threadSeconds,
+    });
+    console.log("\nA long thread scrolled to its beginning (each older page: request → drawn)");
+    console.table([results.threadScroll]);
   }
 
   if (parts.has("send"))

@@ -30,6 +30,9 @@ async function accept(browser: Browser, link: string, name: string, password: st
   return { context, page };
 }
 
+// Two browsers through a whole team story: a shared machine under load needs more than a minute.
+test.describe.configure({ timeout: 120_000 });
+
 // Only the socket delivers these (alerts, presence, notes, sign-out); the polling fallback would need 15 s.
 const LIVE = { timeout: 3_000 };
 
@@ -130,10 +133,14 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   await shot(adminPage, "presence-admin");
 
   // The admin writes a note mentioning Bo, picked from the suggestions: Bo sees it at once, with an alert.
+  // The note has a draft of its own: the reply being typed stays in Reply. Bo reads that it is a note.
   await composeAs(adminPage, "Note");
   const noteBox = adminPage.getByRole("textbox", { name: "Note" });
-  await noteBox.fill("");
+  await expect(noteBox).toHaveValue("");
   await noteBox.pressSequentially(`@${agentName.slice(0, -1)}`);
+  await expect(boPresence).toContainText(`${admin.name} is writing a note`, LIVE);
+  await expect(boPresence).not.toContainText("typing a reply");
+  await shot(bo, "presence-note");
   await expect(adminPage.getByRole("listbox", { name: "Teammates to mention" }).getByRole("option")).toHaveText([
     `@${agentName}Agent`,
   ]);
@@ -149,6 +156,7 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
 
   // The admin replies while Bo still has a draft: Bo's composer says so.
   await composeAs(adminPage, "Reply");
+  await expect(adminPage.getByRole("textbox", { name: "Message" })).toHaveValue("On it");
   const answer = unique("It left the warehouse this morning");
   await adminPage.getByRole("textbox", { name: "Message" }).fill(answer);
   await adminPage.keyboard.press("Enter");

@@ -194,7 +194,7 @@ test("on a phone, Escape closes the numbers and views pane", async ({ agent }) =
   await expect(agent.getByRole("searchbox", { name: "Search conversations" })).toBeVisible();
 });
 
-test("phone echoes and agents' replies look different at a glance, and the day label covers no bubble", async ({
+test("phone echoes and agents' replies look different at a glance, and a short thread says Today once", async ({
   agent,
   request,
 }) => {
@@ -221,16 +221,75 @@ test("phone echoes and agents' replies look different at a glance, and the day l
   expect(echoLook.background).not.toBe(agentLook.background);
   expect(echoLook.edge).not.toBe(agentLook.edge);
 
-  // The day label sits above the log: the first bubble under the top edge stays uncovered.
-  const band = agent.locator("[data-top-day]");
-  await expect(band).toHaveText("Today");
-  const bandBox = await band.boundingBox();
-  const logBox = await log.boundingBox();
-  expect(bandBox!.y + bandBox!.height).toBeLessThanOrEqual(logBox!.y);
+  // A short thread names its day once, in the separator above its first bubble; the band above the
+  // log (which covers no bubble, see the long thread's test) names a day only once its separator is
+  // scrolled away.
+  const thread = agent.getByRole("region", { name: `Conversation with ${customer}` });
+  await expect(log.getByText("Today", { exact: true })).toBeVisible();
+  await expect(thread.getByText("Today", { exact: true })).toHaveCount(1);
   await shoot(agent, "thread-echo-agent-day");
 
   await agent.getByRole("searchbox", { name: "Search conversations" }).fill("holidays");
   await expect(list(agent).getByRole("listitem").filter({ hasText: customer })).toBeVisible();
   await expect(list(agent).locator("mark")).toContainText(["holidays"]);
   await shoot(agent, "search-results");
+});
+
+test("the thread header gives the contact's name room beside its controls, on a desktop and on a phone", async ({
+  agent,
+  request,
+}) => {
+  const customer = unique("Eva Echeverría");
+  await newCustomer(request, customer, "Do you ship to Lisbon?");
+  await list(agent)
+    .getByRole("link", { name: new RegExp(customer) })
+    .click();
+  const name = agent.getByRole("heading", { level: 2, name: customer });
+  const isWhole = () => name.evaluate((el) => el.scrollWidth <= el.clientWidth);
+  await expect(agent.getByRole("combobox", { name: "Conversation status" })).toBeVisible();
+  expect(await isWhole(), "the name is cut short on a desktop").toBe(true);
+  await shoot(agent, "thread-header-desktop");
+  await agent.setViewportSize({ width: 390, height: 844 });
+  await expect(agent.getByRole("combobox", { name: "Conversation status" })).toBeVisible();
+  expect(await isWhole(), "the name is cut short on a phone").toBe(true);
+  await shoot(agent, "thread-header-phone");
+});
+
+test("Reply and Note keep drafts of their own: a note's text never moves into a reply, nor reaches the customer", async ({
+  agent,
+  request,
+}) => {
+  const customer = unique("Nora Notes");
+  const waId = await newCustomer(request, customer, "Can I change my delivery address?");
+  await list(agent)
+    .getByRole("link", { name: new RegExp(customer) })
+    .click();
+  const mode = agent.getByRole("radiogroup", { name: "Write a" });
+  const reply = agent.getByRole("textbox", { name: "Message" });
+  const note = agent.getByRole("textbox", { name: "Note" });
+  await mode.getByText("Note", { exact: true }).click();
+  const secret = unique("Asked twice before; check the ID");
+  await note.fill(secret);
+  await mode.getByText("Reply", { exact: true }).click();
+  await expect(reply).toHaveValue("");
+  const answer = unique("Yes: send us the new address");
+  await reply.fill(answer);
+  await reply.press("Enter");
+  const log = agent.getByRole("log", { name: "Messages" });
+  await expect(log).toContainText(answer);
+  await expect(reply).toHaveValue("");
+
+  // The note waits in Note, across a reload too.
+  await agent.reload();
+  await expect(reply).toHaveValue("");
+  await mode.getByText("Note", { exact: true }).click();
+  await expect(note).toHaveValue(secret);
+
+  const phoneTexts = async () =>
+    (
+      (await (await request.get(`${e2e.sandboxURL}/phone/api/thread?waId=${waId}`)).json()) as { messages: { text?: string }[] }
+    ).messages.map((m) => m.text ?? "");
+  await expect.poll(phoneTexts).toContain(answer);
+  expect((await phoneTexts()).filter((text) => text.includes(secret))).toEqual([]);
+  await expect(log).not.toContainText(secret);
 });

@@ -72,10 +72,13 @@ export function Composer({
   onSent: () => void;
 }) {
   const queryClient = useQueryClient();
-  const [text, setText] = useDraft(conversationId);
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isNote, setNote] = useState(onLeaveNote !== undefined);
+  // Separate drafts: switching to Reply never carries a private note's text towards the customer.
+  const [replyText, setReplyText] = useDraft(conversationId, "reply");
+  const [noteText, setNoteText] = useDraft(conversationId, "note");
+  const [text, setText] = isNote ? [noteText, setNoteText] : [replyText, setReplyText];
   const [caret, setCaret] = useState(0);
   const suggestions = useSuggestions({ text, caret, isNote, numberId, customerName });
   const listId = useId();
@@ -83,7 +86,7 @@ export function Composer({
   const failed = useRef<{ signature: string; clientKey: string } | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const typing = useTypingReporter(conversationId);
-  const { collision, dismiss } = useReplyCollision(conversationId, text, userId);
+  const { collision, dismiss } = useReplyCollision(conversationId, replyText, userId);
   const send = useMutation({
     mutationFn: (input: { clientKey: string; text: string; file: File | null; replyToWamid?: string; isNote: boolean }) =>
       input.isNote
@@ -102,6 +105,7 @@ export function Composer({
 
   async function submit() {
     const value = text;
+    const clear = setText;
     const sentFile = isNote ? null : file;
     if ((!value.trim() && !sentFile) || send.isPending) return;
     const signature = JSON.stringify([isNote, value, sentFile?.name, sentFile?.size, replyTo?.wamid]);
@@ -131,7 +135,7 @@ export function Composer({
     // Clear the box when the bubble is on screen, not before: no gap, no jump.
     await queryClient.invalidateQueries({ queryKey: queryKeys.messages(conversationId) });
     void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
-    setText("");
+    clear("");
     if (!isNote) {
       setFile(null);
       onClearReply();
@@ -144,7 +148,7 @@ export function Composer({
     if (!option) return;
     const next = suggestions.apply(option);
     setText(next.text);
-    typing.report(next.text);
+    typing.report(next.text, isNote ? "note" : "reply");
     requestAnimationFrame(() => {
       textarea.current?.focus();
       textarea.current?.setSelectionRange(next.caret, next.caret);
@@ -219,7 +223,14 @@ export function Composer({
           </button>
         </p>
       ) : (
-        <ModeSwitch isNote={isNote} onChange={setNote} />
+        <ModeSwitch
+          isNote={isNote}
+          onChange={(toNote) => {
+            setNote(toNote);
+            // Teammates see the switch at once: a note is not a reply about to reach the customer.
+            typing.report(toNote ? noteText : replyText, toNote ? "note" : "reply");
+          }}
+        />
       )}
       {collision ? (
         <div
@@ -291,7 +302,7 @@ export function Composer({
           onChange={(event) => {
             setText(event.target.value);
             setCaret(event.target.selectionStart);
-            typing.report(event.target.value);
+            typing.report(event.target.value, isNote ? "note" : "reply");
           }}
           onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
           onBlur={typing.stop}

@@ -1,6 +1,7 @@
 "use client";
 
 import type { InfiniteData, UseInfiniteQueryResult } from "@tanstack/react-query";
+import { useVirtualizer } from "@tanstack/react-virtual";
 import { type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ArrowDownIcon } from "@/components/ui/icons";
@@ -10,18 +11,53 @@ import type { ReplyTarget } from "./composer";
 import { describeType } from "./message-body";
 import { MessageItem, type ThreadContext } from "./message-item";
 
-function groupByDay(messages: MessageDto[]) {
-  const groups: { key: string; firstAt: string; messages: MessageDto[] }[] = [];
-  for (const message of messages) {
-    const key = dayKey(message.sentAt);
-    const last = groups.at(-1);
-    if (last?.key === key) last.messages.push(message);
-    else groups.push({ key, firstAt: message.sentAt, messages: [message] });
+/** Room above the first message: the "Load older messages" button (or the start), then its day. */
+const LOADER_ROOM = 52;
+const DAY_SEPARATOR = 44;
+const TOP_ROOM = LOADER_ROOM + DAY_SEPARATOR;
+const NEAR_BOTTOM = 80;
+
+/** What is drawn below a message, before the next one: a new day's separator, or a gap, wider where the speaker changes. */
+type Gap = "day" | "turn" | "gap";
+type Row = { message: MessageDto; below: Gap; firstOfDay: number };
+
+/**
+ * Each message with what separates it from the next. The space between two messages belongs to the
+ * upper one, so older pages added above never resize a row already drawn (which would move the
+ * message being read).
+ */
+function toRows(messages: MessageDto[]) {
+  const rows: Row[] = [];
+  let firstOfDay = 0;
+  for (const [index, message] of messages.entries()) {
+    const next = messages[index + 1];
+    const below: Gap = !next
+      ? "gap"
+      : dayKey(next.sentAt) !== dayKey(message.sentAt)
+        ? "day"
+        : next.direction !== message.direction
+          ? "turn"
+          : "gap";
+    rows.push({ message, below, firstOfDay });
+    if (below === "day") firstOfDay = index + 1;
   }
-  return groups;
+  return rows;
 }
 
-/** The scrolling thread: day groups, older pages on scroll, the first unread message, jumps to quotes. */
+function DaySeparator({ label }: { label: string }) {
+  return (
+    <div className="flex h-11 items-center justify-center">
+      <span className="rounded-lg bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">{label}</span>
+    </div>
+  );
+}
+
+/**
+ * The scrolling thread, windowed: only the bubbles near the screen are in the DOM, so a thread of
+ * thousands of messages scrolls and loads older pages as fast as a short one. Older pages load on
+ * scroll and keep the message on screen in place; it opens at the first unread message or a search
+ * hit, and quotes jump to the message they quote.
+ */
 export function MessageLog({
   conversationId,
   focusMessageId,
@@ -61,6 +97,8 @@ export function MessageLog({
     }
     return out.reverse();
   }, [query.data]);
+  const rows = useMemo(() => toRows(ordered), [ordered]);
+  const indexById = useMemo(() => new Map(ordered.map((m, i) => [m.id, i])), [ordered]);
 
   // The first unread customer message, fixed once found so new arrivals do not move the divider.
   const firstUnread = useRef<string | null | undefined>(undefined);
@@ -79,6 +117,36 @@ export function MessageLog({
   const unreadLabel = unreadAtOpen === 1 ? "1 unread message" : `${unreadAtOpen} unread messages`;
 
   const scroller = useRef<HTMLDivElement>(null);
+  const getItemKey = useCallback((index: number) => rows[index]?.message.id ?? index, [rows]);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 52,
+    getItemKey,
+    // Older pages are added above: the message on screen keeps its place, as in any chat.
+    anchorTo: "end",
+    scrollEndThreshold: NEAR_BOTTOM,
+    overscan: 8,
+    paddingStart: TOP_ROOM,
+    paddingEnd: 12,
+  });
+  // Where the latest older page ends: the rows above the message that was first before it came.
+  const olderPage = useRef<{ first?: string; end: number }>({ end: 0 });
+  const firstId = ordered[0]?.id;
+  if (firstId !== olderPage.current.first) {
+    const previous = olderPage.current.first;
+    olderPage.current = { first: firstId, end: previous ? (indexById.get(previous) ?? 0) : 0 };
+  }
+  // The library keeps a row's place when rows above the top edge take their real size. An agent at the
+  // very top when an older page came sees its last rows below the top edge, yet above the message they
+  // were reading: those rows take their size upwards too. Otherwise this is the library's own rule.
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) => {
+    const offset = instance.scrollOffset ?? 0;
+    if (instance.itemSizeCache.has(item.key)) return item.end <= offset && instance.scrollDirection !== "backward";
+    const isOnScreen = item.start < offset + (instance.scrollRect?.height ?? 0);
+    return item.start < offset || (item.index < olderPage.current.end && isOnScreen);
+  };
+
   const [jumpNotice, setJumpNotice] = useState<string | null>(null);
   useEffect(() => {
     if (!jumpNotice) return;
@@ -86,113 +154,105 @@ export function MessageLog({
     return () => clearTimeout(timer);
   }, [jumpNotice]);
 
+  // Scrolls a loaded message into the middle of the log, then focuses and flashes it once it is drawn.
+  const jumpTo = useCallback(
+    (id: string) => {
+      const index = indexById.get(id);
+      if (index === undefined) {
+        setJumpNotice("The quoted message is older than the messages loaded here. Load older messages to find it.");
+        return;
+      }
+      const isReduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      virtualizer.scrollToIndex(index, { align: "center", behavior: isReduced ? "auto" : "smooth" });
+      let frames = 120;
+      const reveal = () => {
+        const target = scroller.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
+        if (!target) {
+          if (--frames > 0) requestAnimationFrame(reveal);
+          return;
+        }
+        target.focus({ preventScroll: true });
+        target.animate([{ backgroundColor: "rgb(253 224 71 / 0.45)" }, { backgroundColor: "rgb(253 224 71 / 0)" }], {
+          duration: 2000,
+          easing: "ease-in",
+        });
+      };
+      requestAnimationFrame(reveal);
+    },
+    [indexById, virtualizer],
+  );
+
   const context = useMemo<ThreadContext>(() => {
-    const byId = new Map(ordered.map((m) => [m.id, m]));
     return {
       customerName,
       userName,
       onboardedAt,
-      findMessage: (id) => byId.get(id),
+      findMessage: (id) => {
+        const index = indexById.get(id);
+        return index === undefined ? undefined : ordered[index];
+      },
       onReply: (m) => {
         if (!m.wamid) return;
         const author =
           m.direction === "inbound" ? customerName : m.authorName && m.authorName !== userName ? m.authorName : "You";
         onReply({ wamid: m.wamid, author, excerpt: (m.editedBody ?? m.body) || describeType(m.type) });
       },
-      onJumpTo: (id) => {
-        const target = scroller.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
-        if (!target) {
-          setJumpNotice("The quoted message is older than the messages loaded here. Load older messages to find it.");
-          return;
-        }
-        const isReduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-        target.scrollIntoView({ block: "center", behavior: isReduced ? "auto" : "smooth" });
-        target.focus({ preventScroll: true });
-        target.animate([{ backgroundColor: "rgb(253 224 71 / 0.45)" }, { backgroundColor: "rgb(253 224 71 / 0)" }], {
-          duration: 2000,
-          easing: "ease-in",
-        });
-      },
+      onJumpTo: jumpTo,
     };
-  }, [ordered, customerName, userName, onboardedAt, onReply]);
+  }, [ordered, indexById, customerName, userName, onboardedAt, onReply, jumpTo]);
 
-  const distanceFromBottom = useRef(0);
   const edges = useRef<{ first?: string; last?: string }>({});
   const [hasNewBelow, setHasNewBelow] = useState(false);
 
-  const scrollToBottom = () => {
+  const measureNearBottom = useCallback(() => {
     const el = scroller.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    if (el) isNearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM;
+    return isNearBottom.current;
+  }, [isNearBottom]);
+  const scrollToBottom = () => {
+    virtualizer.scrollToEnd();
     isNearBottom.current = true;
     setHasNewBelow(false);
   };
-  // The day of the topmost message on screen, shown in a band above the log: a sticky label inside
-  // it would cover the bubble under it.
-  const [topDay, setTopDay] = useState<string | null>(null);
-  const updateTopDay = useCallback(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const top = el.getBoundingClientRect().top + 4;
-    let label: string | null = null;
-    for (const day of el.querySelectorAll<HTMLElement>("[data-day-label]")) {
-      if (day.getBoundingClientRect().top > top) break;
-      label = day.dataset.dayLabel ?? null;
-    }
-    setTopDay(label ?? el.querySelector<HTMLElement>("[data-day-label]")?.dataset.dayLabel ?? null);
-  }, []);
   const onScroll = () => {
-    const el = scroller.current;
-    if (!el) return;
-    updateTopDay();
-    isNearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-    distanceFromBottom.current = el.scrollHeight - el.scrollTop;
-    if (isNearBottom.current) setHasNewBelow(false);
+    if (measureNearBottom()) setHasNewBelow(false);
   };
 
-  // Keep the reading position: open at the newest message, follow new ones when already at the
-  // bottom, and stay on the same message when older ones are added above.
+  // Open at the search hit, the first unread message or the newest; then follow new messages when
+  // already at the bottom. Older pages added above keep their place by the end anchoring.
   useLayoutEffect(() => {
-    const el = scroller.current;
     const first = ordered[0]?.id;
     const last = ordered.at(-1)?.id;
-    if (!el || !first || !last) return;
+    if (!first || !last) return;
     const previous = edges.current;
-    if (!previous.last) {
-      const unread = firstUnread.current && el.querySelector<HTMLElement>("[data-unread-divider]");
-      const isFocusLoaded = focusMessageId !== null && ordered.some((m) => m.id === focusMessageId);
-      if (isFocusLoaded) {
-        el.scrollTop = el.scrollHeight;
-        context.onJumpTo(focusMessageId);
-        isNearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-      } else if (unread) {
-        // Open at the first unread message, not at the newest.
-        el.scrollTop = unread.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop - 16;
-        isNearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-      } else el.scrollTop = el.scrollHeight;
-    } else if (last !== previous.last) {
-      if (isNearBottom.current) el.scrollTop = el.scrollHeight;
-      else setHasNewBelow(true);
-    } else if (first !== previous.first) {
-      el.scrollTop = el.scrollHeight - distanceFromBottom.current;
-    }
     edges.current = { first, last };
-    distanceFromBottom.current = el.scrollHeight - el.scrollTop;
-    updateTopDay();
-  }, [ordered, isNearBottom, focusMessageId, context, updateTopDay]);
+    if (!previous.last) {
+      const unreadIndex = firstUnread.current ? indexById.get(firstUnread.current) : undefined;
+      if (focusMessageId !== null && indexById.has(focusMessageId)) {
+        isNearBottom.current = false;
+        jumpTo(focusMessageId);
+      } else if (unreadIndex !== undefined) {
+        isNearBottom.current = false;
+        virtualizer.scrollToIndex(unreadIndex, { align: "start" });
+      } else virtualizer.scrollToEnd();
+      // Where the log came to rest decides whether new messages are followed.
+      requestAnimationFrame(() => requestAnimationFrame(measureNearBottom));
+    } else if (last !== previous.last) {
+      if (isNearBottom.current) virtualizer.scrollToEnd();
+      else setHasNewBelow(true);
+    }
+  }, [ordered, indexById, isNearBottom, focusMessageId, jumpTo, virtualizer, measureNearBottom]);
 
-  // The composer growing, a notice appearing or the last bubble growing (a photo loading, an edit)
-  // must not hide the newest message: the log and its content are both watched.
-  const content = useRef<HTMLDivElement>(null);
+  // The composer growing or a notice appearing shrinks the log: the newest message stays in view.
   useEffect(() => {
     const el = scroller.current;
-    if (!el || !content.current) return;
+    if (!el) return;
     const observer = new ResizeObserver(() => {
-      if (isNearBottom.current) el.scrollTop = el.scrollHeight;
+      if (isNearBottom.current) virtualizer.scrollToEnd();
     });
     observer.observe(el);
-    observer.observe(content.current);
     return () => observer.disconnect();
-  }, [isNearBottom]);
+  }, [isNearBottom, virtualizer]);
 
   const top = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
@@ -204,11 +264,20 @@ export function MessageLog({
       (entries) => {
         if (entries.some((e) => e.isIntersecting)) void fetchNextPage();
       },
-      { root, rootMargin: "200px 0px 0px 0px" },
+      { root, rootMargin: "600px 0px 0px 0px" },
     );
     observer.observe(target);
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const items = virtualizer.getVirtualItems();
+  // The band above the log names the day of the topmost message once that day's separator (drawn
+  // just above its first message) has scrolled out of sight: a day is never named twice on screen,
+  // and no sticky label covers a bubble.
+  const offset = virtualizer.scrollOffset ?? 0;
+  const topRow = rows[virtualizer.getVirtualItemForOffset(offset)?.index ?? -1];
+  const topDayStart = topRow ? virtualizer.measurementsCache[topRow.firstOfDay]?.start : undefined;
+  const topDay = topRow && topDayStart !== undefined && topDayStart <= offset ? formatDayLabel(topRow.message.sentAt, now) : null;
 
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
@@ -225,68 +294,69 @@ export function MessageLog({
         onScroll={onScroll}
         role="log"
         aria-label="Messages"
-        className="min-h-0 flex-1 overflow-y-auto px-3 py-3 [overflow-anchor:none] sm:px-6"
+        className="min-h-0 flex-1 overflow-y-auto px-3 [overflow-anchor:none] sm:px-6"
         data-conversation-id={conversationId}
       >
-        <div ref={content}>
-          <div ref={top} className="flex min-h-8 justify-center pb-2">
-            {hasNextPage ? (
-              <Button
-                variant="secondary"
-                className="px-3 py-1 text-xs"
-                disabled={isFetchingNextPage}
-                onClick={() => void fetchNextPage()}
-              >
-                {isFetchingNextPage ? "Loading…" : "Load older messages"}
-              </Button>
-            ) : query.isSuccess && ordered.length > 0 ? (
-              <span className="rounded-full bg-white/70 px-3 py-1 text-[11px] text-zinc-600">Start of the conversation</span>
-            ) : null}
+        {query.isPending ? (
+          <div className="space-y-3 py-3" aria-hidden="true">
+            <div className="h-10 w-2/3 animate-pulse rounded-xl bg-white/80 sm:w-1/3" />
+            <div className="ml-auto h-14 w-3/4 animate-pulse rounded-xl bg-bubble-out/70 sm:w-2/5" />
+            <div className="h-8 w-1/2 animate-pulse rounded-xl bg-white/80 sm:w-1/4" />
           </div>
-
-          {query.isPending ? (
-            <div className="space-y-3" aria-hidden="true">
-              <div className="h-10 w-2/3 animate-pulse rounded-xl bg-white/80 sm:w-1/3" />
-              <div className="ml-auto h-14 w-3/4 animate-pulse rounded-xl bg-bubble-out/70 sm:w-2/5" />
-              <div className="h-8 w-1/2 animate-pulse rounded-xl bg-white/80 sm:w-1/4" />
+        ) : query.isError ? (
+          <div role="alert" className="mx-auto my-3 max-w-sm rounded-lg bg-white p-4 text-center text-sm text-red-700">
+            Messages could not be loaded: {query.error.message}
+          </div>
+        ) : ordered.length === 0 ? (
+          <p className="py-10 text-center text-sm text-zinc-600">No messages in this conversation yet.</p>
+        ) : (
+          <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+            <div ref={top} className="absolute inset-x-0 top-3 flex h-8 items-center justify-center">
+              {hasNextPage ? (
+                <Button
+                  variant="secondary"
+                  className="px-3 py-1 text-xs"
+                  disabled={isFetchingNextPage}
+                  onClick={() => void fetchNextPage()}
+                >
+                  {isFetchingNextPage ? "Loading…" : "Load older messages"}
+                </Button>
+              ) : (
+                <span className="rounded-full bg-white/70 px-3 py-1 text-[11px] text-zinc-600">Start of the conversation</span>
+              )}
             </div>
-          ) : query.isError ? (
-            <div role="alert" className="mx-auto max-w-sm rounded-lg bg-white p-4 text-center text-sm text-red-700">
-              Messages could not be loaded: {query.error.message}
+            <div className="absolute inset-x-0" style={{ top: LOADER_ROOM }}>
+              <DaySeparator label={formatDayLabel(ordered[0]!.sentAt, now)} />
             </div>
-          ) : ordered.length === 0 ? (
-            <p className="py-10 text-center text-sm text-zinc-600">No messages in this conversation yet.</p>
-          ) : (
-            groupByDay(ordered).map((group) => (
-              <div key={group.key} className="pb-2">
-                <div className="flex justify-center py-2" data-day-label={formatDayLabel(group.firstAt, now)}>
-                  <span className="rounded-lg bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">
-                    {formatDayLabel(group.firstAt, now)}
-                  </span>
-                </div>
-                <div className="space-y-1.5">
-                  {group.messages.map((message, index) => {
-                    const previous = group.messages[index - 1];
-                    return (
-                      <div key={message.id} className={previous && previous.direction !== message.direction ? "pt-2" : ""}>
-                        {message.id === firstUnread.current ? (
-                          <div data-unread-divider="" className="my-2 flex items-center gap-3">
-                            <span className="h-px flex-1 bg-emerald-700/30" />
-                            <span className="rounded-full bg-white px-3 py-0.5 text-xs font-medium text-emerald-800 shadow-xs">
-                              {unreadLabel}
-                            </span>
-                            <span className="h-px flex-1 bg-emerald-700/30" />
-                          </div>
-                        ) : null}
-                        <MessageItem message={message} context={context} />
+            <div className="absolute inset-x-0 top-0" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+              {items.map((item) => {
+                const { message, below } = rows[item.index]!;
+                const next = rows[item.index + 1]?.message;
+                return (
+                  <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="flow-root">
+                    {message.id === firstUnread.current ? (
+                      <div data-unread-divider="" className="flex items-center gap-3 py-2">
+                        <span className="h-px flex-1 bg-emerald-700/30" />
+                        <span className="rounded-full bg-white px-3 py-0.5 text-xs font-medium text-emerald-800 shadow-xs">
+                          {unreadLabel}
+                        </span>
+                        <span className="h-px flex-1 bg-emerald-700/30" />
                       </div>
-                    );
-                  })}
-                </div>
-              </div>
-            ))
-          )}
-        </div>
+                    ) : null}
+                    <MessageItem message={message} context={context} />
+                    {below === "day" && next ? (
+                      <div className="pt-2">
+                        <DaySeparator label={formatDayLabel(next.sentAt, now)} />
+                      </div>
+                    ) : (
+                      <div className={below === "turn" ? "h-3.5" : "h-1.5"} />
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        )}
       </div>
       {jumpNotice ? (
         <p

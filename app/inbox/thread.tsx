@@ -235,7 +235,8 @@ function ConversationThread({
                 </p>
                 <LabelChips labelIds={c.labelIds} labels={labels} className="mt-1" />
               </div>
-              <div className="order-last w-full @xl:order-none @xl:w-auto">
+              {/* The controls join the name's row only where both fit: the name is never cut short for them. */}
+              <div className="order-last w-full @4xl:order-none @4xl:w-auto">
                 <ConversationControls
                   conversation={c}
                   currentUserId={user.id}

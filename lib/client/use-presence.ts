@@ -8,10 +8,14 @@ import { useRealtimeSocket } from "./realtime-context";
 const TYPING_REPEAT_MS = 3_000;
 const TYPING_EXPIRES_MS = 7_000;
 
-type Peer = { userId: string; name: string; isTyping: boolean; typingAt: number };
+/** What a teammate is writing: a reply to the customer or a note for the team. */
+export type Writing = "reply" | "note";
+
+type Peer = { userId: string; name: string; writing: Writing | null; typingAt: number };
 
 /**
- * Teammates in the open conversation, from the sidecar: who is viewing it and who is typing.
+ * Teammates in the open conversation, from the sidecar: who is viewing it, who is typing a reply
+ * and who is writing a note.
  * Keyed by browser tab; a person with two tabs counts once. Never includes the signed-in user.
  */
 export function usePresence(conversationId: string, me: string) {
@@ -26,13 +30,15 @@ export function usePresence(conversationId: string, me: string) {
       setPeers((current) => {
         const next = new Map(current);
         if (notice.state === "left") next.delete(notice.sessionId);
-        else
+        else {
+          const writing = notice.state === "typing" ? "reply" : notice.state === "typing_note" ? "note" : null;
           next.set(notice.sessionId, {
             userId: notice.userId,
             name: notice.name,
-            isTyping: notice.state === "typing",
-            typingAt: notice.state === "typing" ? Date.now() : 0,
+            writing,
+            typingAt: writing ? Date.now() : 0,
           });
+        }
         return next;
       });
     };
@@ -41,10 +47,10 @@ export function usePresence(conversationId: string, me: string) {
     socket.on("disconnect", clear);
     const expiry = setInterval(() => {
       setPeers((current) => {
-        const stale = [...current].filter(([, p]) => p.isTyping && Date.now() - p.typingAt > TYPING_EXPIRES_MS);
+        const stale = [...current].filter(([, p]) => p.writing && Date.now() - p.typingAt > TYPING_EXPIRES_MS);
         if (stale.length === 0) return current;
         const next = new Map(current);
-        for (const [id, p] of stale) next.set(id, { ...p, isTyping: false });
+        for (const [id, p] of stale) next.set(id, { ...p, writing: null });
         return next;
       });
     }, 1_000);
@@ -56,35 +62,39 @@ export function usePresence(conversationId: string, me: string) {
     };
   }, [socket, conversationId, me]);
 
-  const byUser = new Map<string, { name: string; isTyping: boolean }>();
+  // One person in two tabs: a reply in either outranks a note, which outranks viewing.
+  const byUser = new Map<string, { name: string; writing: Writing | null }>();
   for (const peer of peers.values()) {
-    const known = byUser.get(peer.userId);
-    byUser.set(peer.userId, { name: peer.name, isTyping: peer.isTyping || (known?.isTyping ?? false) });
+    const known = byUser.get(peer.userId)?.writing ?? null;
+    const writing = known === "reply" || peer.writing === "reply" ? "reply" : (known ?? peer.writing);
+    byUser.set(peer.userId, { name: peer.name, writing });
   }
   const people = [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
-  return {
-    viewers: people.filter((p) => !p.isTyping).map((p) => p.name),
-    typers: people.filter((p) => p.isTyping).map((p) => p.name),
-  };
+  const namesOf = (writing: Writing | null) => people.filter((p) => p.writing === writing).map((p) => p.name);
+  return { viewers: namesOf(null), typers: namesOf("reply"), noteWriters: namesOf("note") };
 }
 
-/** Tells teammates this tab is typing in the conversation: at most every few seconds, and when it stops. */
+/**
+ * Tells teammates this tab is writing a reply or a note in the conversation: at most every few
+ * seconds, at once when it switches between them, and when it stops.
+ */
 export function useTypingReporter(conversationId: string) {
   const socket = useRealtimeSocket();
-  const lastSent = useRef(0);
+  const lastSent = useRef<{ at: number; writing: Writing } | null>(null);
 
   const stop = useCallback(() => {
-    if (lastSent.current === 0) return;
-    lastSent.current = 0;
+    if (!lastSent.current) return;
+    lastSent.current = null;
     socket?.emit("conversation:typing", { conversationId, isTyping: false });
   }, [socket, conversationId]);
 
   const report = useCallback(
-    (text: string) => {
+    (text: string, writing: Writing) => {
       if (!text.trim()) return stop();
-      if (Date.now() - lastSent.current < TYPING_REPEAT_MS) return;
-      lastSent.current = Date.now();
-      socket?.emit("conversation:typing", { conversationId, isTyping: true });
+      const last = lastSent.current;
+      if (last?.writing === writing && Date.now() - last.at < TYPING_REPEAT_MS) return;
+      lastSent.current = { at: Date.now(), writing };
+      socket?.emit("conversation:typing", { conversationId, isTyping: true, isNote: writing === "note" });
     },
     [socket, conversationId, stop],
   );

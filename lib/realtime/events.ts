@@ -29,7 +29,8 @@ export type ActivityNotice = {
   mentionedIds?: string[];
 };
 
-export type PresenceState = "viewing" | "typing" | "left";
+/** `typing` writes a reply to the customer, `typing_note` a note for the team. */
+export type PresenceState = "viewing" | "typing" | "typing_note" | "left";
 
 /** One browser tab's presence in a conversation; `sessionId` tells two tabs of one person apart. */
 export type PresenceNotice = {
@@ -61,7 +62,7 @@ export type Ack = (result: { ok: true } | { ok: false; error: string }) => void;
 export interface ClientToServerEvents {
   "conversation:watch": (conversationId: string, ack: Ack) => void;
   "conversation:unwatch": (conversationId: string) => void;
-  "conversation:typing": (input: { conversationId: string; isTyping: boolean }, ack?: Ack) => void;
+  "conversation:typing": (input: { conversationId: string; isTyping: boolean; isNote?: boolean }, ack?: Ack) => void;
 }
 
 /** The PostgreSQL channel that carries database change notices to every sidecar. */

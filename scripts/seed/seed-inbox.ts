@@ -197,6 +197,7 @@ export async function seedInbox(sql: Sql, options: SeedOptions) {
   const DAY = 86_400_000;
   const batch = options.batch ?? 500;
   let doneMessages = 0;
+  let longThreadId = "";
   // Contact numbers end with a running index past the number's existing contacts: unique by construction.
   const [counted] = await sql<{ existing: number }[]>`
     select count(*)::int as existing from contacts where number_id = ${options.numberId}`;
@@ -278,6 +279,7 @@ export async function seedInbox(sql: Sql, options: SeedOptions) {
       }
     }
     const inserted = await sql<{ id: string }[]>`insert into conversations ${sql(conversationRows)} returning id`;
+    if (start === 0) longThreadId = inserted[0]!.id;
     // Messages were built before their conversation ids existed: fill them in, then write in chunks.
     const all = messageRows;
     messageRows = [];
@@ -294,5 +296,6 @@ export async function seedInbox(sql: Sql, options: SeedOptions) {
   // What autovacuum does after a bulk load, done now: the text indexes' pending entries merged (a
   // search would otherwise scan them all), the visibility map set, the statistics gathered.
   await sql`vacuum (analyze) contacts, conversations, messages`;
-  return { conversations: options.conversations, messages: doneMessages };
+  // The first conversation holds the long thread (all messages when there is only one).
+  return { conversations: options.conversations, messages: doneMessages, longThreadId };
 }

@@ -34,7 +34,7 @@ type SocketData = {
 type TandemSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const conversationIdSchema = z.string().uuid();
-const typingSchema = z.object({ conversationId: z.string().uuid(), isTyping: z.boolean() });
+const typingSchema = z.object({ conversationId: z.string().uuid(), isTyping: z.boolean(), isNote: z.boolean().optional() });
 
 /**
  * The realtime sidecar: authenticates sockets with the short-lived token minted by the web app,
@@ -149,7 +149,8 @@ export function createRealtimeServer(deps: {
         reply({ ok: false, error: parsed.success ? "NOT_FOUND" : "VALIDATION" });
         return;
       }
-      await announce(socket, parsed.data.conversationId, parsed.data.isTyping ? "typing" : "viewing");
+      const { conversationId, isTyping, isNote } = parsed.data;
+      await announce(socket, conversationId, isTyping ? (isNote ? "typing_note" : "typing") : "viewing");
       reply({ ok: true });
     });
     socket.on("disconnecting", () => {

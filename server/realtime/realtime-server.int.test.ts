@@ -240,12 +240,23 @@ describe("realtime sidecar", () => {
       nextEvent(a, "presence:changed", (n: { userId: string; state: string }) => n.userId === bo.id && n.state === "typing"),
     ).resolves.toMatchObject({ name: "Bo", conversationId: conversation.id });
 
-    // Presence is scoped like everything else: no typing into a conversation one may not watch.
+    // A note for the team is told apart from a reply to the customer.
     expect(
-      await outsider.client
+      await b.client
         .timeout(5_000)
-        .emitWithAck("conversation:typing", { conversationId: conversation.id, isTyping: true }),
-    ).toEqual({ ok: false, error: "NOT_FOUND" });
+        .emitWithAck("conversation:typing", { conversationId: conversation.id, isTyping: true, isNote: true }),
+    ).toEqual({ ok: true });
+    await expect(
+      nextEvent(a, "presence:changed", (n: { userId: string; state: string }) => n.userId === bo.id && n.state === "typing_note"),
+    ).resolves.toMatchObject({ name: "Bo", conversationId: conversation.id });
+
+    // Presence is scoped like everything else: no typing into a conversation one may not watch.
+    for (const isNote of [false, true])
+      expect(
+        await outsider.client
+          .timeout(5_000)
+          .emitWithAck("conversation:typing", { conversationId: conversation.id, isTyping: true, isNote }),
+      ).toEqual({ ok: false, error: "NOT_FOUND" });
     expect(await outsider.client.timeout(5_000).emitWithAck("conversation:typing", { conversationId: 42 } as never)).toEqual({
       ok: false,
       error: "VALIDATION",

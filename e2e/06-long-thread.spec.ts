@@ -1,0 +1,120 @@
+import type { Locator, Route } from "@playwright/test";
+import { createDb } from "@/db/client";
+import { demoNumber } from "@/lib/demo";
+import { seedInbox } from "../scripts/seed/seed-inbox";
+import { e2e, expect, launcherDatabaseUrl, test } from "./fixtures";
+
+const SHOTS = process.env.SHOTS_DIR;
+const MESSAGES = 1000;
+// A windowed log holds the bubbles of a few screens, whatever the length of the thread.
+const MAX_BUBBLES_IN_DOM = 80;
+
+/** The topmost bubble on screen and its distance from the log's top edge. */
+const topBubble = (log: Locator) =>
+  log.evaluate((el) => {
+    const top = el.getBoundingClientRect().top;
+    const bubble = [...el.querySelectorAll<HTMLElement>("[data-message-id]")].find((b) => b.getBoundingClientRect().bottom > top);
+    return bubble ? { id: bubble.dataset.messageId!, y: bubble.getBoundingClientRect().top - top } : null;
+  });
+
+/** One conversation of MESSAGES messages, the last three unread from the customer, none deleted. */
+async function seedLongThread() {
+  const { sql } = createDb(launcherDatabaseUrl(), { max: 1 });
+  try {
+    const [number] = await sql<{ id: string }[]>`select id from numbers where phone_number_id = ${demoNumber.phoneNumberId}`;
+    const { longThreadId: id } = await seedInbox(sql, { numberId: number!.id, conversations: 1, messages: MESSAGES });
+    await sql`update messages set deleted_at = null where conversation_id = ${id}`;
+    const newest = await sql<{ id: string }[]>`
+      select id from messages where conversation_id = ${id} order by sent_at desc limit 3`;
+    await sql`update messages set direction = 'inbound', origin = 'customer', status = 'received'
+      where id in ${sql(newest.map((m) => m.id))}`;
+    await sql`update conversations set unread_count = 3 where id = ${id}`;
+    const [first] = await sql<{ id: string }[]>`
+      select id from messages where conversation_id = ${id} order by sent_at asc limit 1`;
+    const [contact] = await sql<{ waId: string }[]>`
+      select c.wa_id as "waId" from contacts c join conversations v on v.contact_id = c.id where v.id = ${id}`;
+    return { id, firstMessageId: first!.id, waId: contact!.waId };
+  } finally {
+    await sql.end();
+  }
+}
+
+const frames = (log: Locator) =>
+  log.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+
+test("a 1,000-message thread opens at the first unread, reads back to its first message with the reading position held, and keeps few bubbles in the page", async ({
+  agent,
+  request,
+}) => {
+  test.setTimeout(240_000);
+  const thread = await seedLongThread();
+  // Older pages are held until the test has read the screen, then let through.
+  const held: Route[] = [];
+  await agent.route(/\/messages\?.*before=/, (route) => {
+    held.push(route);
+  });
+  await agent.goto(`/inbox?c=${thread.id}`);
+  const log = agent.getByRole("log", { name: "Messages" });
+  const bubbles = log.locator("[data-message-id]");
+  const start = log.getByText("Start of the conversation");
+  await expect(log.getByText("3 unread messages")).toBeInViewport({ timeout: 30_000 });
+
+  for (let pages = 0; !(await start.isVisible()); pages++) {
+    expect(pages, "older pages loaded").toBeLessThan(MESSAGES / 50 + 2);
+    // Scrolled to the top (again, as a reader would if the log had not yet settled from the last page).
+    const askAtTheTop = async () => {
+      await log.evaluate((el) => {
+        el.scrollTop = 0;
+      });
+      return held.length;
+    };
+    await expect.poll(askAtTheTop, { message: "an older page is asked for at the top" }).toBe(1);
+    await frames(log);
+    const reading = (await topBubble(log))!;
+    const height = await log.evaluate((el) => el.scrollHeight);
+    await held.shift()!.continue();
+    await expect.poll(() => log.evaluate((el) => el.scrollHeight)).toBeGreaterThan(height);
+    // The older page went in above: the bubble the agent was reading has not moved (but for the
+    // rounding of scroll offsets to whole pixels as the new rows take their real size).
+    const moved = async () => {
+      const after = await log.locator(`[data-message-id="${reading.id}"]`).boundingBox();
+      return after ? Math.abs(after.y - (await log.boundingBox())!.y - reading.y) : Number.POSITIVE_INFINITY;
+    };
+    await expect.poll(moved, { message: `after older page ${pages + 1}` }).toBeLessThan(8);
+    expect(await bubbles.count()).toBeLessThanOrEqual(MAX_BUBBLES_IN_DOM);
+  }
+
+  // The first message of the conversation is reached and on screen.
+  await log.evaluate((el) => {
+    el.scrollTop = 0;
+  });
+  await expect(log.locator(`[data-message-id="${thread.firstMessageId}"]`)).toBeInViewport();
+  expect(await bubbles.count()).toBeLessThanOrEqual(MAX_BUBBLES_IN_DOM);
+
+  // Partway down, the band above the log names the day, and covers no bubble.
+  await log.evaluate((el) => {
+    el.scrollTop = el.scrollHeight / 2;
+  });
+  const band = agent.locator("[data-top-day]");
+  await expect(band).toHaveText(/\w/);
+  const bandBox = (await band.boundingBox())!;
+  expect(bandBox.y + bandBox.height).toBeLessThanOrEqual((await log.boundingBox())!.y);
+  if (SHOTS) await agent.screenshot({ path: `${SHOTS}/long-thread.png` });
+
+  // Back at the bottom, a new customer message is followed into view.
+  await expect
+    .poll(async () => {
+      await log.evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      return log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    })
+    .toBeLessThan(2);
+  const text = `Still there? ${Date.now().toString(36)}`;
+  const response = await request.post(`${e2e.sandboxURL}/phone/api/messages`, {
+    data: { waId: thread.waId, name: "Long Thread", text },
+  });
+  expect(response.ok()).toBe(true);
+  await expect(log.getByText(text)).toBeInViewport();
+  expect(await bubbles.count()).toBeLessThanOrEqual(MAX_BUBBLES_IN_DOM);
+});
