@@ -117,4 +117,14 @@ test("a 1,000-message thread opens at the first unread, reads back to its first 
   expect(response.ok()).toBe(true);
   await expect(log.getByText(text)).toBeInViewport();
   expect(await bubbles.count()).toBeLessThanOrEqual(MAX_BUBBLES_IN_DOM);
+
+  // A reply brings the thread up to date by its newest page: none of the twenty pages read back is
+  // asked for again (they would be held, and the composer would wait for them).
+  const reply = `On its way ${Date.now().toString(36)}`;
+  const box = agent.getByRole("textbox", { name: "Message" });
+  await box.fill(reply);
+  await box.press("Enter");
+  await expect(log.getByText(reply)).toBeInViewport();
+  await expect(box).toHaveValue("");
+  expect(held, "older pages asked for again after the reply").toHaveLength(0);
 });

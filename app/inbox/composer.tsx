@@ -6,6 +6,7 @@ import { CloseIcon, ReplyIcon, SendIcon } from "@/components/ui/icons";
 import { isApiError } from "@/lib/client/api";
 import { newClientKey } from "@/lib/client/client-key";
 import { addNote, queryKeys, sendMediaMessage, sendTextMessage } from "@/lib/client/queries";
+import { refreshThread } from "@/lib/client/thread-refresh";
 import { useTypingReporter } from "@/lib/client/use-presence";
 import { hasWhatsAppFormatting, WhatsAppText } from "@/lib/client/whatsapp-format";
 import { AttachButton, AttachmentChip, checkAttachment, EmojiButton } from "./composer-extras";
@@ -133,7 +134,7 @@ export function Composer({
     typing.stop();
     onSent();
     // Clear the box when the bubble is on screen, not before: no gap, no jump.
-    await queryClient.invalidateQueries({ queryKey: queryKeys.messages(conversationId) });
+    await refreshThread(queryClient, conversationId);
     void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
     clear("");
     if (!isNote) {

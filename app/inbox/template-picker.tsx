@@ -6,6 +6,7 @@ import { LockIcon, SendIcon } from "@/components/ui/icons";
 import { isApiError } from "@/lib/client/api";
 import { newClientKey } from "@/lib/client/client-key";
 import { queryKeys, sendTemplateMessage, syncTemplates, type TemplateDto, templatesQuery } from "@/lib/client/queries";
+import { refreshThread } from "@/lib/client/thread-refresh";
 import { listTemplateFields, renderTemplate, type TemplateValues, validateTemplateValues } from "@/lib/whatsapp/templates";
 
 /**
@@ -71,7 +72,7 @@ export function TemplatePicker({
     }
     pending.current = null;
     onSent();
-    await queryClient.invalidateQueries({ queryKey: queryKeys.messages(conversationId) });
+    await refreshThread(queryClient, conversationId);
     void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
     setChosenId(null);
     setValues({});

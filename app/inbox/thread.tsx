@@ -15,6 +15,7 @@ import {
   messagesQuery,
   queryKeys,
 } from "@/lib/client/queries";
+import { refreshThread } from "@/lib/client/thread-refresh";
 import type { ConversationDto, ConversationPage, NumberDto } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
 import type { ReplyTarget } from "./composer";
@@ -165,7 +166,13 @@ function ConversationThread({
     placeholderData: () => findInLists(queryClient, conversationId),
     refetchInterval: pollMs,
   });
-  const messages = useInfiniteQuery({ ...messagesQuery(conversationId), refetchInterval: pollMs });
+  const messages = useInfiniteQuery(messagesQuery(conversationId));
+  // Without the socket, the thread is polled by its newest page, not by every page read back.
+  useEffect(() => {
+    if (!pollMs) return;
+    const timer = setInterval(() => void refreshThread(queryClient, conversationId).catch(() => {}), pollMs);
+    return () => clearInterval(timer);
+  }, [pollMs, queryClient, conversationId]);
   // How many customer messages were unread when the thread opened: the log starts at the first of them.
   const unreadAtOpen = useRef<number | null>(null);
   if (unreadAtOpen.current === null && conversation.data && !conversation.isPlaceholderData)

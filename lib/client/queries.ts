@@ -122,13 +122,14 @@ export const conversationQuery = (id: string) =>
   });
 
 /** Pages come newest first; the thread reverses them for display. */
+/** One page of a thread, newest first: the newest messages, or those before a cursor. */
+export const fetchMessagePage = (conversationId: string, before: string | null, signal?: AbortSignal) =>
+  apiFetch<MessagePage>(withQuery(`/api/conversations/${conversationId}/messages`, { before, limit: 50 }), { signal });
+
 export const messagesQuery = (conversationId: string) =>
   infiniteQueryOptions({
     queryKey: queryKeys.messages(conversationId),
-    queryFn: ({ pageParam, signal }) =>
-      apiFetch<MessagePage>(withQuery(`/api/conversations/${conversationId}/messages`, { before: pageParam, limit: 50 }), {
-        signal,
-      }),
+    queryFn: ({ pageParam, signal }) => fetchMessagePage(conversationId, pageParam, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
   });
