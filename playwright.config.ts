@@ -9,6 +9,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const e2e = {
   baseURL: `http://127.0.0.1:${PORT}`,
   sandboxURL: `http://127.0.0.1:${PORT + 2}`,
+  // Opens /api/metrics for the tests that read it.
+  metricsToken: "e2e-metrics-token-0123456789",
 };
 
 export default defineConfig({
@@ -56,6 +58,7 @@ export default defineConfig({
       TANDEM_DATA_DIR: ".data/e2e",
       META_APP_ID: "",
       SANDBOX_STATUS_DELAY_MS: "300",
+      TANDEM_METRICS_TOKEN: e2e.metricsToken,
       // Onboarding syncs take a few seconds, long enough to watch them progress.
       SANDBOX_SYNC_SPAN_MS: "3000",
     },

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { demoNumber } from "@/lib/demo";
-import { envelope, metadataOf } from "@/lib/whatsapp/fixtures/build";
+import { envelope, metadataOf, textMessage } from "@/lib/whatsapp/fixtures/build";
 import { signPayload, toMetaJson } from "@/lib/whatsapp/signature";
 import { e2e, expect, test, unique } from "./fixtures";
 
@@ -79,4 +79,39 @@ test("a body with a malformed message applies its good sibling; the admin sees t
   ).toBeVisible();
   await agent.getByText("Dismissed", { exact: true }).click();
   await expect(agent.locator(`tr[data-event-id="${eventId}"]`)).toBeVisible();
+});
+
+test("a signed webhook posted to the production server is stored, applied and counted in /api/metrics", async ({
+  agent,
+  request,
+}) => {
+  const storedCount = async () => {
+    const response = await request.get(`${e2e.baseURL}/api/metrics`, {
+      headers: { authorization: `Bearer ${e2e.metricsToken}` },
+    });
+    expect(response.status()).toBe(200);
+    const lines = (await response.text()).matchAll(/^tandem_webhook_intake_total\{[^}]*outcome="stored"[^}]*\} (\d+)$/gm);
+    return [...lines].reduce((sum, [, count]) => sum + Number(count), 0);
+  };
+  const before = await storedCount();
+  const name = unique("Intake Customer");
+  const text = unique("Through the production intake");
+  const raw = toMetaJson(
+    textMessage(demoNumber, { from: `1650${String(Date.now()).slice(-7)}`, name, wamid: `wamid.e2e-intake-${Date.now()}`, text }),
+  );
+  const response = await request.post(`${e2e.baseURL}/api/webhooks/whatsapp?delivery=1`, {
+    data: raw,
+    headers: { "content-type": "application/json", "x-hub-signature-256": signPayload(raw, appSecret()) },
+  });
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
+  expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+
+  await agent
+    .getByRole("link", { name: new RegExp(name) })
+    .first()
+    .click();
+  await expect(agent.getByRole("log", { name: "Messages" }).getByText(text)).toBeVisible();
+  // Each web process reports its counts to PostgreSQL every 5 s.
+  await expect.poll(storedCount, { timeout: 20_000 }).toBeGreaterThan(before);
 });

@@ -21,8 +21,11 @@ const schema = sharedEnvSchema.merge(mediaEnvSchema).extend({
         return z.NEVER;
       }
     }),
-  // PostgreSQL connections per web process (webhook intake and the API).
+  // PostgreSQL connections per web process for pages and the API (and the intake under `next dev`).
   WEB_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
+  // The production server's webhook intake has a pool of its own, so page and API reads cannot
+  // hold the connections acknowledgements need.
+  WEB_INTAKE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   HISTORY_STALE_MINUTES: z.coerce.number().positive().default(60),
   // Bearer token that opens GET /api/metrics; unset, metrics are off.
   TANDEM_METRICS_TOKEN: z.string().min(16, "TANDEM_METRICS_TOKEN must be at least 16 characters").optional(),

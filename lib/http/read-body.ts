@@ -1,27 +1,21 @@
 /**
  * Reads a request body of at most `maxBytes`, or returns null. A declared Content-Length over the
- * limit is refused before a byte is read; a stream without one (chunked) is read only until it
- * passes the limit, then cancelled, so an oversized body is never held in memory.
+ * limit is refused before a byte is read; a body without one (chunked) is read only until it
+ * passes the limit, then let go (a web stream is cancelled), so an oversized body is never held in
+ * memory. The body is any stream of bytes: a web ReadableStream or a node request's iterator.
  */
-export async function readBodyWithin(req: Request, maxBytes: number): Promise<Buffer | null> {
-  const declared = Number(req.headers.get("content-length") ?? Number.NaN);
-  if (declared > maxBytes) {
-    await req.body?.cancel().catch(() => {});
-    return null;
-  }
-  if (!req.body) return Buffer.alloc(0);
-  const reader = req.body.getReader();
+export async function readBodyWithin(
+  { contentLength, body }: { contentLength: string | null | undefined; body: AsyncIterable<Uint8Array> | null },
+  maxBytes: number,
+): Promise<Buffer | null> {
+  if (Number(contentLength ?? Number.NaN) > maxBytes) return null;
+  if (!body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) return null;
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks, size);
 }
