@@ -1,7 +1,8 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
-import { getServerSession } from "next-auth";
+import { decode } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
 import { z } from "zod";
 import { findUserById } from "@/db/queries/users";
 import { webEnv } from "@/lib/env/web";
@@ -49,16 +50,29 @@ export function authOptions(): NextAuthOptions {
   };
 }
 
-export const getSession = () => getServerSession(authOptions());
+type CookieJar = { get(name: string): { value: string } | undefined };
 
 /**
- * The signed-in user as the database sees them now: null without a session, for a deactivated
+ * The signed-in user of a request's cookies, as the database sees them now: null without a valid
+ * session cookie (missing, tampered, expired, or sealed with another secret), for a deactivated
  * user, or for a session older than the user's last password change or reset.
+ *
+ * Reads next-auth's cookie the way next-auth does (its cookie name for the public URL, its `decode`
+ * with the same secret), without `getServerSession`: that also runs the callbacks and encrypts a
+ * renewed token on every call, whose cookie it cannot set from a server component or route handler,
+ * so the work was thrown away. The session lasts `maxAge` from sign-in, as it did.
  */
-export async function getSignedInUser() {
-  const session = await getSession();
-  if (!session?.user?.id) return null;
-  const user = await findUserById(getDb(), session.user.id);
-  if (!user?.isActive || user.sessionVersion !== session.user.sessionVersion) return null;
+export async function signedInUserOf(jar: CookieJar) {
+  // next-auth's own choice of cookie name: Secure and prefixed when the public URL is https.
+  const secure = webEnv().NEXTAUTH_URL?.startsWith("https://") ?? false;
+  // Our token is far below the 4 KB at which next-auth would split it into chunked cookies.
+  const token = jar.get(`${secure ? "__Secure-" : ""}next-auth.session-token`)?.value;
+  if (!token) return null;
+  const claims = await decode({ token, secret: webEnv().AUTH_SECRET }).catch(() => null);
+  if (typeof claims?.uid !== "string" || typeof claims.sv !== "number") return null;
+  const user = await findUserById(getDb(), claims.uid);
+  if (!user?.isActive || user.sessionVersion !== claims.sv) return null;
   return user;
 }
+
+export const getSignedInUser = async () => signedInUserOf(await cookies());
