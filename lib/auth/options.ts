@@ -1,6 +1,7 @@
 import "server-only";
+import { hkdfSync } from "node:crypto";
+import { jwtDecrypt } from "jose";
 import type { NextAuthOptions } from "next-auth";
-import { decode } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { z } from "zod";
@@ -50,6 +51,17 @@ export function authOptions(): NextAuthOptions {
   };
 }
 
+let sessionKey: Uint8Array | undefined;
+
+/**
+ * The key next-auth seals session cookies with (its `encode` and `decode` derive it from the secret
+ * on every call, which cost more than decrypting): HKDF-SHA256 of the secret, empty salt, its info.
+ */
+function sessionKeyOf(secret: string) {
+  sessionKey ??= new Uint8Array(hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32));
+  return sessionKey;
+}
+
 type CookieJar = { get(name: string): { value: string } | undefined };
 
 /**
@@ -57,8 +69,8 @@ type CookieJar = { get(name: string): { value: string } | undefined };
  * session cookie (missing, tampered, expired, or sealed with another secret), for a deactivated
  * user, or for a session older than the user's last password change or reset.
  *
- * Reads next-auth's cookie the way next-auth does (its cookie name for the public URL, its `decode`
- * with the same secret), without `getServerSession`: that also runs the callbacks and encrypts a
+ * Reads next-auth's cookie the way next-auth's `decode` does (its cookie name for the public URL,
+ * its key, its 15 s of clock tolerance on the expiry), without `getServerSession`: that also runs the callbacks and encrypts a
  * renewed token on every call, whose cookie it cannot set from a server component or route handler,
  * so the work was thrown away. The session lasts `maxAge` from sign-in, as it did.
  */
@@ -68,7 +80,10 @@ export async function signedInUserOf(jar: CookieJar) {
   // Our token is far below the 4 KB at which next-auth would split it into chunked cookies.
   const token = jar.get(`${secure ? "__Secure-" : ""}next-auth.session-token`)?.value;
   if (!token) return null;
-  const claims = await decode({ token, secret: webEnv().AUTH_SECRET }).catch(() => null);
+  const claims = await jwtDecrypt(token, sessionKeyOf(webEnv().AUTH_SECRET), { clockTolerance: 15 }).then(
+    (r) => r.payload,
+    () => null,
+  );
   if (typeof claims?.uid !== "string" || typeof claims.sv !== "number") return null;
   const user = await findUserById(getDb(), claims.uid);
   if (!user?.isActive || user.sessionVersion !== claims.sv) return null;
