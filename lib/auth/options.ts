@@ -1,9 +1,9 @@
 import "server-only";
 import { hkdfSync } from "node:crypto";
 import { jwtDecrypt } from "jose";
+import { cookies } from "next/headers";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { cookies } from "next/headers";
 import { z } from "zod";
 import { findUserById } from "@/db/queries/users";
 import { webEnv } from "@/lib/env/web";

@@ -27,7 +27,15 @@ async function sessionCookie(
   const token = await encode({
     secret: options.secret ?? secret,
     maxAge: options.maxAge ?? 12 * 60 * 60,
-    token: { name: user.name, email: user.email, sub: user.id, uid: user.id, role: user.role, sv: user.sessionVersion, ...options.claims },
+    token: {
+      name: user.name,
+      email: user.email,
+      sub: user.id,
+      uid: user.id,
+      role: user.role,
+      sv: user.sessionVersion,
+      ...options.claims,
+    },
   });
   return { name: "__Secure-next-auth.session-token", value: token };
 }
@@ -65,7 +73,10 @@ describe("the signed-in user of a request's session cookie", () => {
   it("is nobody once the session is revoked (a password change or reset moves the session version)", async () => {
     const user = await createUser(db);
     const cookie = await sessionCookie(user);
-    await db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, user.id));
+    await db
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, user.id));
     expect(await signedInUserOf(jarOf(cookie))).toBeNull();
     // A new sign-in carries the new version.
     const [now] = await db.select().from(users).where(eq(users.id, user.id));
