@@ -1,6 +1,8 @@
 import "server-only";
+import { hkdfSync } from "node:crypto";
+import { jwtDecrypt } from "jose";
+import { cookies } from "next/headers";
 import type { NextAuthOptions } from "next-auth";
-import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { findUserById } from "@/db/queries/users";
@@ -49,16 +51,43 @@ export function authOptions(): NextAuthOptions {
   };
 }
 
-export const getSession = () => getServerSession(authOptions());
+let sessionKey: Uint8Array | undefined;
 
 /**
- * The signed-in user as the database sees them now: null without a session, for a deactivated
- * user, or for a session older than the user's last password change or reset.
+ * The key next-auth seals session cookies with (its `encode` and `decode` derive it from the secret
+ * on every call, which cost more than decrypting): HKDF-SHA256 of the secret, empty salt, its info.
  */
-export async function getSignedInUser() {
-  const session = await getSession();
-  if (!session?.user?.id) return null;
-  const user = await findUserById(getDb(), session.user.id);
-  if (!user?.isActive || user.sessionVersion !== session.user.sessionVersion) return null;
+function sessionKeyOf(secret: string) {
+  sessionKey ??= new Uint8Array(hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32));
+  return sessionKey;
+}
+
+type CookieJar = { get(name: string): { value: string } | undefined };
+
+/**
+ * The signed-in user of a request's cookies, as the database sees them now: null without a valid
+ * session cookie (missing, tampered, expired, or sealed with another secret), for a deactivated
+ * user, or for a session older than the user's last password change or reset.
+ *
+ * Reads next-auth's cookie the way next-auth's `decode` does (its cookie name for the public URL,
+ * its key, its 15 s of clock tolerance on the expiry), without `getServerSession`: that also runs the callbacks and encrypts a
+ * renewed token on every call, whose cookie it cannot set from a server component or route handler,
+ * so the work was thrown away. The session lasts `maxAge` from sign-in, as it did.
+ */
+export async function signedInUserOf(jar: CookieJar) {
+  // next-auth's own choice of cookie name: Secure and prefixed when the public URL is https.
+  const secure = webEnv().NEXTAUTH_URL?.startsWith("https://") ?? false;
+  // Our token is far below the 4 KB at which next-auth would split it into chunked cookies.
+  const token = jar.get(`${secure ? "__Secure-" : ""}next-auth.session-token`)?.value;
+  if (!token) return null;
+  const claims = await jwtDecrypt(token, sessionKeyOf(webEnv().AUTH_SECRET), { clockTolerance: 15 }).then(
+    (r) => r.payload,
+    () => null,
+  );
+  if (typeof claims?.uid !== "string" || typeof claims.sv !== "number") return null;
+  const user = await findUserById(getDb(), claims.uid);
+  if (!user?.isActive || user.sessionVersion !== claims.sv) return null;
   return user;
 }
+
+export const getSignedInUser = async () => signedInUserOf(await cookies());
