@@ -53,6 +53,13 @@ test("a 1,000-message thread opens at the first unread, reads back to its first 
   await agent.route(/\/messages\?.*before=/, (route) => {
     held.push(route);
   });
+  // The thread's messages may answer before the conversation that says how many are unread: make
+  // them, and the log still opens at the first unread message.
+  const messagesAnswered = agent.waitForResponse((r) => r.url().endsWith(`/api/conversations/${thread.id}/messages?limit=50`));
+  await agent.route(new RegExp(`/api/conversations/${thread.id}$`), async (route) => {
+    await messagesAnswered;
+    await route.continue();
+  });
   await agent.goto(`/inbox?c=${thread.id}`);
   const log = agent.getByRole("log", { name: "Messages" });
   const bubbles = log.locator("[data-message-id]");

@@ -72,7 +72,8 @@ export function MessageLog({
 }: {
   conversationId: string;
   focusMessageId: string | null;
-  unreadAtOpen: number;
+  /** Null until the conversation has loaded: the log opens only once it is known. */
+  unreadAtOpen: number | null;
   query: UseInfiniteQueryResult<InfiniteData<MessagePage>, Error>;
   now: Date;
   isNearBottom: RefObject<boolean>;
@@ -102,7 +103,7 @@ export function MessageLog({
 
   // The first unread customer message, fixed once found so new arrivals do not move the divider.
   const firstUnread = useRef<string | null | undefined>(undefined);
-  if (firstUnread.current === undefined && ordered.length > 0) {
+  if (firstUnread.current === undefined && ordered.length > 0 && unreadAtOpen !== null) {
     let left = unreadAtOpen;
     firstUnread.current = null;
     for (let i = ordered.length - 1; i >= 0 && left > 0; i--) {
@@ -223,7 +224,8 @@ export function MessageLog({
   useLayoutEffect(() => {
     const first = ordered[0]?.id;
     const last = ordered.at(-1)?.id;
-    if (!first || !last) return;
+    // The messages may arrive before the conversation says how many are unread: open once both have.
+    if (!first || !last || unreadAtOpen === null) return;
     const previous = edges.current;
     edges.current = { first, last };
     if (!previous.last) {
@@ -241,7 +243,7 @@ export function MessageLog({
       if (isNearBottom.current) virtualizer.scrollToEnd();
       else setHasNewBelow(true);
     }
-  }, [ordered, indexById, isNearBottom, focusMessageId, jumpTo, virtualizer, measureNearBottom]);
+  }, [ordered, indexById, isNearBottom, focusMessageId, jumpTo, virtualizer, measureNearBottom, unreadAtOpen]);
 
   // The composer growing or a notice appearing shrinks the log: the newest message stays in view.
   useEffect(() => {

@@ -302,7 +302,7 @@ function ConversationThread({
         <MessageLog
           conversationId={conversationId}
           focusMessageId={focusMessageId}
-          unreadAtOpen={unreadAtOpen.current ?? 0}
+          unreadAtOpen={unreadAtOpen.current}
           query={messages}
           now={now}
           isNearBottom={isNearBottom}
