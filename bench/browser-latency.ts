@@ -1,23 +1,15 @@
-import { chromium } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { contacts, conversations, numbers } from "@/db/schema";
 import { demoNumber } from "@/lib/demo";
 import { textMessage } from "@/lib/whatsapp/fixtures/build";
 import { signPayload, toMetaJson } from "@/lib/whatsapp/signature";
+import { launchBenchBrowser } from "./browser";
 import { startBackgroundLoad } from "./intake";
 import { round, summarize } from "./stats";
 
 const PROBE_TIMEOUT_MS = 10_000;
 const MISSES_IN_A_ROW = 3;
-
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
 
 /**
  * Time from a signed webhook POST to its text appearing in an open inbox thread, measured in the
@@ -61,7 +53,7 @@ export async function runBrowserLatency(input: {
   }
   if (!conversationId) throw new Error("the warm-up message was not stored");
 
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs });
+  const browser = await launchBenchBrowser();
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(30_000);

@@ -1,16 +1,8 @@
-import { chromium } from "@playwright/test";
 import type { Sql } from "@/db/client";
 import { demoNumber } from "@/lib/demo";
 import { seedInbox } from "../scripts/seed/seed-inbox";
+import { launchBenchBrowser } from "./browser";
 import { round, summarize } from "./stats";
-
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
 
 type PageLoad = { askedMs: number; requestMs: number; drawnMs: number };
 type Probe = {
@@ -39,7 +31,7 @@ export async function runThreadScroll(input: {
   if (!number) throw new Error("demo number missing");
   const { longThreadId } = await seedInbox(input.sql, { numberId: number.id, conversations: 1, messages: input.messages });
 
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs });
+  const browser = await launchBenchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(60_000);
