@@ -161,7 +161,10 @@ test("a search hit older than the loaded pages is sought and shown; a thread tha
   const sent = await request.post(`${e2e.sandboxURL}/phone/api/messages`, { data: { waId, name: "Short Thread", text } });
   expect(sent.ok()).toBe(true);
   await agent.goto(`/inbox?q=${waId}`);
-  await agent.getByRole("link", { name: /Short Thread/ }).first().click();
+  await agent
+    .getByRole("link", { name: /Short Thread/ })
+    .first()
+    .click();
   await expect(log.getByText(text)).toBeVisible();
   await expect(log.getByText("Start of the conversation")).toBeVisible();
   await expect(agent.locator("[data-day-band]")).toHaveCount(0);

@@ -308,7 +308,11 @@ export function MessageLog({
     <div className="relative flex min-h-0 flex-1 flex-col">
       {/* Hidden from screen readers: each day's separator in the log says the same. */}
       {overflows ? (
-        <div data-day-band="" aria-hidden="true" className="flex h-9 shrink-0 items-center justify-center border-b border-black/5">
+        <div
+          data-day-band=""
+          aria-hidden="true"
+          className="flex h-9 shrink-0 items-center justify-center border-b border-black/5"
+        >
           {topDay ? (
             <span data-top-day="" className="rounded-lg bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">
               {topDay}
