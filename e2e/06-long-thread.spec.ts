@@ -135,3 +135,38 @@ test("a 1,000-message thread opens at the first unread, reads back to its first 
   await expect(box).toHaveValue("");
   expect(held, "older pages asked for again after the reply").toHaveLength(0);
 });
+
+test("a search hit older than the loaded pages is sought and shown; a thread that fits on screen has no empty day band", async ({
+  agent,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const thread = await seedLongThread();
+  const { sql } = createDb(launcherDatabaseUrl(), { max: 1 });
+  // A message far older than the newest page of 50: the thread opens at it, as from a search result.
+  const [old] = await sql<{ id: string; body: string }[]>`
+    select id, body from messages where conversation_id = ${thread.id} and type = 'text' and body <> ''
+    order by sent_at desc offset 400 limit 1`;
+  await sql.end();
+  await agent.goto(`/inbox?c=${thread.id}&m=${old!.id}`);
+  const log = agent.getByRole("log", { name: "Messages" });
+  const hit = log.locator(`[data-message-id="${old!.id}"]`);
+  await expect(hit).toBeInViewport({ timeout: 60_000 });
+  await expect(hit).toBeFocused();
+  await expect(agent.getByRole("status").filter({ hasText: "Loading older messages" })).toHaveCount(0);
+
+  // A conversation of two messages fits on screen: its day is named once, above its first message.
+  const waId = `1555777${String(Date.now() % 10_000).padStart(4, "0")}`;
+  const text = `Short and sweet ${Date.now().toString(36)}`;
+  const sent = await request.post(`${e2e.sandboxURL}/phone/api/messages`, { data: { waId, name: "Short Thread", text } });
+  expect(sent.ok()).toBe(true);
+  await agent.goto(`/inbox?q=${waId}`);
+  await agent
+    .getByRole("link", { name: /Short Thread/ })
+    .first()
+    .click();
+  await expect(log.getByText(text)).toBeVisible();
+  await expect(log.getByText("Start of the conversation")).toBeVisible();
+  await expect(agent.locator("[data-day-band]")).toHaveCount(0);
+  if (SHOTS) await agent.screenshot({ path: `${SHOTS}/short-thread.png` });
+});

@@ -322,7 +322,7 @@ export function Composer({
                 ? "Add a caption"
                 : "Write a reply; / for canned replies"
           }
-          className={`block max-h-44 min-h-10 flex-1 resize-none rounded-xl border px-3 ${isNote ? "border-amber-300 bg-amber-50" : "border-zinc-300 bg-white"} py-2 text-sm leading-5 placeholder:text-zinc-400 focus:border-emerald-600 focus:ring-2 focus:ring-emerald-100 focus:outline-none focus-visible:outline-none read-only:bg-zinc-50`}
+          className={`block max-h-44 min-h-10 flex-1 resize-none rounded-xl border px-3 ${isNote ? "border-amber-300 bg-amber-50" : "border-zinc-300 bg-white"} py-2 text-sm leading-5 placeholder:truncate placeholder:text-zinc-400 focus:border-emerald-600 focus:ring-2 focus:ring-emerald-100 focus:outline-none focus-visible:outline-none read-only:bg-zinc-50`}
         />
         <button
           type="submit"

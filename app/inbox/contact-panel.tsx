@@ -6,10 +6,9 @@ import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { CloseIcon } from "@/components/ui/icons";
 import { TextField } from "@/components/ui/text-field";
-import { formatDateTime, formatPhone, nameSourceLabel } from "@/lib/client/format";
+import { contactName, formatDateTime, formatPhone, nameSourceLabel } from "@/lib/client/format";
 import { queryKeys, renameContact } from "@/lib/client/queries";
 import type { ContactDto, ConversationDto, NumberDto } from "@/lib/client/types";
-import { contactName } from "./conversation-list";
 
 /** The name Tandem would show without an agent's name: address book, then profile, then the number. */
 function automaticName(contact: ContactDto) {

@@ -7,6 +7,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { AlertIcon, MenuIcon, ReplyIcon, SearchIcon } from "@/components/ui/icons";
 import {
+  contactName,
   describeWindow,
   explainSendError,
   formatDateTime,
@@ -25,10 +26,6 @@ import type { InboxParams, InboxPatch } from "./use-inbox-params";
 
 const viewTitles = { all: "All conversations", mine: "Mine", unassigned: "Unassigned" } as const;
 export const statusTitles = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" } as const;
-
-export function contactName(conversation: Pick<ConversationDto, "contact">) {
-  return formatPhone(conversation.contact.displayName);
-}
 
 const chipTone = {
   open: "bg-emerald-50 text-emerald-800 ring-emerald-200",

@@ -155,12 +155,16 @@ export function MessageLog({
     return () => clearTimeout(timer);
   }, [jumpNotice]);
 
-  // Scrolls a loaded message into the middle of the log, then focuses and flashes it once it is drawn.
+  // A message to show (a quote, a search hit) older than the pages loaded: older pages load until it is.
+  const [seeking, setSeeking] = useState<string | null>(null);
+
+  // Scrolls a message into the middle of the log, then focuses and flashes it once it is drawn; one
+  // not loaded yet is sought first.
   const jumpTo = useCallback(
     (id: string) => {
       const index = indexById.get(id);
       if (index === undefined) {
-        setJumpNotice("The quoted message is older than the messages loaded here. Load older messages to find it.");
+        setSeeking(id);
         return;
       }
       const isReduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -230,8 +234,10 @@ export function MessageLog({
     edges.current = { first, last };
     if (!previous.last) {
       const unreadIndex = firstUnread.current ? indexById.get(firstUnread.current) : undefined;
-      if (focusMessageId !== null && indexById.has(focusMessageId)) {
+      if (focusMessageId !== null) {
         isNearBottom.current = false;
+        // Meanwhile the log rests at the newest message; older pages go in above it.
+        if (!indexById.has(focusMessageId)) virtualizer.scrollToEnd();
         jumpTo(focusMessageId);
       } else if (unreadIndex !== undefined) {
         isNearBottom.current = false;
@@ -257,7 +263,21 @@ export function MessageLog({
   }, [isNearBottom, virtualizer]);
 
   const top = useRef<HTMLDivElement>(null);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = query;
+  useEffect(() => {
+    if (!seeking) return;
+    if (indexById.has(seeking)) {
+      setSeeking(null);
+      jumpTo(seeking);
+    } else if (isFetchNextPageError || !hasNextPage) {
+      setSeeking(null);
+      setJumpNotice(
+        isFetchNextPageError
+          ? "Older messages could not be loaded to find that message. Try again."
+          : "That message is no longer in this conversation.",
+      );
+    } else if (!isFetchingNextPage) void fetchNextPage();
+  }, [seeking, indexById, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage, jumpTo]);
   useEffect(() => {
     const target = top.current;
     const root = scroller.current;
@@ -281,16 +301,25 @@ export function MessageLog({
   const topDayStart = topRow ? virtualizer.measurementsCache[topRow.firstOfDay]?.start : undefined;
   const topDay = topRow && topDayStart !== undefined && topDayStart <= offset ? formatDayLabel(topRow.message.sentAt, now) : null;
 
+  // A thread that fits on screen shows every day's separator: it has no band.
+  const overflows = virtualizer.getTotalSize() > (virtualizer.scrollRect?.height ?? Number.POSITIVE_INFINITY);
+
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
       {/* Hidden from screen readers: each day's separator in the log says the same. */}
-      <div aria-hidden="true" className="flex h-9 shrink-0 items-center justify-center border-b border-black/5">
-        {topDay ? (
-          <span data-top-day="" className="rounded-lg bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">
-            {topDay}
-          </span>
-        ) : null}
-      </div>
+      {overflows ? (
+        <div
+          data-day-band=""
+          aria-hidden="true"
+          className="flex h-9 shrink-0 items-center justify-center border-b border-black/5"
+        >
+          {topDay ? (
+            <span data-top-day="" className="rounded-lg bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">
+              {topDay}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
       <div
         ref={scroller}
         onScroll={onScroll}
@@ -360,12 +389,12 @@ export function MessageLog({
           </div>
         )}
       </div>
-      {jumpNotice ? (
+      {seeking || jumpNotice ? (
         <p
           role="status"
           className="absolute top-12 left-1/2 w-max max-w-[90%] -translate-x-1/2 rounded-lg bg-zinc-800 px-3 py-1.5 text-center text-xs text-white shadow-md"
         >
-          {jumpNotice}
+          {seeking ? "Loading older messages to find it…" : jumpNotice}
         </p>
       ) : null}
       {hasNewBelow ? (

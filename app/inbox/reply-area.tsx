@@ -2,10 +2,9 @@
 
 import { useState } from "react";
 import { LockIcon } from "@/components/ui/icons";
-import type { NumberNotice, WindowState } from "@/lib/client/format";
+import { contactName, type NumberNotice, type WindowState } from "@/lib/client/format";
 import type { ConversationDto, NumberDto } from "@/lib/client/types";
 import { Composer, type ReplyTarget } from "./composer";
-import { contactName } from "./conversation-list";
 import { TemplatePicker } from "./template-picker";
 
 /**

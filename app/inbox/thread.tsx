@@ -6,7 +6,14 @@ import { LabelChips } from "@/components/labels/label-chip";
 import { Avatar } from "@/components/ui/avatar";
 import { AlertIcon, ArrowLeftIcon, InboxIcon, LockIcon, PanelRightIcon } from "@/components/ui/icons";
 import { isApiError } from "@/lib/client/api";
-import { describeNumberNotice, describeWindow, formatPhone, type NumberNotice, nameSourceLabel } from "@/lib/client/format";
+import {
+  contactName,
+  describeNumberNotice,
+  describeWindow,
+  formatPhone,
+  type NumberNotice,
+  nameSourceLabel,
+} from "@/lib/client/format";
 import {
   conversationQuery,
   labelsQuery,
@@ -21,7 +28,6 @@ import { useNow } from "@/lib/client/use-now";
 import type { ReplyTarget } from "./composer";
 import { ContactPanel } from "./contact-panel";
 import { ConversationControls } from "./conversation-controls";
-import { contactName } from "./conversation-list";
 import { MessageLog } from "./message-log";
 import { PresenceBar } from "./presence-bar";
 import { ReplyArea } from "./reply-area";

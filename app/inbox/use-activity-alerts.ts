@@ -2,12 +2,12 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { contactName } from "@/lib/client/format";
 import { conversationQuery, mentionsQuery, notificationSettingsQuery } from "@/lib/client/queries";
 import { useRealtimeSocket } from "@/lib/client/realtime-context";
 import type { ConversationDto, NotificationSettingsDto } from "@/lib/client/types";
 import { stripWhatsAppFormatting } from "@/lib/client/whatsapp-format";
 import type { ActivityNotice } from "@/lib/realtime/events";
-import { contactName } from "./conversation-list";
 
 export type Alert = { id: string; conversationId: string; title: string; body: string };
 

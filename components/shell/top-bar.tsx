@@ -26,9 +26,9 @@ async function onSignOut() {
 }
 
 const pages = [
-  { href: "/inbox", label: "Inbox", isAdminOnly: false },
-  { href: "/admin/webhooks", label: "Webhook events", isAdminOnly: true },
-  { href: "/settings", label: "Settings", isAdminOnly: false },
+  { href: "/inbox", label: "Inbox", shortLabel: "Inbox", isAdminOnly: false },
+  { href: "/admin/webhooks", label: "Webhook events", shortLabel: "Webhooks", isAdminOnly: true },
+  { href: "/settings", label: "Settings", shortLabel: "Settings", isAdminOnly: false },
 ] as const;
 
 /** The bar above every signed-in page: where you are, the live state (inbox only), who you are. */
@@ -48,7 +48,8 @@ export function TopBar({
   return (
     <header className="flex shrink-0 flex-wrap items-center gap-x-3 border-b border-zinc-200 bg-white px-3 sm:px-4">
       <div className="flex h-13 items-center">
-        <Logo />
+        {/* On phones the mark alone leaves the links and the sign-out one row. */}
+        <Logo nameClassName="max-sm:sr-only" />
       </div>
       {links.length > 1 ? (
         <nav aria-label="Pages" className="flex h-13 items-center gap-1">
@@ -64,7 +65,8 @@ export function TopBar({
                   : "text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"
               }`}
             >
-              {link.label}
+              <span className="sm:hidden">{link.shortLabel}</span>
+              <span className="max-sm:hidden">{link.label}</span>
             </a>
           ))}
         </nav>

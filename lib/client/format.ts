@@ -312,3 +312,8 @@ export function initialsOf(name: string) {
     .map((part) => part[0]?.toUpperCase() ?? "");
   return letters.join("") || "#";
 }
+
+/** The name an agent sees for a conversation's contact (a bare number formatted as one). */
+export function contactName(conversation: Pick<ConversationDto, "contact">) {
+  return formatPhone(conversation.contact.displayName);
+}
