@@ -14,6 +14,7 @@ import {
   type NumberNotice,
   nameSourceLabel,
 } from "@/lib/client/format";
+import { markRead } from "@/lib/client/mark-read";
 import {
   conversationQuery,
   labelsQuery,
@@ -23,7 +24,7 @@ import {
   queryKeys,
 } from "@/lib/client/queries";
 import { refreshThread } from "@/lib/client/thread-refresh";
-import type { ConversationDto, ConversationPage, NumberDto } from "@/lib/client/types";
+import type { ConversationPage, NumberDto } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
 import type { ReplyTarget } from "./composer";
 import { ContactPanel } from "./contact-panel";
@@ -55,35 +56,21 @@ const useIsPageVisible = () =>
   );
 
 /** Opening a conversation, or a message arriving while it is open and on screen, marks it read. */
-function useMarkRead(conversationId: string, unreadCount: number) {
+function useMarkRead(conversationId: string, unreadCount: number, isLive: boolean) {
   const queryClient = useQueryClient();
   const isVisible = useIsPageVisible();
   const inFlight = useRef(false);
+  // Counts finished requests: anything that arrived meanwhile is looked at again, and marked in turn.
+  const [settled, setSettled] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `settled` re-runs the check after each request
   useEffect(() => {
     if (unreadCount === 0 || !isVisible || inFlight.current) return;
     inFlight.current = true;
-    markConversationRead(conversationId)
-      .then(() => {
-        queryClient.setQueryData<ConversationDto>(queryKeys.conversation(conversationId), (c) => c && { ...c, unreadCount: 0 });
-        queryClient.setQueriesData<InfiniteData<ConversationPage>>({ queryKey: queryKeys.conversationLists }, (data) =>
-          data
-            ? {
-                ...data,
-                pages: data.pages.map((page) => ({
-                  ...page,
-                  conversations: page.conversations.map((c) => (c.id === conversationId ? { ...c, unreadCount: 0 } : c)),
-                })),
-              }
-            : data,
-        );
-      })
-      .catch(() => {})
-      .finally(() => {
-        inFlight.current = false;
-        // Anything that arrived meanwhile shows up again, and is marked in turn.
-        void queryClient.invalidateQueries({ queryKey: queryKeys.conversation(conversationId) });
-      });
-  }, [conversationId, unreadCount, isVisible, queryClient]);
+    void markRead(queryClient, conversationId, { isLive }).finally(() => {
+      inFlight.current = false;
+      setSettled((n) => n + 1);
+    });
+  }, [conversationId, unreadCount, isVisible, isLive, queryClient, settled]);
 }
 
 /** Opening a conversation where the user was mentioned reads those mentions. */
@@ -183,7 +170,7 @@ function ConversationThread({
   const unreadAtOpen = useRef<number | null>(null);
   if (unreadAtOpen.current === null && conversation.data && !conversation.isPlaceholderData)
     unreadAtOpen.current = conversation.data.unreadCount;
-  useMarkRead(conversationId, conversation.isPlaceholderData ? 0 : (conversation.data?.unreadCount ?? 0));
+  useMarkRead(conversationId, conversation.isPlaceholderData ? 0 : (conversation.data?.unreadCount ?? 0), pollMs === false);
   useMarkMentionsRead(conversationId);
   const [controlError, setControlError] = useState<string | null>(null);
   // The message being quoted, remembered with its conversation so switching threads drops it.

@@ -141,6 +141,17 @@ export async function findConversation(db: Executor, id: string) {
   return row ?? null;
 }
 
+/** Several conversations in the list's shape, in no particular order (live notices read them together). */
+export async function listConversationsByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select(listColumns)
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .leftJoin(users, eq(users.id, conversations.assigneeId))
+    .where(inArray(conversations.id, ids));
+}
+
 export type ConversationSummary = Awaited<ReturnType<typeof listConversations>>[number];
 
 /** Conversations with unread customer messages, per inbox view, across the given numbers. */

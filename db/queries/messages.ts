@@ -96,8 +96,14 @@ export async function listMessages(
 
 export type ThreadMessage = Awaited<ReturnType<typeof listMessages>>[number];
 
-/** One message in the thread's shape, for live updates that draw it without a refetch. */
+/** One message in the thread's shape. */
 export async function findThreadMessage(db: Executor, id: string): Promise<ThreadMessage | null> {
   const [row] = await selectThreadMessages(db).where(eq(messages.id, id));
   return row ?? null;
+}
+
+/** Messages in the thread's shape, in no particular order, for live updates that draw them without a refetch. */
+export async function listThreadMessagesByIds(db: Executor, ids: string[]): Promise<ThreadMessage[]> {
+  if (ids.length === 0) return [];
+  return selectThreadMessages(db).where(inArray(messages.id, ids));
 }

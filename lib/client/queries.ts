@@ -93,6 +93,9 @@ export const healthQuery = () =>
     refetchInterval: 30_000,
   });
 
+/** Rows per page of a conversation list; a live list keeps to what its pages hold (realtime-patches). */
+export const CONVERSATION_PAGE_SIZE = 40;
+
 export const conversationListQuery = (filters: ConversationFilters) =>
   infiniteQueryOptions({
     queryKey: queryKeys.conversationList(filters),
@@ -106,7 +109,7 @@ export const conversationListQuery = (filters: ConversationFilters) =>
           window: filters.window,
           search: filters.search.trim(),
           cursor: pageParam,
-          limit: 40,
+          limit: CONVERSATION_PAGE_SIZE,
         }),
         { signal },
       ),

@@ -100,7 +100,8 @@ describe("the realtime invalidator under a steady stream of notices", () => {
     expect(server.requests.list - before.list).toBeLessThanOrEqual(2);
     // Unread counts span every conversation, so they are asked again, but not for every notice.
     expect(server.requests.counts - before.counts).toBeLessThanOrEqual(3);
-    expect(listIds(queryClient)).toEqual([...Array.from({ length: 40 }, (_, i) => `c${40 - i}`), "seed"]);
+    // A page holds 40 rows: the oldest, "seed", was pushed out to the next page.
+    expect(listIds(queryClient)).toEqual(Array.from({ length: 40 }, (_, i) => `c${40 - i}`));
   });
 
   it("draws new messages into an open thread without refetching it, even while a fetch is in flight", async () => {
@@ -118,5 +119,31 @@ describe("the realtime invalidator under a steady stream of notices", () => {
     invalidator.dispose();
     expect(server.requests.thread - before).toBeLessThanOrEqual(2);
     expect(threadIds(queryClient)).toEqual([...Array.from({ length: 20 }, (_, i) => `m${20 - i}`), "m0"]);
+  });
+
+  it("draws a burst of notices in a few cache updates, not one per notice (each update re-renders the list)", async () => {
+    const server = fakeServer(5);
+    const { queryClient, invalidator } = await openInbox(server);
+    let listUpdates = 0;
+    const listHash = queryClient.getQueryCache().find({ queryKey: queryKeys.conversationList(all), exact: true })?.queryHash;
+    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type === "updated" && event.action.type === "success" && event.query.queryHash === listHash) listUpdates++;
+    });
+    // 30 notices in one go, as one worker batch arrives, then 30 more a millisecond apart.
+    for (let i = 1; i <= 30; i++) {
+      const changed = conversation(`c${i}`, i);
+      invalidator.onConversation({ numberId: "n1", conversationId: changed.id, conversation: changed });
+    }
+    for (let i = 31; i <= 60; i++) {
+      const changed = conversation(`c${i}`, i);
+      invalidator.onConversation({ numberId: "n1", conversationId: changed.id, conversation: changed });
+      await sleep(1);
+    }
+    await sleep(100);
+    unsubscribe();
+    invalidator.dispose();
+    expect(listUpdates).toBeGreaterThan(0);
+    expect(listUpdates).toBeLessThanOrEqual(6);
+    expect(listIds(queryClient)?.slice(0, 3)).toEqual(["c60", "c59", "c58"]);
   });
 });

@@ -2,7 +2,7 @@ import type { InfiniteData, Query, QueryClient, QueryFilters } from "@tanstack/r
 import type { ChangeNotice } from "@/lib/realtime/events";
 import { type ConversationFilters, queryKeys } from "./queries";
 import { type Patch, patchList, patchThread } from "./realtime-patches";
-import type { ConversationDto, ConversationPage, MessagePage } from "./types";
+import type { ConversationDto, ConversationPage, MessageDto, MessagePage } from "./types";
 
 /** A history import announces every chunk on its number: refetch at most this often per number. */
 const NUMBER_THROTTLE_MS = 500;
@@ -26,8 +26,22 @@ const isConversationOfNumber = (queryClient: QueryClient, numberId: string) => (
 /** Unread counts span every conversation: under a stream of notices, asked again at most this often. */
 const COUNTS_THROTTLE_MS = 1_000;
 
+/** Notices with content arriving faster than this are drawn together. */
+const PATCH_EVERY_MS = 32;
+
 type Key = readonly unknown[];
 type PatchOf = (data: unknown) => Patch<unknown>;
+
+/** Several changes applied to one cached value in order: refetch if any of them asks to. */
+function foldPatches<T, C>(data: T | undefined, changes: C[], patch: (data: T | undefined, change: C) => Patch<T>): Patch<T> {
+  let result: Patch<T> = { kind: "keep" };
+  for (const change of changes) {
+    const next = patch(result.kind === "set" ? result.data : data, change);
+    if (next.kind === "refetch") return next;
+    if (next.kind === "set") result = next;
+  }
+  return result;
+}
 
 /**
  * Maps notices to cache patches: a notice that carries the conversation or the message is drawn at
@@ -125,31 +139,64 @@ export function createInvalidator(queryClient: QueryClient, userId: string) {
     if (query && isFetching(query)) replays.set(query.queryHash, [...(replays.get(query.queryHash) ?? []), patchOf]);
   }
 
-  const patchConversation = (conversation: ConversationDto) => {
-    queryClient.setQueryData<ConversationDto>(queryKeys.conversation(conversation.id), (c) => (c ? conversation : c));
+  const patchConversations = (changed: ConversationDto[]) => {
+    for (const conversation of changed)
+      queryClient.setQueryData<ConversationDto>(queryKeys.conversation(conversation.id), (c) => (c ? conversation : c));
     recount();
     for (const query of cache.findAll({ queryKey: queryKeys.conversationLists })) {
       const filters = query.queryKey[2] as ConversationFilters | undefined;
       apply(query.queryKey, (data) =>
         filters
-          ? patchList(data as InfiniteData<ConversationPage> | undefined, conversation, filters, userId)
+          ? foldPatches(data as InfiniteData<ConversationPage> | undefined, changed, (d, c) => patchList(d, c, filters, userId))
           : { kind: "refetch" },
       );
     }
     // A message the open thread has not drawn (sent before the thread's room was joined) is fetched.
-    const thread = queryClient.getQueryData<InfiniteData<MessagePage>>(queryKeys.messages(conversation.id));
-    const newest = thread?.pages[0]?.messages[0];
-    if (thread && conversation.lastMessageAt && (!newest || newest.sentAt < conversation.lastMessageAt)) {
-      threads.add(conversation.id);
-      schedule();
+    for (const conversation of changed) {
+      const thread = queryClient.getQueryData<InfiniteData<MessagePage>>(queryKeys.messages(conversation.id));
+      const newest = thread?.pages[0]?.messages[0];
+      if (thread && conversation.lastMessageAt && (!newest || newest.sentAt < conversation.lastMessageAt)) {
+        threads.add(conversation.id);
+        schedule();
+      }
     }
+  };
+
+  // Notices that carry content, drawn together: at most one cache update per query every
+  // PATCH_EVERY_MS, the first at once. Hundreds of notices a second drawn one by one each
+  // re-rendered the list, and the page fell behind its socket.
+  let patchTimer: ReturnType<typeof setTimeout> | undefined;
+  let patchedAt = 0;
+  const pendingConversations = new Map<string, ConversationDto>();
+  const pendingMessages = new Map<string, MessageDto[]>();
+  const drawPending = () => {
+    patchTimer = undefined;
+    patchedAt = Date.now();
+    // Messages first: the thread then holds them when its conversation says a newer one exists.
+    for (const [conversationId, messages] of pendingMessages)
+      apply(queryKeys.messages(conversationId), (data) =>
+        foldPatches(data as InfiniteData<MessagePage> | undefined, messages, patchThread),
+      );
+    const conversations = [...pendingConversations.values()];
+    pendingMessages.clear();
+    pendingConversations.clear();
+    if (conversations.length > 0) patchConversations(conversations);
+  };
+  const queuePatch = () => {
+    if (patchTimer) return;
+    const wait = patchedAt + PATCH_EVERY_MS - Date.now();
+    if (wait <= 0) drawPending();
+    else patchTimer = setTimeout(drawPending, wait);
   };
 
   return {
     // Sent to every number room for any change, messages included.
     onConversation(notice: ChangeNotice) {
       if (notice.conversation) {
-        patchConversation(notice.conversation);
+        // A later notice of the same conversation carries a state at least as new.
+        pendingConversations.delete(notice.conversationId);
+        pendingConversations.set(notice.conversationId, notice.conversation);
+        queuePatch();
         return;
       }
       lists = true;
@@ -161,9 +208,8 @@ export function createInvalidator(queryClient: QueryClient, userId: string) {
     onMessage(notice: ChangeNotice) {
       const { message } = notice;
       if (message) {
-        apply(queryKeys.messages(notice.conversationId), (data) =>
-          patchThread(data as InfiniteData<MessagePage> | undefined, message),
-        );
+        pendingMessages.set(notice.conversationId, [...(pendingMessages.get(notice.conversationId) ?? []), message]);
+        queuePatch();
         return;
       }
       threads.add(notice.conversationId);
@@ -181,6 +227,7 @@ export function createInvalidator(queryClient: QueryClient, userId: string) {
     dispose() {
       unsubscribe();
       clearTimeout(timer);
+      clearTimeout(patchTimer);
       clearTimeout(counts.timer);
       for (const state of numberThrottle.values()) clearTimeout(state.timer);
     },

@@ -1,6 +1,6 @@
 import type { InfiniteData } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import type { ConversationFilters } from "./queries";
+import { CONVERSATION_PAGE_SIZE, type ConversationFilters } from "./queries";
 import { patchList, patchThread } from "./realtime-patches";
 import type { ConversationDto, ConversationPage, MessageDto, MessagePage } from "./types";
 
@@ -32,8 +32,25 @@ describe("patching a thread from a notice", () => {
     expect(patch.kind === "set" && patch.data.pages[0]!.messages.map((m) => m.id)).toEqual(["b"]);
   });
 
-  it("a new message older than the newest drawn one makes the thread refetch", () => {
-    expect(patchThread(thread([message("b", 2)]), message("a", 1)).kind).toBe("refetch");
+  it("a new message older than the newest drawn one takes its place in the server's order, without a refetch", () => {
+    const patch = patchThread(thread([message("c", 3), message("a", 1)]), message("b", 2));
+    expect(patch.kind === "set" && patch.data.pages[0]!.messages.map((m) => m.id)).toEqual(["c", "b", "a"]);
+  });
+
+  it("messages of one second (WhatsApp's timestamps have whole seconds) are told apart by id, as the server does", () => {
+    const ids = ["0a", "0f", "05"].map((p) => `${p}000000-0000-4000-8000-000000000000`);
+    const [a, f, five] = ids.map((id) => message(id, 2)) as [MessageDto, MessageDto, MessageDto];
+    const patch = patchThread(thread([f, a]), five);
+    expect(patch.kind === "set" && patch.data.pages[0]!.messages.map((m) => m.id)).toEqual([f.id, a.id, five.id]);
+  });
+
+  it("a new message older than every loaded one, with older pages still to load, is left to those pages", () => {
+    const more = thread([message("c", 3)], [message("b", 2)]);
+    more.pages[1]!.nextCursor = "older";
+    expect(patchThread(more, message("a", 1)).kind).toBe("keep");
+    // The whole thread loaded: it goes at the bottom.
+    const whole = patchThread(thread([message("c", 3)]), message("a", 1));
+    expect(whole.kind === "set" && whole.data.pages[0]!.messages.map((m) => m.id)).toEqual(["c", "a"]);
   });
 
   it("a thread that was never loaded is left alone", () => {
@@ -84,6 +101,25 @@ describe("patching a conversation list from a notice", () => {
     const open = list([[conversation("b", 2, { labelIds: [] })]]);
     const snoozed = conversation("b", 2, { status: "snoozed", labelIds: [] });
     expect(idsOf(patchList(open, snoozed, { ...all, status: "open" }, "u1"))).toEqual([[]]);
+  });
+
+  it("a stream of new conversations keeps the list to what its pages hold; the next page starts after the new last row", () => {
+    const full = Array.from({ length: CONVERSATION_PAGE_SIZE }, (_, i) => conversation(`r${i}`, 50 - i));
+    for (const hasMore of [true, false]) {
+      let data = list([full], hasMore);
+      for (let i = 0; i < 5; i++) {
+        const patch = patchList(data, conversation(`new${i}`, 51 + i), all, "me");
+        if (patch.kind !== "set") throw new Error(`expected a patch, got ${patch.kind}`);
+        data = patch.data;
+      }
+      const rows = data.pages[0]!.conversations;
+      expect(rows).toHaveLength(CONVERSATION_PAGE_SIZE);
+      expect(rows.slice(0, 6).map((c) => c.id)).toEqual(["new4", "new3", "new2", "new1", "new0", "r0"]);
+      const last = rows.at(-1)!;
+      expect(data.pages[0]!.nextCursor).toBe(`${last.lastMessageAt}|${last.id}`);
+    }
+    // A list that is not full yet takes new rows as they come.
+    expect(idsOf(patchList(list([[conversation("a", 1)]]), conversation("b", 2), all, "me"))).toEqual([["b", "a"]]);
   });
 
   it("a searched list refetches, since only the server can match a search", () => {

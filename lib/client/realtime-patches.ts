@@ -1,5 +1,5 @@
 import type { InfiniteData } from "@tanstack/react-query";
-import type { ConversationFilters } from "./queries";
+import { CONVERSATION_PAGE_SIZE, type ConversationFilters } from "./queries";
 import type { ConversationDto, ConversationPage, MessageDto, MessagePage } from "./types";
 
 /** What a notice does to one cached query: a new value, nothing, or a refetch. */
@@ -10,8 +10,9 @@ const newerFirst = (a: { at: string | null; id: string }, b: { at: string | null
 
 /**
  * Draws a message from a notice into a loaded thread (pages newest first): replaces it where it
- * is, or puts a new one on top. A new message older than the newest loaded one arrived out of
- * order: its place is the server's to say, so the thread refetches.
+ * is, or puts a new one at its place in the server's order (time, then id: WhatsApp's timestamps
+ * have whole seconds, so messages of one second are told apart by id). One older than every loaded
+ * message, with older pages still to load, is left to those pages.
  */
 export function patchThread(data: InfiniteData<MessagePage> | undefined, message: MessageDto): Patch<InfiniteData<MessagePage>> {
   if (!data) return { kind: "keep" };
@@ -25,12 +26,16 @@ export function patchThread(data: InfiniteData<MessagePage> | undefined, message
     }),
   }));
   if (found) return { kind: "set", data: { ...data, pages } };
-  const [first, ...rest] = pages;
-  const newest = first?.messages[0];
-  if (!first || (newest && newerFirst({ at: message.sentAt, id: message.id }, { at: newest.sentAt, id: newest.id }) > 0)) {
-    return { kind: "refetch" };
+  const key = (m: MessageDto) => ({ at: m.sentAt, id: m.id });
+  for (const [i, page] of pages.entries()) {
+    const at = page.messages.findIndex((m) => newerFirst(key(message), key(m)) < 0);
+    const isLast = i === pages.length - 1;
+    if (at === -1 && !(isLast && page.nextCursor === null)) continue;
+    const messages = [...page.messages];
+    messages.splice(at === -1 ? messages.length : at, 0, message);
+    return { kind: "set", data: { ...data, pages: pages.map((p, j) => (j === i ? { ...p, messages } : p)) } };
   }
-  return { kind: "set", data: { ...data, pages: [{ ...first, messages: [message, ...first.messages] }, ...rest] } };
+  return { kind: "keep" };
 }
 
 /** Whether a conversation belongs in a list; null when only the server can tell (a search). */
@@ -77,8 +82,26 @@ export function patchList(
     if (at !== -1 || page === lastPage) {
       const conversations = [...page.conversations];
       conversations.splice(at === -1 ? conversations.length : at, 0, conversation);
-      return { kind: "set", data: { ...data, pages: pages.map((p) => (p === page ? { ...p, conversations } : p)) } };
+      const patched = pages.map((p) => (p === page ? { ...p, conversations } : p));
+      return { kind: "set", data: { ...data, pages: removed ? patched : keepLoadedSize(patched) } };
     }
   }
   return { kind: "refetch" };
+}
+
+/**
+ * A conversation that enters a list pushes its last row out once the list holds as many rows as
+ * its loaded pages do, so a stream of new conversations cannot grow it without end; the last
+ * page's cursor then points past its new last row (`<ISO time>|<uuid>`, the API's keyset cursor),
+ * and scrolling down asks the server for the row pushed out.
+ */
+function keepLoadedSize(pages: ConversationPage[]): ConversationPage[] {
+  const rows = pages.reduce((n, p) => n + p.conversations.length, 0);
+  if (rows <= pages.length * CONVERSATION_PAGE_SIZE) return pages;
+  const lastIndex = pages.findLastIndex((p) => p.conversations.length > 0);
+  const trimmed = pages.map((p, i) => (i === lastIndex ? { ...p, conversations: p.conversations.slice(0, -1) } : p));
+  const newLast = trimmed.flatMap((p) => p.conversations).at(-1);
+  if (!newLast?.lastMessageAt) return pages;
+  const last = trimmed.length - 1;
+  return trimmed.map((p, i) => (i === last ? { ...p, nextCursor: `${newLast.lastMessageAt}|${newLast.id}` } : p));
 }

@@ -4,8 +4,8 @@ import type { Logger } from "pino";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import type { Database, Sql } from "@/db/client";
-import { findConversation } from "@/db/queries/conversations";
-import { findThreadMessage } from "@/db/queries/messages";
+import { findConversation, listConversationsByIds } from "@/db/queries/conversations";
+import { listThreadMessagesByIds } from "@/db/queries/messages";
 import { listNumberIdsForUser } from "@/db/queries/numbers";
 import { users } from "@/db/schema";
 import type { ConversationDto, MessageDto } from "@/lib/client/types";
@@ -236,50 +236,79 @@ export function createRealtimeServer(deps: {
 
   const hasListeners = (room: string) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
 
-  /** Reads what the list and the open thread draw; a failed read leaves the notice bare. */
-  async function contentOf(notice: Extract<DbNotice, { type: "message" | "conversation" }>) {
-    const messageId = notice.type === "message" ? notice.messageId : undefined;
-    const wantsMessage = messageId !== undefined && hasListeners(conversationRoom(notice.conversationId));
+  type Change = Extract<DbNotice, { type: "message" | "conversation" }>;
+
+  /**
+   * Reads what the list and the open threads draw, for all the notices at once: two statements
+   * however many notices (a worker batch announces up to hundreds in one commit). A failed read
+   * leaves the notices bare.
+   */
+  async function contentOf(notices: Change[]) {
+    const conversationIds = [...new Set(notices.map((n) => n.conversationId))];
+    const messageIds = notices.flatMap((n) =>
+      n.type === "message" && hasListeners(conversationRoom(n.conversationId)) ? [n.messageId] : [],
+    );
     try {
-      const [conversation, message] = await Promise.all([
-        findConversation(deps.db, notice.conversationId),
-        wantsMessage ? findThreadMessage(deps.db, messageId) : null,
+      const [conversations, messages] = await Promise.all([
+        listConversationsByIds(deps.db, conversationIds),
+        listThreadMessagesByIds(deps.db, [...new Set(messageIds)]),
       ]);
       // Socket.IO serialises dates to ISO strings, which is what the DTO types describe. A deleted
       // message's text is for admins only: its notice goes bare, and each browser refetches
       // through the API, which answers by role.
       return {
-        conversation: conversation ? (withWindow(conversation) as unknown as ConversationDto) : undefined,
-        message: message && !message.deletedAt ? (message as unknown as MessageDto) : undefined,
+        conversations: new Map(conversations.map((c) => [c.id, withWindow(c) as unknown as ConversationDto])),
+        messages: new Map(messages.filter((m) => !m.deletedAt).map((m) => [m.id, m as unknown as MessageDto])),
       };
     } catch (error) {
       deps.log?.warn({ err: error }, "notice content not read; browsers will refetch");
-      return {};
+      return { conversations: new Map<string, ConversationDto>(), messages: new Map<string, MessageDto>() };
     }
   }
 
-  // Notices of one conversation are relayed in order, so a slower read never overtakes a newer one.
-  const queues = new Map<string, Promise<void>>();
-  function relayChange(notice: Extract<DbNotice, { type: "message" | "conversation" }>) {
-    if (!hasListeners(numberRoom(notice.numberId))) return;
-    const previous = queues.get(notice.conversationId) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const content = await contentOf(notice);
-      const payload = { numberId: notice.numberId, conversationId: notice.conversationId };
-      // The message first: the browser then finds it drawn when the conversation's notice arrives.
+  /**
+   * Relays a run of notices in order. Each message goes to its thread's room; each conversation's
+   * notice goes to its number's room once, after the last of its messages, since one read serves
+   * them all (the browser then finds the messages drawn when the conversation says they exist).
+   */
+  async function relayChanges(notices: Change[]) {
+    const content = await contentOf(notices);
+    const lastOf = new Map(notices.map((n, i) => [n.conversationId, i]));
+    for (const [i, notice] of notices.entries()) {
+      const ids = { numberId: notice.numberId, conversationId: notice.conversationId };
       if (notice.type === "message") {
         io.to(conversationRoom(notice.conversationId)).emit("message:changed", {
-          ...payload,
+          ...ids,
           messageId: notice.messageId,
-          message: content.message,
+          message: content.messages.get(notice.messageId),
         });
       }
-      io.to(numberRoom(notice.numberId)).emit("conversation:changed", { ...payload, conversation: content.conversation });
-    });
-    queues.set(notice.conversationId, next);
-    void next.finally(() => {
-      if (queues.get(notice.conversationId) === next) queues.delete(notice.conversationId);
-    });
+      if (lastOf.get(notice.conversationId) === i)
+        io.to(numberRoom(notice.numberId)).emit("conversation:changed", {
+          ...ids,
+          conversation: content.conversations.get(notice.conversationId),
+        });
+    }
+  }
+
+  // Notices are relayed in arrival order, a run at a time: those that arrive while a run is being
+  // read form the next run, so under a stream of notices the reads stay few and never overtake.
+  let gathering: Change[] | null = null;
+  let relaying = Promise.resolve();
+  function relayChange(notice: Change) {
+    if (!hasListeners(numberRoom(notice.numberId))) return;
+    if (gathering) {
+      gathering.push(notice);
+      return;
+    }
+    const run: Change[] = [notice];
+    gathering = run;
+    relaying = relaying
+      .then(() => {
+        if (gathering === run) gathering = null;
+        return relayChanges(run);
+      })
+      .catch((error) => deps.log?.error({ err: error }, "notices not relayed"));
   }
 
   return {
