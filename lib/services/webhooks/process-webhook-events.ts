@@ -274,7 +274,7 @@ export async function processWebhookEvents({
       await tx.db
         .update(webhookEvents)
         .set({ ...attempt, status: "processed", processedAt: sql`now()`, error: null, failedItems: null })
-        .where(inArray(webhookEvents.id, outcome.processed));
+        .where(sql`${webhookEvents.id} = any(${sql.param(outcome.processed)}::bigint[])`);
     }
     for (const failure of outcome.failed) {
       await tx.db
