@@ -7,7 +7,6 @@ import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webho
 import { isNewestAt, reopenedStatus } from "../conversations/touch-conversation";
 import { lockMessageKeys } from "./lock-message-keys";
 import { bodyOf, contentOf } from "./message-content";
-import { messageUpsert } from "./store-message";
 
 export type CustomerText = { contact: ContactRef & { waId: string }; message: WaMessage };
 
@@ -85,8 +84,9 @@ export async function recordCustomerTexts(
     reply_to_wamid: r.message.context?.id ?? null,
     sent_at: r.message.timestamp,
   }));
-  // Every wamid here is locked and was not stored (see above), so no row can conflict: `do nothing`
-  // is only a guard.
+  // Every wamid here is locked and was not stored (see above), but the history import does not take
+  // these locks: a copy it committed since conflicts, and that text is left to the item-by-item
+  // path (`skipped`), which upgrades the copy to the live message.
   const stored = await db.execute<{ id: string; wamid: string; conversation_id: string }>(sql`
     insert into ${messages} (number_id, conversation_id, contact_id, wamid, direction, origin, type, body, content, status,
       reply_to_wamid, sent_at)
@@ -97,6 +97,7 @@ export async function recordCustomerTexts(
     on conflict (number_id, wamid) do nothing
     returning id, wamid, conversation_id`);
   const storedIds = new Map(stored.map((s) => [s.wamid, s]));
+  for (const t of texts) if (!storedIds.has(t.message.id)) skipped.add(t.message.id);
 
   // Each conversation's texts in arrival order: the last of the newest gives the preview, as when
   // they are applied one after another.
