@@ -91,15 +91,34 @@ async function waitForEmptyQueue(limitMs: number) {
   return (performance.now() - started) / 1000;
 }
 
-/** The worker drains the backlog of live text events a run left, with the web idle. */
+/** The database's PostgreSQL backends (their CPU is PostgreSQL's share of a phase). */
+async function listBackends() {
+  const rows = (await db.execute(drizzleSql`select pid from pg_stat_activity where datname = current_database()`)) as unknown as {
+    pid: number;
+  }[];
+  return rows.map((r) => r.pid);
+}
+
+/**
+ * The worker drains the backlog of live text events a run left, with the web idle; with the CPU
+ * seconds per 1,000 events of the worker, of all Tandem's processes, and of PostgreSQL's backends.
+ */
 async function drainBacklog(run: string, events: number) {
+  const before = system.cpuSeconds(await listBackends());
   const drainSeconds = await waitForEmptyQueue(300_000);
+  const after = system.cpuSeconds(await listBackends());
   const applied = await countStored(db, run);
+  let postgres = 0;
+  for (const [pid, seconds] of after.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
+  const per1k = (seconds: number) => round((seconds / applied) * 1000, 3);
   results.backlogDrain = {
     events,
     applied,
     seconds: round(drainSeconds, 2),
     eventsPerSecond: Math.round(applied / drainSeconds),
+    workerCpuPer1k: per1k(after.worker - before.worker),
+    tandemCpuPer1k: per1k(after.tandem - before.tandem),
+    postgresCpuPer1k: per1k(postgres),
   };
   console.log("\nWorker draining a backlog of live text events (web idle)");
   console.table([results.backlogDrain]);

@@ -74,16 +74,27 @@ export async function startSystem() {
     await new Promise((r) => setTimeout(r, 500));
   }
   const appDir = path.join(dataDir, "app");
+  function workerPids() {
+    const record = JSON.parse(readFileSync(path.join(appDir, "processes.json"), "utf8")) as {
+      children: { name: string; pid: number }[];
+    };
+    return record.children.filter((c) => c.name.startsWith("worker")).flatMap((c) => [c.pid, ...descendantsOf(c.pid)]);
+  }
   return {
     baseUrl,
     databaseUrl,
     /** Freezes (SIGSTOP) or thaws (SIGCONT) the worker processes, to measure intake alone. */
     signalWorkers(signal: "SIGSTOP" | "SIGCONT") {
-      const record = JSON.parse(readFileSync(path.join(appDir, "processes.json"), "utf8")) as {
-        children: { name: string; pid: number }[];
+      for (const pid of workerPids()) process.kill(pid, signal);
+    },
+    /** CPU seconds used so far by the worker processes, by all of Tandem's, and by each given PostgreSQL backend. */
+    cpuSeconds(backends: number[]) {
+      const sum = (pids: number[]) => pids.reduce((total, pid) => total + cpuSecondsOf(pid), 0);
+      return {
+        worker: sum(workerPids()),
+        tandem: proc.pid ? sum([proc.pid, ...descendantsOf(proc.pid)]) : 0,
+        postgres: new Map(backends.map((pid) => [pid, cpuSecondsOf(pid)])),
       };
-      for (const child of record.children.filter((c) => c.name.startsWith("worker")))
-        for (const pid of [child.pid, ...descendantsOf(child.pid)]) process.kill(pid, signal);
     },
     async stop() {
       if (proc.pid) process.kill(-proc.pid, "SIGTERM");
@@ -91,6 +102,17 @@ export async function startSystem() {
       await embedded?.stop();
     },
   };
+}
+
+/** User and system CPU seconds of a process on this machine (0 once it is gone). */
+function cpuSecondsOf(pid: number) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /** Every process below `pid` (tsx runs the script in a child node process). */

@@ -1,5 +1,5 @@
-import { count, eq, sql } from "drizzle-orm";
-import type { Executor } from "../client";
+import { and, count, eq, gt, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
+import type { Executor, TxSql } from "../client";
 import { webhookEvents } from "../schema";
 
 /**
@@ -15,4 +15,65 @@ export async function getWebhookQueueLag(db: Executor) {
     .from(webhookEvents)
     .where(eq(webhookEvents.status, "pending"));
   return { pending: row?.pending ?? 0, oldestPendingSeconds: Math.round((row?.oldestPendingSeconds ?? 0) * 1000) / 1000 };
+}
+
+/** Columns the processor reads of a stored event. */
+const storedEventColumns = {
+  id: webhookEvents.id,
+  body: webhookEvents.body,
+  // The length as received, read from the value's header without decompressing it (a history
+  // chunk is stored about 12x smaller).
+  size: sql<number>`octet_length(${webhookEvents.body})`,
+  receivedAt: webhookEvents.receivedAt,
+  failedItems: webhookEvents.failedItems,
+  attempts: webhookEvents.attempts,
+};
+
+/** Stored events by id (for update), in arrival order; `pendingOnly` skips those no longer pending. */
+export function selectWebhookEventsById(db: Executor, input: { ids: number[]; pendingOnly?: boolean }) {
+  return db
+    .select(storedEventColumns)
+    .from(webhookEvents)
+    .where(
+      and(
+        inArray(webhookEvents.id, input.ids),
+        input.pendingOnly ? eq(webhookEvents.status, "pending") : ne(webhookEvents.status, "processed"),
+      ),
+    )
+    .orderBy(webhookEvents.id)
+    .for("update");
+}
+
+/**
+ * The next pending events after `afterId` that are due, in arrival order, locked; those another
+ * transaction holds are skipped (SKIP LOCKED), so several loops share the queue. Run it inside
+ * `withOrderedQueueWalk`.
+ */
+export function selectPendingWebhookEvents(db: Executor, input: { limit: number; afterId: number }) {
+  return db
+    .select(storedEventColumns)
+    .from(webhookEvents)
+    .where(
+      and(
+        eq(webhookEvents.status, "pending"),
+        gt(webhookEvents.id, input.afterId),
+        or(isNull(webhookEvents.nextAttemptAt), lte(webhookEvents.nextAttemptAt, sql`now()`)),
+      ),
+    )
+    .orderBy(webhookEvents.id)
+    .limit(input.limit)
+    .for("update", { skipLocked: true });
+}
+
+/**
+ * Runs `claim` with the planner held to walking the queue's (status, id) index in order. The
+ * queue's statistics are usually stale (a backlog arrives within seconds, and autovacuum may be
+ * off): estimating a few pending rows, PostgreSQL read and sorted every pending event to return
+ * one batch, 30-80 ms a claim with 20,000 pending, growing with the backlog.
+ */
+export async function withOrderedQueueWalk<T>(tx: { sql: TxSql }, claim: () => Promise<T>) {
+  await tx.sql`select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`;
+  const result = await claim();
+  await tx.sql`select set_config(name, reset_val, true) from pg_settings where name in ('enable_sort', 'enable_bitmapscan')`;
+  return result;
 }

@@ -280,9 +280,11 @@ const contactsOf = (value: Record<string, unknown>): WaContact[] | undefined =>
     : undefined;
 
 const headSchema = z.looseObject({ metadata: metadataSchema });
+// Built once: zod compiles a schema on its first use, which per event cost more than the parse.
+const messagesHeadSchema = headSchema.extend({ errors: z.array(errorSchema).optional().catch(undefined) });
 
 function readMessagesChange(r: Reader, value: unknown, path: string) {
-  const head = r.read(headSchema.extend({ errors: z.array(errorSchema).optional().catch(undefined) }), value, path);
+  const head = r.read(messagesHeadSchema, value, path);
   if (!head) return;
   const phoneNumberId = head.metadata.phone_number_id;
   const contacts = contactsOf(head);

@@ -11,9 +11,6 @@ export async function lockMessageKeys(db: Executor, numberId: string, wamids: st
   const keys = [...new Set(wamids)].sort();
   if (keys.length === 0) return;
   await db.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${numberId} || ':' || k, 0)) from unnest(${sql`array[${sql.join(
-      keys.map((k) => sql`${k}`),
-      sql`, `,
-    )}]::text[]`}) as k`,
+    sql`select pg_advisory_xact_lock(hashtextextended(${numberId} || ':' || k, 0)) from unnest(${sql.param(keys)}::text[]) as k`,
   );
 }

@@ -7,7 +7,6 @@ import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webho
 import { isNewestAt, reopenedStatus } from "../conversations/touch-conversation";
 import { lockMessageKeys } from "./lock-message-keys";
 import { bodyOf, contentOf } from "./message-content";
-import { messageUpsert } from "./store-message";
 
 export type CustomerText = { contact: ContactRef & { waId: string }; message: WaMessage };
 
@@ -39,73 +38,66 @@ export async function recordCustomerTexts(
   // order so batches never deadlock.
   const profiles = new Map<string, string | null>();
   for (const t of input.texts) profiles.set(t.contact.waId, t.contact.profileName ?? profiles.get(t.contact.waId) ?? null);
-  const contactRows = [...profiles]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([waId, profileName]) => ({ numberId, waId, profileName }));
-  await db
-    .insert(contacts)
-    .values(contactRows)
-    .onConflictDoUpdate({
-      target: [contacts.numberId, contacts.waId],
-      targetWhere: sql`${contacts.waId} is not null`,
-      set: { profileName: sql`excluded.profile_name`, updatedAt: sql`now()` },
-      setWhere: sql`excluded.profile_name is not null and excluded.profile_name is distinct from ${contacts.profileName}`,
-    });
+  const waIds = [...profiles.keys()].sort((a, b) => a.localeCompare(b));
+  // Rows travel as one JSON or array parameter: building and binding a multi-row insert (a value
+  // per column and row) cost the worker more CPU than PostgreSQL spent running it.
+  await db.execute(sql`
+    insert into ${contacts} (number_id, wa_id, profile_name)
+    select ${numberId}::uuid, r.wa_id, r.profile_name
+    from jsonb_to_recordset(${JSON.stringify(waIds.map((w) => ({ wa_id: w, profile_name: profiles.get(w) ?? null })))}::jsonb)
+      as r(wa_id text, profile_name text)
+    on conflict (number_id, wa_id) where wa_id is not null do update set profile_name = excluded.profile_name, updated_at = now()
+    where excluded.profile_name is not null and excluded.profile_name is distinct from ${contacts.profileName}`);
   const contactIds = new Map(
     (
-      await db
-        .select({ id: contacts.id, waId: contacts.waId })
-        .from(contacts)
-        .where(and(eq(contacts.numberId, numberId), inArray(contacts.waId, [...profiles.keys()])))
-    ).map((c) => [c.waId!, c.id]),
+      await db.execute<{ id: string; wa_id: string }>(sql`
+        select id, wa_id from ${contacts} where number_id = ${numberId} and wa_id = any(${sql.param(waIds)}::text[])`)
+    ).map((c) => [c.wa_id, c.id]),
   );
   const ids = [...new Set(contactIds.values())].sort();
-  await db
-    .insert(conversations)
-    .values(ids.map((contactId) => ({ numberId, contactId })))
-    .onConflictDoNothing();
+  await db.execute(sql`
+    insert into ${conversations} (number_id, contact_id) select ${numberId}::uuid, c from unnest(${sql.param(ids)}::uuid[]) as c
+    on conflict do nothing`);
   // Locked in id order; the state before this batch decides which alert each text raises.
+  type Before = { id: string; contact_id: string; assignee_id: string | null; last_message_at: string | null };
   const before = new Map(
     (
-      await db
-        .select({
-          id: conversations.id,
-          contactId: conversations.contactId,
-          assigneeId: conversations.assigneeId,
-          lastMessageAt: conversations.lastMessageAt,
-        })
-        .from(conversations)
-        .where(and(eq(conversations.numberId, numberId), inArray(conversations.contactId, ids)))
-        .orderBy(conversations.id)
-        .for("update")
-    ).map((c) => [c.contactId, c]),
+      await db.execute<Before>(sql`
+        select id, contact_id, assignee_id, last_message_at from ${conversations}
+        where number_id = ${numberId} and contact_id = any(${sql.param(ids)}::uuid[]) order by id for update`)
+    ).map((c) => [c.contact_id, c]),
   );
 
   const rows = texts.map((t) => {
     const contactId = contactIds.get(t.contact.waId);
     const conversation = contactId ? before.get(contactId) : undefined;
     if (!contactId || !conversation) throw new Error("contact or conversation vanished after insert");
-    return {
-      numberId,
-      conversationId: conversation.id,
-      contactId,
-      wamid: t.message.id,
-      direction: "inbound" as const,
-      origin: "customer" as const,
-      type: t.message.type,
-      body: bodyOf(t.message),
-      content: contentOf(t.message),
-      status: "received" as const,
-      replyToWamid: t.message.context?.id ?? null,
-      sentAt: t.message.timestamp,
-    };
+    return { conversationId: conversation.id, contactId, message: t.message };
   });
-  const stored = await db
-    .insert(messages)
-    .values(rows)
-    .onConflictDoUpdate(messageUpsert)
-    .returning({ id: messages.id, wamid: messages.wamid, conversationId: messages.conversationId });
+  const values = rows.map((r) => ({
+    conversation_id: r.conversationId,
+    contact_id: r.contactId,
+    wamid: r.message.id,
+    type: r.message.type,
+    body: bodyOf(r.message),
+    content: contentOf(r.message),
+    reply_to_wamid: r.message.context?.id ?? null,
+    sent_at: r.message.timestamp,
+  }));
+  // Every wamid here is locked and was not stored (see above), but the history import does not take
+  // these locks: a copy it committed since conflicts, and that text is left to the item-by-item
+  // path (`skipped`), which upgrades the copy to the live message.
+  const stored = await db.execute<{ id: string; wamid: string; conversation_id: string }>(sql`
+    insert into ${messages} (number_id, conversation_id, contact_id, wamid, direction, origin, type, body, content, status,
+      reply_to_wamid, sent_at)
+    select ${numberId}::uuid, r.conversation_id, r.contact_id, r.wamid, 'inbound', 'customer', r.type, r.body, r.content,
+      'received', r.reply_to_wamid, r.sent_at
+    from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as r(conversation_id uuid, contact_id uuid, wamid text,
+      type text, body text, content jsonb, reply_to_wamid text, sent_at timestamptz)
+    on conflict (number_id, wamid) do nothing
+    returning id, wamid, conversation_id`);
   const storedIds = new Map(stored.map((s) => [s.wamid, s]));
+  for (const t of texts) if (!storedIds.has(t.message.id)) skipped.add(t.message.id);
 
   // Each conversation's texts in arrival order: the last of the newest gives the preview, as when
   // they are applied one after another.
@@ -118,13 +110,13 @@ export async function recordCustomerTexts(
     const previous = touched.get(conversationId);
     const state = before.get(rows[i]!.contactId)!;
     notices.push(
-      { type: "message", numberId, conversationId: message.conversationId, messageId: message.id },
+      { type: "message", numberId, conversationId: message.conversation_id, messageId: message.id },
       {
         type: "activity",
         numberId,
         conversationId,
-        kind: previous || state.lastMessageAt ? "customer_message" : "new_conversation",
-        assigneeId: state.assigneeId,
+        kind: previous || state.last_message_at ? "customer_message" : "new_conversation",
+        assigneeId: state.assignee_id,
         actorId: null,
       },
     );

@@ -164,6 +164,41 @@ describe("a batch of live customer texts", () => {
     const [failed] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, ids[3]!));
     expect(failed?.status).toBe("failed");
   });
+  it("upgrades a history copy of a text imported while the batch ran, as one by one, with the live effects once", async () => {
+    const number = await createNumber(db, { onboardedAt: new Date(Date.now() - 60_000) });
+    const customer = newWaId();
+    const wamid = newWamid();
+    // The history import does not take the message locks: its copy of the same message can commit
+    // after the batch checked the wamid. Simulated by a trigger that imports it when the batch
+    // creates the conversation.
+    const trigger = `test_history_race_${number.id.replace(/-/g, "")}`;
+    await sql.unsafe(`
+      create function ${trigger}() returns trigger language plpgsql as $$
+      begin
+        insert into messages (number_id, conversation_id, contact_id, wamid, direction, origin, type, body, status, sent_at)
+        values (new.number_id, new.id, new.contact_id, '${wamid}', 'inbound', 'history', 'text', 'imported copy', 'received', now());
+        return null;
+      end $$;
+      create trigger ${trigger} after insert on conversations for each row
+        when (new.number_id = '${number.id}') execute function ${trigger}();`);
+    try {
+      const ids = await store([
+        textMessage(number, { from: customer, name: "Racer", wamid, text: "Live text", timestamp: at(-5) }),
+      ]);
+      const result = await processWebhookEvents({ ctx, input: { eventIds: ids } });
+      expect(result.processed).toEqual(ids);
+    } finally {
+      await sql.unsafe(`drop trigger ${trigger} on conversations; drop function ${trigger}();`);
+    }
+    const [message] = await db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.numberId, number.id), eq(messages.wamid, wamid)));
+    expect(message).toMatchObject({ origin: "customer", body: "Live text" });
+    const { conversation } = await conversationOf(number.id, customer);
+    expect(conversation.unreadCount).toBe(1);
+    expect(conversation.lastCustomerMessageAt?.getTime()).toBe(at(-5) * 1000);
+  });
 });
 
 describe("a batch of statuses", () => {

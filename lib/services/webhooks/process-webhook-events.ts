@@ -1,5 +1,6 @@
-import { and, eq, gt, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { type Database, type Sql, type TxSql, withSavepoint, withTransaction } from "@/db/client";
+import { selectPendingWebhookEvents, selectWebhookEventsById, withOrderedQueueWalk } from "@/db/queries/webhooks";
 import { type FailedItem, webhookEvents } from "@/db/schema";
 import { parseWebhookText, type WebhookEvent, type WebhookItem } from "@/lib/whatsapp/webhook-payload";
 import { applyContactSync } from "../contacts/apply-contact-sync";
@@ -179,48 +180,19 @@ export async function processWebhookEvents({
     // Safe to lose in a crash: the raw event was committed durably and stays pending until this
     // commits, so it is processed again. Not waiting for the disk multiplies throughput.
     await tx.sql`set local synchronous_commit = off`;
-    const columns = {
-      id: webhookEvents.id,
-      body: webhookEvents.body,
-      // The length as received, read from the value's header without decompressing it.
-      size: sql<number>`octet_length(${webhookEvents.body})`,
-      receivedAt: webhookEvents.receivedAt,
-      failedItems: webhookEvents.failedItems,
-      attempts: webhookEvents.attempts,
-    };
-    const claimPending = (limit: number, afterId = 0) =>
-      tx.db
-        .select(columns)
-        .from(webhookEvents)
-        .where(
-          and(
-            eq(webhookEvents.status, "pending"),
-            gt(webhookEvents.id, afterId),
-            or(isNull(webhookEvents.nextAttemptAt), lte(webhookEvents.nextAttemptAt, sql`now()`)),
-          ),
-        )
-        .orderBy(webhookEvents.id)
-        .limit(limit)
-        .for("update", { skipLocked: true });
     let events: (Stored & { attempts: number })[];
     if (input.eventIds) {
-      events = await tx.db
-        .select(columns)
-        .from(webhookEvents)
-        .where(
-          and(
-            inArray(webhookEvents.id, input.eventIds),
-            input.pendingOnly ? eq(webhookEvents.status, "pending") : ne(webhookEvents.status, "processed"),
-          ),
-        )
-        .orderBy(webhookEvents.id)
-        .for("update");
+      events = await selectWebhookEventsById(tx.db, { ids: input.eventIds, pendingOnly: input.pendingOnly });
     } else {
       // A large event (a history chunk) is a batch of its own, so other loops take the next ones
       // in parallel; small live events are applied many to a transaction.
-      events = await claimPending(1);
-      const first = events[0];
-      if (first && first.size < LARGE_EVENT_BYTES) events.push(...(await claimPending((input.limit ?? 50) - 1, first.id)));
+      events = await withOrderedQueueWalk(tx, async () => {
+        const claimed = await selectPendingWebhookEvents(tx.db, { limit: 1, afterId: 0 });
+        const first = claimed[0];
+        if (first && first.size < LARGE_EVENT_BYTES)
+          claimed.push(...(await selectPendingWebhookEvents(tx.db, { limit: (input.limit ?? 50) - 1, afterId: first.id })));
+        return claimed;
+      });
     }
 
     input.onClaim?.(events.map((e) => e.id));
@@ -275,7 +247,7 @@ export async function processWebhookEvents({
       await tx.db
         .update(webhookEvents)
         .set({ ...attempt, status: "processed", processedAt: sql`now()`, error: null, failedItems: null })
-        .where(inArray(webhookEvents.id, outcome.processed));
+        .where(sql`${webhookEvents.id} = any(${sql.param(outcome.processed)}::bigint[])`);
     }
     for (const failure of outcome.failed) {
       await tx.db
