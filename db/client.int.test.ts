@@ -24,6 +24,11 @@ describe("createDb's prepare option", () => {
     expect((await statementsOf(prepared)).some((s) => s.includes("select $1::text as v"))).toBe(true);
   });
 
+  it("still runs drizzle's transactions", async () => {
+    const inside = await prepared.db.transaction((tx) => tx.execute(sql`select ${7}::int as seven`));
+    expect(inside).toEqual([{ seven: 7 }]);
+  });
+
   it("leaves drizzle's queries unnamed without it", async () => {
     await unnamed.db.select({ id: users.id }).from(users).where(eq(users.id, "00000000-0000-0000-0000-000000000000"));
     expect((await statementsOf(unnamed)).filter((s) => s.includes('from "users"'))).toEqual([]);
