@@ -1,10 +1,29 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
-/** `connection` sets server parameters on every connection (lock_timeout, ...). */
-export function createDb(url: string, options: { max?: number; connection?: Record<string, string | number> } = {}) {
+/**
+ * `connection` sets server parameters on every connection (lock_timeout, ...). `prepare` makes
+ * every drizzle query a prepared statement of its connection (see `preparing`).
+ */
+export function createDb(
+  url: string,
+  options: { max?: number; connection?: Record<string, string | number>; prepare?: boolean } = {},
+) {
   const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: options.connection });
-  return { sql, db: drizzle(sql) };
+  return { sql, db: drizzle(options.prepare ? preparing(sql) : sql) };
+}
+
+/**
+ * drizzle asks postgres.js for an unnamed statement unless a query is built with `.prepare()`, and
+ * postgres.js sends an unnamed statement with parameters in two round trips: describe (to learn
+ * the parameters' types), then execute. Prepared, the description is kept per connection and each
+ * later run of the same SQL text is one round trip. postgres.js retries a statement that a schema
+ * change invalidated, and connections are replaced within an hour, which bounds what they keep.
+ */
+function preparing(sql: postgres.Sql): postgres.Sql {
+  const unsafe: postgres.Sql["unsafe"] = (query, parameters, queryOptions) =>
+    sql.unsafe(query, parameters, { ...queryOptions, prepare: true });
+  return new Proxy(sql, { get: (target, key) => (key === "unsafe" ? unsafe : Reflect.get(target, key)) });
 }
 
 export type Database = ReturnType<typeof createDb>["db"];

@@ -62,6 +62,35 @@ function sessionKeyOf(secret: string) {
   return sessionKey;
 }
 
+/** next-auth's tolerance on the expiry, in seconds. */
+const CLOCK_TOLERANCE = 15;
+type SessionClaims = { uid: string; sv: number; exp: number };
+/**
+ * The claims of the session cookies opened lately, by the cookie's value: a browser sends the same
+ * cookie with every request, and opening it (AES-GCM, on the thread pool) cost more CPU than the
+ * rest of the check. The value seals its claims, so it can be trusted again without opening it; the
+ * expiry is checked again at every use, and the user row is read every time (see signedInUserOf).
+ */
+const openedSessions = new Map<string, SessionClaims>();
+const OPENED_SESSIONS_KEPT = 1000;
+
+async function sessionClaimsOf(token: string): Promise<SessionClaims | null> {
+  let claims = openedSessions.get(token);
+  if (!claims) {
+    const payload = await jwtDecrypt(token, sessionKeyOf(webEnv().AUTH_SECRET), { clockTolerance: CLOCK_TOLERANCE }).then(
+      (r) => r.payload,
+      () => null,
+    );
+    const { uid, sv, exp } = payload ?? {};
+    if (typeof uid !== "string" || typeof sv !== "number" || typeof exp !== "number") return null;
+    claims = { uid, sv, exp };
+    if (openedSessions.size >= OPENED_SESSIONS_KEPT) openedSessions.delete(openedSessions.keys().next().value!);
+    openedSessions.set(token, claims);
+  }
+  // As jose checks it: expired when `exp` is at or before now, less the tolerance.
+  return claims.exp > Math.floor(Date.now() / 1000) - CLOCK_TOLERANCE ? claims : null;
+}
+
 type CookieJar = { get(name: string): { value: string } | undefined };
 
 /**
@@ -70,7 +99,8 @@ type CookieJar = { get(name: string): { value: string } | undefined };
  * user, or for a session older than the user's last password change or reset.
  *
  * Reads next-auth's cookie the way next-auth's `decode` does (its cookie name for the public URL,
- * its key, its 15 s of clock tolerance on the expiry), without `getServerSession`: that also runs the callbacks and encrypts a
+ * its key, its 15 s of clock tolerance on the expiry), opening each cookie once (sessionClaimsOf),
+ * without `getServerSession`: that also runs the callbacks and encrypts a
  * renewed token on every call, whose cookie it cannot set from a server component or route handler,
  * so the work was thrown away. The session lasts `maxAge` from sign-in, as it did.
  */
@@ -80,11 +110,8 @@ export async function signedInUserOf(jar: CookieJar) {
   // Our token is far below the 4 KB at which next-auth would split it into chunked cookies.
   const token = jar.get(`${secure ? "__Secure-" : ""}next-auth.session-token`)?.value;
   if (!token) return null;
-  const claims = await jwtDecrypt(token, sessionKeyOf(webEnv().AUTH_SECRET), { clockTolerance: 15 }).then(
-    (r) => r.payload,
-    () => null,
-  );
-  if (typeof claims?.uid !== "string" || typeof claims.sv !== "number") return null;
+  const claims = await sessionClaimsOf(token);
+  if (!claims) return null;
   const user = await findUserById(getDb(), claims.uid);
   if (!user?.isActive || user.sessionVersion !== claims.sv) return null;
   return user;

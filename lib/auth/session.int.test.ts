@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { users } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/db/testing/factories";
@@ -101,5 +101,45 @@ describe("the signed-in user of a request's session cookie", () => {
     expect(await signedInUserOf(jarOf(await sessionCookie(user, { secret: "another-secret-0123456789abcdef" })))).toBeNull();
     expect(await signedInUserOf(jarOf(await sessionCookie(user, { claims: { uid: undefined } })))).toBeNull();
     expect(await signedInUserOf(jarOf(await sessionCookie(user, { claims: { sv: undefined } })))).toBeNull();
+  });
+
+  describe("a cookie already opened (its claims are remembered)", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("is refused once it expires", async () => {
+      const user = await createUser(db);
+      const cookie = await sessionCookie(user, { maxAge: 60 });
+      expect(await signedInUserOf(jarOf(cookie))).toMatchObject({ id: user.id });
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(Date.now() + 70_000);
+      expect(await signedInUserOf(jarOf(cookie))).toMatchObject({ id: user.id });
+      vi.setSystemTime(Date.now() + 10_000);
+      expect(await signedInUserOf(jarOf(cookie))).toBeNull();
+    });
+
+    it("is refused at once after a deactivation or a revocation", async () => {
+      const user = await createUser(db);
+      const other = await createUser(db);
+      const cookie = await sessionCookie(user);
+      const otherCookie = await sessionCookie(other);
+      expect(await signedInUserOf(jarOf(cookie))).toMatchObject({ id: user.id });
+      expect(await signedInUserOf(jarOf(otherCookie))).toMatchObject({ id: other.id });
+      await db.update(users).set({ isActive: false }).where(eq(users.id, user.id));
+      await db
+        .update(users)
+        .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+        .where(eq(users.id, other.id));
+      expect(await signedInUserOf(jarOf(cookie))).toBeNull();
+      expect(await signedInUserOf(jarOf(otherCookie))).toBeNull();
+    });
+
+    it("stays tied to its own value: a tampered copy is still refused", async () => {
+      const user = await createUser(db);
+      const { name, value } = await sessionCookie(user);
+      expect(await signedInUserOf(jarOf({ name, value }))).toMatchObject({ id: user.id });
+      const parts = value.split(".");
+      parts[3] = (parts[3]![0] === "A" ? "B" : "A") + parts[3]!.slice(1);
+      expect(await signedInUserOf(jarOf({ name, value: parts.join(".") }))).toBeNull();
+    });
   });
 });

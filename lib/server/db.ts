@@ -10,7 +10,11 @@ function pool() {
     // The web answers in milliseconds: starting parallel workers for a read costs more than the read
     // (a search whose cached plan expects thousands of rows took 250 ms instead of 1 ms). A string:
     // the driver leaves out parameters whose value is falsy, 0 included.
-    connection: { max_parallel_workers_per_gather: "0" },
+    connection: { max_parallel_workers_per_gather: "0", plan_cache_mode: "force_custom_plan" },
+    // Every query prepared: one round trip instead of two (a read is two or three statements). Each
+    // run is still planned for its own values (force_custom_plan above): a generic plan of a
+    // search or a label filter cannot know how few rows its values find.
+    prepare: true,
   });
   return globalForDb.tandemDb;
 }

@@ -10,6 +10,7 @@ import { webEnv } from "@/lib/env/web";
 import { webServerEnv } from "@/lib/env/web-server";
 import { loggerFor } from "@/lib/logger";
 import { runClustered } from "../cluster";
+import { answerJsonInOneWrite, isApiRequest } from "./json-answer";
 import { isWebhookPost, webhookDoor } from "./webhook-door";
 
 const env = webServerEnv();
@@ -23,7 +24,11 @@ await runClustered({
     await app.prepare();
     const handle = app.getRequestHandler();
     const intake = webhookDoor(createDb(webEnv().DATABASE_URL, { max: webEnv().WEB_INTAKE_DB_POOL_SIZE }));
-    const server = createServer((req, res) => (isWebhookPost(req) ? intake(req, res) : void handle(req, res)));
+    const server = createServer((req, res) => {
+      if (isWebhookPost(req)) return intake(req, res);
+      if (isApiRequest(req)) answerJsonInOneWrite(req, res);
+      void handle(req, res);
+    });
     await new Promise<void>((resolve) => server.listen(env.PORT, env.WEB_HOST, resolve));
     log.info({ url: `http://${env.WEB_HOST}:${env.PORT}` }, "web ready");
     const stop = () => {
