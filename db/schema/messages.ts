@@ -25,7 +25,9 @@ export type MessageError = { code: number; title?: string; message?: string; det
 export const messages = pgTable(
   "messages",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    // Time-ordered (migration 0018): WhatsApp stamps whole seconds, and a thread orders by
+    // (sent_at, id), so messages of one second keep the order they were stored in.
+    id: uuid("id").primaryKey().default(sql`message_id()`),
     // Only the conversation is a foreign key: it belongs to the number and the contact (both
     // cascading), so checking those two again on every message would only slow bulk imports.
     numberId: uuid("number_id").notNull(),
