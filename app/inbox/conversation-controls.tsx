@@ -4,7 +4,7 @@ import { type InfiniteData, useMutation, useQuery, useQueryClient } from "@tanst
 import { useId } from "react";
 import { ChevronDownIcon, UserIcon } from "@/components/ui/icons";
 import { formatDateTime } from "@/lib/client/format";
-import { type ConversationPatch, queryKeys, updateConversation, usersQuery } from "@/lib/client/queries";
+import { type ConversationPatch, conversationUpdateKey, queryKeys, updateConversation, usersQuery } from "@/lib/client/queries";
 import type { ConversationDto, ConversationPage, ConversationStatus } from "@/lib/client/types";
 import { useShortcut } from "@/lib/client/use-shortcut";
 import { LabelPicker } from "./label-picker";
@@ -44,6 +44,7 @@ export function ConversationControls({
   const detailKey = queryKeys.conversation(conversation.id);
 
   const update = useMutation({
+    mutationKey: conversationUpdateKey(conversation.id),
     mutationFn: (patch: ConversationPatch) => updateConversation(conversation.id, patch),
     onMutate: async (patch) => {
       onError(null);

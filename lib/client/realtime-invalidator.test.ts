@@ -1,6 +1,6 @@
 import { type InfiniteData, InfiniteQueryObserver, QueryClient, QueryObserver } from "@tanstack/react-query";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ConversationFilters, queryKeys } from "./queries";
+import { type ConversationFilters, conversationUpdateKey, queryKeys } from "./queries";
 import { createInvalidator } from "./realtime-invalidator";
 import type { ConversationDto, ConversationPage, MessageDto, MessagePage } from "./types";
 
@@ -145,5 +145,27 @@ describe("the realtime invalidator under a steady stream of notices", () => {
     expect(listUpdates).toBeGreaterThan(0);
     expect(listUpdates).toBeLessThanOrEqual(6);
     expect(listIds(queryClient)?.slice(0, 3)).toEqual(["c60", "c59", "c58"]);
+  });
+
+  it("leaves a conversation the agent is changing to the change's own answer: a notice read before it would undo the tick", async () => {
+    const { queryClient, invalidator } = await openInbox(fakeServer(5));
+    const detail = queryKeys.conversation("seed");
+    queryClient.setQueryData(detail, { ...conversation("seed", 0), labelIds: ["vip"] });
+    let save!: () => void;
+    const saving = queryClient
+      .getMutationCache()
+      .build(queryClient, {
+        mutationKey: conversationUpdateKey("seed"),
+        mutationFn: () => new Promise<void>((resolve) => (save = resolve)),
+      })
+      .execute(undefined);
+    await sleep(5);
+    // The notice of a change committed before the agent ticked the label (marking it read, say).
+    invalidator.onConversation({ numberId: "n1", conversationId: "seed", conversation: conversation("seed", 0) });
+    await sleep(60);
+    expect(queryClient.getQueryData<ConversationDto>(detail)?.labelIds).toEqual(["vip"]);
+    save();
+    await saving;
+    invalidator.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import type { InfiniteData, Query, QueryClient, QueryFilters } from "@tanstack/react-query";
 import type { ChangeNotice } from "@/lib/realtime/events";
-import { type ConversationFilters, queryKeys } from "./queries";
+import { type ConversationFilters, conversationUpdateKey, queryKeys } from "./queries";
 import { type Patch, patchList, patchThread } from "./realtime-patches";
 import type { ConversationDto, ConversationPage, MessageDto, MessagePage } from "./types";
 
@@ -139,7 +139,13 @@ export function createInvalidator(queryClient: QueryClient, userId: string) {
     if (query && isFetching(query)) replays.set(query.queryHash, [...(replays.get(query.queryHash) ?? []), patchOf]);
   }
 
-  const patchConversations = (changed: ConversationDto[]) => {
+  // A conversation the agent is changing here is drawn by that change's answer, which also refetches
+  // the lists: a notice read before the change committed would undo what the agent just did.
+  const isBeingChanged = (id: string) => queryClient.isMutating({ mutationKey: conversationUpdateKey(id) }) > 0;
+
+  const patchConversations = (notified: ConversationDto[]) => {
+    const changed = notified.filter((c) => !isBeingChanged(c.id));
+    if (changed.length === 0) return;
     for (const conversation of changed)
       queryClient.setQueryData<ConversationDto>(queryKeys.conversation(conversation.id), (c) => (c ? conversation : c));
     recount();

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { contacts, conversations, messageChanges, messages, type numbers } from "@/db/schema";
 import type { DbNotice } from "@/lib/realtime/events";
