@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { LabelDot } from "@/components/labels/label-chip";
 import { Popover } from "@/components/ui/popover";
 import { labelsQuery } from "@/lib/client/queries";
@@ -19,7 +20,20 @@ export function LabelPicker({
 }) {
   const labels = useQuery(labelsQuery());
   const list = labels.data ?? [];
-  const toggle = (id: string, isOn: boolean) => onChange(isOn ? [...labelIds, id] : labelIds.filter((l) => l !== id));
+  // The ticks show at once, in the same event, until the conversation's next state arrives: the
+  // save's optimistic state comes a few ticks later, and a controlled checkbox would flicker back.
+  const [ticked, setTicked] = useState<string[] | null>(null);
+  const [savedIds, setSavedIds] = useState(labelIds);
+  if (savedIds !== labelIds) {
+    setSavedIds(labelIds);
+    setTicked(null);
+  }
+  const shown = ticked ?? labelIds;
+  const toggle = (id: string, isOn: boolean) => {
+    const next = isOn ? [...shown, id] : shown.filter((l) => l !== id);
+    setTicked(next);
+    onChange(next);
+  };
 
   return (
     <Popover label="Labels" buttonClassName={buttonClassName}>
@@ -45,7 +59,7 @@ export function LabelPicker({
               >
                 <input
                   type="checkbox"
-                  checked={labelIds.includes(label.id)}
+                  checked={shown.includes(label.id)}
                   onChange={(event) => toggle(label.id, event.target.checked)}
                   className="size-4 accent-emerald-700"
                 />
