@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
-import type { Database } from "@/db/client";
-import { contacts, conversations, numbers } from "@/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import type { Database, Sql } from "@/db/client";
+import { contacts, conversations, messages, numbers } from "@/db/schema";
 import { demoNumber } from "@/lib/demo";
+import { NOTIFY_CHANNEL } from "@/lib/realtime/events";
 import { textMessage } from "@/lib/whatsapp/fixtures/build";
 import { signPayload, toMetaJson } from "@/lib/whatsapp/signature";
 import { launchBenchBrowser } from "./browser";
@@ -20,6 +21,7 @@ const MISSES_IN_A_ROW = 3;
 export async function runBrowserLatency(input: {
   baseUrl: string;
   db: Database;
+  sql: Sql;
   appSecret: string;
   admin: { email: string; password: string };
   samples: number;
@@ -27,10 +29,11 @@ export async function runBrowserLatency(input: {
   backgroundRate?: number;
 }) {
   const customer = `1555999${String(Date.now() % 10_000).padStart(4, "0")}`;
+  const wamids = new Map<string, number>();
   const send = async (text: string, i: number) => {
-    const raw = toMetaJson(
-      textMessage(demoNumber, { from: customer, name: "Latency probe", wamid: `wamid.latency-${Date.now()}-${i}`, text }),
-    );
+    const wamid = `wamid.latency-${Date.now()}-${i}`;
+    wamids.set(wamid, i);
+    const raw = toMetaJson(textMessage(demoNumber, { from: customer, name: "Latency probe", wamid, text }));
     const res = await fetch(`${input.baseUrl}/api/webhooks/whatsapp`, {
       method: "POST",
       body: raw,
@@ -57,6 +60,26 @@ export async function runBrowserLatency(input: {
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(30_000);
+    // Where each probe's time went: acknowledged, its row's transaction begun, its notice's socket
+    // frame received by the page, drawn (all from the POST, on this machine's clock).
+    const sentAt = new Map<number, number>();
+    const ackedAt = new Map<number, number>();
+    const frameAt = new Map<number, number>();
+    // A notification is delivered when its transaction commits: this listener sees the commit.
+    const noticeAtByMessage = new Map<string, number>();
+    const listener = await input.sql.listen(NOTIFY_CHANNEL, (raw) => {
+      if (!raw.includes(conversationId)) return;
+      const notice = JSON.parse(raw) as { type: string; messageId?: string };
+      if (notice.type === "message" && notice.messageId && !noticeAtByMessage.has(notice.messageId))
+        noticeAtByMessage.set(notice.messageId, Date.now());
+    });
+    page.on("websocket", (ws) =>
+      ws.on("framereceived", ({ payload }) => {
+        const now = Date.now();
+        for (const match of String(payload).matchAll(/latency-probe-(\d+)-end/g))
+          if (!frameAt.has(Number(match[1]))) frameAt.set(Number(match[1]), now);
+      }),
+    );
     await page.goto(`${input.baseUrl}/login`);
     await page.getByLabel("Email").fill(input.admin.email);
     await page.getByLabel("Password").fill(input.admin.password);
@@ -99,9 +122,11 @@ export async function runBrowserLatency(input: {
     try {
       for (let i = 0, inARow = 0; i < input.samples; i++) {
         const t0 = Date.now();
+        sentAt.set(i, t0);
         const seen = await send(`latency-probe-${i}-end`, i).then(
-          () =>
-            page
+          () => {
+            ackedAt.set(i, Date.now());
+            return page
               .waitForFunction(
                 (id) => (window as unknown as { seen: Record<string, number> }).seen[id] !== undefined,
                 String(i),
@@ -112,7 +137,8 @@ export async function runBrowserLatency(input: {
               .then(
                 () => true,
                 () => false,
-              ),
+              );
+          },
           () => false,
         );
         if (!seen) {
@@ -133,6 +159,18 @@ export async function runBrowserLatency(input: {
       backgroundFirstError = stopped?.firstError;
     }
     const s = summarize(latencies);
+    const stored = await input.db
+      .select({ id: messages.id, wamid: messages.wamid, createdAt: messages.createdAt })
+      .from(messages)
+      .where(inArray(messages.wamid, [...wamids.keys()]));
+    await listener.unlisten();
+    const probeOf = (wamid: string | null) => wamids.get(wamid ?? "") ?? -1;
+    const storedAt = new Map(stored.map((r) => [probeOf(r.wamid), r.createdAt.getTime()]));
+    const committedAt = new Map(
+      stored.flatMap((r) => (noticeAtByMessage.has(r.id) ? [[probeOf(r.wamid), noticeAtByMessage.get(r.id)!] as const] : [])),
+    );
+    const medianFromPost = (at: Map<number, number>) =>
+      round(summarize([...at].flatMap(([i, t]) => (sentAt.has(i) ? [t - sentAt.get(i)!] : []))).p50);
     return {
       backgroundErrors,
       ...(backgroundFirstError ? { backgroundFirstError } : {}),
@@ -144,6 +182,7 @@ export async function runBrowserLatency(input: {
       p95Ms: round(s.p95),
       p99Ms: round(s.p99),
       maxMs: round(s.max),
+      stagesP50Ms: `ack ${medianFromPost(ackedAt)}, row ${medianFromPost(storedAt)}, commit ${medianFromPost(committedAt)}, frame ${medianFromPost(frameAt)}, drawn ${round(s.p50)}`,
     };
   } finally {
     await browser.close();

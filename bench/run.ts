@@ -231,7 +231,7 @@ try {
 
   if (parts.has("browser")) {
     console.log(`webhook → browser latency, ${samples} samples, idle, then with ${backgroundRate} other events/s…`);
-    const browser = { baseUrl: system.baseUrl, db, appSecret: benchAppSecret, admin: benchAdmin, samples };
+    const browser = { baseUrl: system.baseUrl, db, sql, appSecret: benchAppSecret, admin: benchAdmin, samples };
     const idle = await runBrowserLatency(browser);
     const loaded = await runBrowserLatency({ ...browser, backgroundRate });
     results.webhookToBrowser = [

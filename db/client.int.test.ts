@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDb } from "./client";
+import { createDb, withSavepoint, withTransaction } from "./client";
 import { users } from "./schema";
 
 const url = process.env.DATABASE_URL!;
@@ -27,6 +27,17 @@ describe("createDb's prepare option", () => {
   it("still runs drizzle's transactions", async () => {
     const inside = await prepared.db.transaction((tx) => tx.execute(sql`select ${7}::int as seven`));
     expect(inside).toEqual([{ seven: 7 }]);
+  });
+
+  it("prepares drizzle's queries inside withTransaction and withSavepoint too", async () => {
+    const seen = await withTransaction(prepared.sql, async (tx) => {
+      await tx.db.execute(sql`select ${"in a transaction"}::text as v`);
+      await withSavepoint(tx, (sp) => sp.db.execute(sql`select ${"in a savepoint"}::text as w`));
+      return tx.sql`select statement from pg_prepared_statements`;
+    });
+    const statements = seen.map((r) => String(r.statement));
+    expect(statements.some((s) => s.includes("select $1::text as v"))).toBe(true);
+    expect(statements.some((s) => s.includes("select $1::text as w"))).toBe(true);
   });
 
   it("leaves drizzle's queries unnamed without it", async () => {

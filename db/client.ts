@@ -10,8 +10,12 @@ export function createDb(
   options: { max?: number; connection?: Record<string, string | number>; prepare?: boolean } = {},
 ) {
   const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: options.connection });
+  if (options.prepare) preparingHandles.add(sql);
   return { sql, db: drizzle(options.prepare ? preparing(sql) : sql) };
 }
+
+/** Pools made with `prepare`, and the transactions and savepoints opened on them. */
+const preparingHandles = new WeakSet<object>();
 
 /**
  * drizzle asks postgres.js for an unnamed statement unless a query is built with `.prepare()`, and
@@ -39,16 +43,19 @@ export type TxSql = postgres.TransactionSql;
  * for bulk multi-row inserts (about 4-5x faster than drizzle for 1,000 rows).
  */
 export function withTransaction<T>(sql: Sql, fn: (tx: { db: Database; sql: TxSql }) => Promise<T>): Promise<T> {
-  return sql.begin((txSql) => fn(bind(txSql, sql.options))) as Promise<T>;
+  return sql.begin((txSql) => fn(bind(txSql, sql, sql.options))) as Promise<T>;
 }
 
 /** The same pair inside a savepoint: a failure rolls back to it and the transaction goes on. */
 export function withSavepoint<T>(tx: { sql: TxSql }, fn: (sp: { db: Database; sql: TxSql }) => Promise<T>): Promise<T> {
-  return tx.sql.savepoint((spSql) => fn(bind(spSql, (tx.sql as unknown as Sql).options))) as Promise<T>;
+  return tx.sql.savepoint((spSql) => fn(bind(spSql, tx.sql, (tx.sql as unknown as Sql).options))) as Promise<T>;
 }
 
-function bind(scoped: TxSql, options: Sql["options"]) {
+/** A transaction's or savepoint's handles, preparing their queries when `parent` does. */
+function bind(scoped: TxSql, parent: object, options: Sql["options"]) {
   // drizzle reads the driver's type options from the client; transaction handles lack them.
   Object.assign(scoped, { options });
-  return { db: drizzle(scoped as unknown as Sql), sql: scoped };
+  const prepare = preparingHandles.has(parent);
+  if (prepare) preparingHandles.add(scoped);
+  return { db: drizzle((prepare ? preparing(scoped as unknown as Sql) : scoped) as unknown as Sql), sql: scoped };
 }

@@ -26,8 +26,8 @@ const isConversationOfNumber = (queryClient: QueryClient, numberId: string) => (
 /** Unread counts span every conversation: under a stream of notices, asked again at most this often. */
 const COUNTS_THROTTLE_MS = 1_000;
 
-/** Notices with content arriving faster than this are drawn together. */
-const PATCH_EVERY_MS = 32;
+/** Notices with content arriving faster than this (one frame at 60 Hz) are drawn together. */
+const PATCH_EVERY_MS = 16;
 
 type Key = readonly unknown[];
 type PatchOf = (data: unknown) => Patch<unknown>;

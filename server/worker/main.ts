@@ -30,8 +30,13 @@ try {
 } catch (err) {
   log.warn({ err }, "could not lower the worker's priority");
 }
+// Every query prepared: one round trip instead of two. A live batch is about 20 statements, and
+// under CPU contention each round trip waits for this (lowered-priority) process to be scheduled.
+// Each run is still planned for its own values, as an unnamed statement was.
 const { db, sql } = createDb(env.DATABASE_URL, {
   max: env.WORKER_DB_POOL_SIZE ?? env.WORKER_CONCURRENCY + env.WEBHOOK_PROCESSOR_LOOPS + 2,
+  connection: { plan_cache_mode: "force_custom_plan" },
+  prepare: true,
 });
 const graph = createGraphClient({ baseUrl: env.META_GRAPH_URL, version: env.META_GRAPH_VERSION });
 const storage = createMediaStorage(env);

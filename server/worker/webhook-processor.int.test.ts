@@ -23,8 +23,13 @@ const logs: Record<string, unknown>[] = [];
 beforeAll(async () => {
   await recreateDatabase(url);
   await migrateDatabase(url);
-  // A lock wait fails fast here, so a held lock is a transient failure the loop must retry.
-  ({ sql, db } = createDb(url, { max: 6, connection: { lock_timeout: 150 } }));
+  // A lock wait fails fast here, so a held lock is a transient failure the loop must retry. Prepared
+  // and custom-planned, as the worker's pool is.
+  ({ sql, db } = createDb(url, {
+    max: 6,
+    connection: { lock_timeout: 150, plan_cache_mode: "force_custom_plan" },
+    prepare: true,
+  }));
   // Fault injection: recording a failure of a "poison-" event fails, as it did when the stored
   // error carried a NUL, for its first two tries.
   await sql.unsafe(`
