@@ -1,11 +1,12 @@
 "use client";
 
-import { type InfiniteData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
 import { ChevronDownIcon, UserIcon } from "@/components/ui/icons";
+import { redrawConversation } from "@/lib/client/conversation-cache";
 import { formatDateTime } from "@/lib/client/format";
 import { type ConversationPatch, conversationUpdateKey, queryKeys, updateConversation, usersQuery } from "@/lib/client/queries";
-import type { ConversationDto, ConversationPage, ConversationStatus } from "@/lib/client/types";
+import type { ConversationDto, ConversationStatus } from "@/lib/client/types";
 import { useShortcut } from "@/lib/client/use-shortcut";
 import { LabelPicker } from "./label-picker";
 import { SnoozeMenu } from "./snooze-menu";
@@ -73,21 +74,8 @@ export function ConversationControls({
       if (context?.previous) queryClient.setQueryData(detailKey, context.previous);
       onError(`Not saved: ${error.message}`);
     },
-    onSuccess: (updated) => {
-      queryClient.setQueryData(detailKey, updated);
-      // Rows in lists whose filters it still matches change in place until the refetch settles it.
-      queryClient.setQueriesData<InfiniteData<ConversationPage>>({ queryKey: queryKeys.conversationLists }, (data) =>
-        data
-          ? {
-              ...data,
-              pages: data.pages.map((page) => ({
-                ...page,
-                conversations: page.conversations.map((c) => (c.id === updated.id ? updated : c)),
-              })),
-            }
-          : data,
-      );
-    },
+    // Rows in lists whose filters it still matches change in place until the refetch settles it.
+    onSuccess: (updated) => redrawConversation(queryClient, updated.id, () => updated),
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists }),
   });
 

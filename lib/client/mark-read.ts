@@ -1,22 +1,6 @@
-import type { InfiniteData, QueryClient } from "@tanstack/react-query";
+import type { QueryClient } from "@tanstack/react-query";
+import { redrawConversation } from "./conversation-cache";
 import { markConversationRead, queryKeys } from "./queries";
-import type { ConversationDto, ConversationPage } from "./types";
-
-/** Draws a conversation as read: its detail and every loaded list that holds it. */
-function drawRead(queryClient: QueryClient, conversationId: string) {
-  queryClient.setQueryData<ConversationDto>(queryKeys.conversation(conversationId), (c) => c && { ...c, unreadCount: 0 });
-  queryClient.setQueriesData<InfiniteData<ConversationPage>>({ queryKey: queryKeys.conversationLists }, (data) =>
-    data
-      ? {
-          ...data,
-          pages: data.pages.map((page) => ({
-            ...page,
-            conversations: page.conversations.map((c) => (c.id === conversationId ? { ...c, unreadCount: 0 } : c)),
-          })),
-        }
-      : data,
-  );
-}
 
 /**
  * Marks a conversation read: drawn at once, then told to the server. While the socket is live, the
@@ -29,7 +13,7 @@ export async function markRead(
   conversationId: string,
   options: { isLive: boolean; send?: (conversationId: string) => Promise<unknown> },
 ) {
-  drawRead(queryClient, conversationId);
+  redrawConversation(queryClient, conversationId, (c) => ({ ...c, unreadCount: 0 }));
   const send = options.send ?? markConversationRead;
   const sent = await send(conversationId).then(
     () => true,
