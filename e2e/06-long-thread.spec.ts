@@ -140,6 +140,23 @@ test("a 1,000-message thread opens at the first unread, reads back to its first 
   await expect(log.getByText(reply)).toBeInViewport();
   await expect(box).toHaveValue("");
   expect(held, "older pages asked for again after the reply").toHaveLength(0);
+
+  // A reaction redraws its bubble alone: the thread is not asked for again, newest page or older.
+  const newestAsked: string[] = [];
+  agent.on("request", (r) => {
+    if (r.url().includes(`/api/conversations/${thread.id}/messages`)) newestAsked.push(r.url());
+  });
+  const bubble = log.locator("[data-message-id]", { hasText: text });
+  await bubble.hover();
+  await bubble.getByRole("button", { name: "React to this message" }).click();
+  const reacted = agent.waitForResponse((r) => r.url().endsWith("/reaction") && r.request().method() === "POST");
+  await bubble.getByRole("menuitem", { name: "React 👍" }).click();
+  expect((await reacted).ok()).toBe(true);
+  await expect(bubble.getByRole("img", { name: "Reactions: 👍 from the business" })).toBeVisible();
+  // A refetch would start right after the answer; give it time to show before saying it did not.
+  await agent.waitForTimeout(1_000);
+  expect(newestAsked, "thread pages asked for after the reaction").toEqual([]);
+  expect(held, "older pages asked for after the reaction").toHaveLength(0);
 });
 
 test("a search hit older than the loaded pages is sought and shown; a thread that fits on screen has no empty day band", async ({

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { isApiError } from "@/lib/client/api";
+import { redrawMessage } from "@/lib/client/conversation-cache";
 import { explainSendError } from "@/lib/client/format";
 import { queryKeys, settleFailedMessage } from "@/lib/client/queries";
 import type { MessageDto } from "@/lib/client/types";
@@ -16,9 +17,9 @@ export function MessageFailure({ message }: { message: MessageDto }) {
   const [problem, setProblem] = useState<string | null>(null);
   const settle = useMutation({
     mutationFn: (action: "retry" | "discard") => settleFailedMessage(message.id, action),
-    onSuccess: () => {
+    onSuccess: (settled) => {
       setProblem(null);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.messages(message.conversationId) });
+      redrawMessage(queryClient, message.conversationId, message.id, settled.message);
       void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
     },
     onError: (error) => setProblem(isApiError(error, "CONFLICT") ? error.message : "That did not work; try again."),

@@ -4,7 +4,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { SmileIcon } from "@/components/ui/icons";
 import { newClientKey } from "@/lib/client/client-key";
-import { queryKeys, sendReaction } from "@/lib/client/queries";
+import { redrawMessage } from "@/lib/client/conversation-cache";
+import { sendReaction } from "@/lib/client/queries";
 import type { MessageDto } from "@/lib/client/types";
 
 const reactions = ["👍", "❤️", "😂", "😮", "😢", "🙏"];
@@ -21,9 +22,9 @@ export function ReactionPicker({ message }: { message: MessageDto }) {
   const current = message.reactions?.find((r) => r.reactor === "business")?.emoji ?? null;
   const react = useMutation({
     mutationFn: (emoji: string) => sendReaction(message.id, { clientKey: newClientKey(), emoji }),
-    onSuccess: () => {
+    onSuccess: ({ target }) => {
       setProblem(null);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.messages(message.conversationId) });
+      if (target) redrawMessage(queryClient, message.conversationId, message.id, target);
     },
     onError: (error) => setProblem(error.message),
   });

@@ -1,6 +1,7 @@
 import type { InfiniteData, QueryClient } from "@tanstack/react-query";
 import { queryKeys } from "./queries";
-import type { ConversationDto, ConversationPage } from "./types";
+import { patchThread } from "./realtime-patches";
+import type { ConversationDto, ConversationPage, MessageDto, MessagePage } from "./types";
 
 /** Redraws one conversation where it is loaded: its detail and its row in every loaded list. */
 export function redrawConversation(
@@ -20,4 +21,19 @@ export function redrawConversation(
         }
       : data,
   );
+}
+
+/**
+ * Redraws one message where its thread is loaded, or takes it out (`null`), without asking for
+ * the thread again: a refetch would ask for every page the agent has read back through.
+ */
+export function redrawMessage(queryClient: QueryClient, conversationId: string, messageId: string, message: MessageDto | null) {
+  queryClient.setQueryData<InfiniteData<MessagePage>>(queryKeys.messages(conversationId), (data) => {
+    if (!data) return data;
+    if (message) {
+      const patch = patchThread(data, message);
+      return patch.kind === "set" ? patch.data : data;
+    }
+    return { ...data, pages: data.pages.map((page) => ({ ...page, messages: page.messages.filter((m) => m.id !== messageId) })) };
+  });
 }

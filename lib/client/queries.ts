@@ -14,6 +14,7 @@ import type {
   Jsonify,
   LabelColor,
   LabelDto,
+  MessageDto,
   MessagePage,
   NotificationSettingsDto,
   NumberDto,
@@ -176,7 +177,7 @@ export function sendTemplateMessage(
 
 /** A failed message that never reached WhatsApp: send it again, or drop it. */
 export function settleFailedMessage(messageId: string, action: "retry" | "discard") {
-  return apiFetch<{ messageId: string; status: string }>(
+  return apiFetch<{ messageId: string; status: string; message: MessageDto | null }>(
     action === "retry" ? `/api/messages/${messageId}/retry` : `/api/messages/${messageId}`,
     { method: action === "retry" ? "POST" : "DELETE" },
   );
@@ -184,7 +185,7 @@ export function settleFailedMessage(messageId: string, action: "retry" | "discar
 
 /** The business's reaction to a message; an empty emoji removes it. */
 export function sendReaction(messageId: string, input: { clientKey: string; emoji: string }) {
-  return apiFetch<{ messageId: string; duplicate: boolean }>(`/api/messages/${messageId}/reaction`, {
+  return apiFetch<{ messageId: string; duplicate: boolean; target: MessageDto | null }>(`/api/messages/${messageId}/reaction`, {
     method: "POST",
     body: input,
   });

@@ -17,6 +17,7 @@ import { deliverMessage } from "@/lib/services/messages/deliver-message";
 import { listThreadMessages } from "@/lib/services/messages/list-thread-messages";
 import { queueOutbound, sendMessage } from "@/lib/services/messages/send-message";
 import { sendReaction } from "@/lib/services/messages/send-reaction";
+import { settleFailedMessage } from "@/lib/services/messages/settle-failed-message";
 import { completeOnboarding } from "@/lib/services/onboarding/complete-onboarding";
 import { startOnboarding } from "@/lib/services/onboarding/start-onboarding";
 import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-events";
@@ -179,6 +180,30 @@ describe("sending as an agent", () => {
       code: 131026,
       title: describeSendError(131026).sentence,
     });
+
+    // Retry answers with the bubble as queued again (for the page to redraw alone), and it goes out.
+    const retried = await settleFailedMessage({ ctx: h.agentCtx, input: { messageId: failing.messageId, action: "retry" } });
+    expect(retried).toMatchObject({ status: "queued", message: { id: failing.messageId, status: "queued", error: null } });
+    expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId: failing.messageId, graph: h.graph } })).status).toBe(
+      "accepted",
+    );
+    // What WhatsApp accepted is not the agent's to retry or discard any more.
+    await expect(
+      settleFailedMessage({ ctx: h.agentCtx, input: { messageId: failing.messageId, action: "discard" } }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+
+    const dropped = await sendMessage({
+      ctx: h.agentCtx,
+      input: { conversationId: c2.id, clientKey: newClientKey(), text: "Never mind" },
+    });
+    h.sandbox.limits.injectFault(131026, 1);
+    await deliverMessage({ ctx: h.sendCtx, input: { messageId: dropped.messageId, graph: h.graph } });
+    expect(await settleFailedMessage({ ctx: h.agentCtx, input: { messageId: dropped.messageId, action: "discard" } })).toEqual({
+      messageId: dropped.messageId,
+      status: "discarded",
+      message: null,
+    });
+    expect(await db.select().from(messages).where(eq(messages.id, dropped.messageId))).toEqual([]);
   });
 
   it("a pair-limit error and a request that never left are retried; a 131047 answer fails the message and closes the window", async () => {
@@ -413,11 +438,13 @@ describe("sending as an agent", () => {
     const { conversation, waId } = await h.customerWrites("Thanks for the quick help!");
     const [target] = await db.select().from(messages).where(eq(messages.conversationId, conversation.id));
     const react = async (emoji: string) => {
-      const { messageId } = await sendReaction({
+      const { messageId, target: drawn } = await sendReaction({
         ctx: h.agentCtx,
         input: { messageId: target!.id, clientKey: newClientKey(), emoji },
       });
       expect((await messageRow(messageId)).type).toBe("reaction");
+      // The answer carries the reacted bubble as the thread shows it, for the page to redraw alone.
+      expect(drawn).toMatchObject({ id: target!.id, reactions: emoji ? [{ reactor: "business", emoji }] : [] });
       expect((await deliverMessage({ ctx: h.sendCtx, input: { messageId, graph: h.graph } })).status).toBe("accepted");
       // Meta: a reaction only ever gets "sent".
       await until(async () => (await messageRow(messageId)).status === "sent");

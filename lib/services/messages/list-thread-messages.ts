@@ -1,4 +1,4 @@
-import { listMessages, type ThreadMessage } from "@/db/queries/messages";
+import { listMessages, listThreadMessagesByIds, type ThreadMessage } from "@/db/queries/messages";
 import { agentHoldsNumberOf } from "@/db/queries/numbers";
 import type { Ctx, UserActor } from "../context";
 import { getConversation } from "../conversations/get-conversation";
@@ -34,4 +34,14 @@ export async function listThreadMessages({
     messages: isAdmin ? page : page.map(withoutDeletedText),
     nextCursor: rows.length > input.limit && last ? `${last.sentAt.toISOString()}|${last.id}` : null,
   };
+}
+
+/**
+ * One message as its thread shows this user, for an answer that lets the page redraw that bubble
+ * alone. The caller has checked the user's access to its conversation.
+ */
+export async function threadMessageFor(ctx: Ctx & { actor: UserActor }, messageId: string): Promise<ThreadMessage | null> {
+  const [message] = await listThreadMessagesByIds(ctx.db, [messageId]);
+  if (!message) return null;
+  return ctx.actor.role === "admin" ? message : withoutDeletedText(message);
 }

@@ -3,6 +3,7 @@ import { messageReactions, messages } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { notifyChange } from "@/lib/realtime/notify";
 import type { Ctx, UserActor } from "../context";
+import { threadMessageFor } from "./list-thread-messages";
 import { queueOutbound } from "./send-message";
 
 /** One emoji (with its modifiers and joiners); Meta refuses anything longer. */
@@ -11,7 +12,8 @@ const MAX_EMOJI_LENGTH = 16;
 /**
  * An agent reacts to a message of the thread (an empty emoji removes the business's reaction). It is
  * an outbound `reaction` message through the queue like any send, so the window, order and pacing
- * apply; the bubble shows it at once as the business's latest reaction.
+ * apply; the bubble shows it at once as the business's latest reaction. The answer carries the
+ * reacted message as its thread shows it, so the page redraws that bubble without a refetch.
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/reaction-messages
  */
 export async function sendReaction({
@@ -32,7 +34,7 @@ export async function sendReaction({
   if (!target.wamid || target.deletedAt)
     throw new AppError("CONFLICT", "Only a message WhatsApp has, and that was not deleted, can get a reaction.");
   const wamid = target.wamid;
-  return queueOutbound({
+  const queued = await queueOutbound({
     ctx,
     input: {
       conversationId: target.conversationId,
@@ -63,4 +65,5 @@ export async function sendReaction({
       },
     },
   });
+  return { ...queued, target: await threadMessageFor(ctx, target.id) };
 }

@@ -4,12 +4,14 @@ import { AppError } from "@/lib/errors";
 import { notifyChange } from "@/lib/realtime/notify";
 import type { Ctx, UserActor } from "../context";
 import { assertCanAccessNumber } from "../numbers/access";
+import { threadMessageFor } from "./list-thread-messages";
 import { enqueueNextSend, QUEUED_ORIGINS } from "./send-queue";
 
 /**
  * An agent's answer to a failed send that never reached WhatsApp (no wamid): `retry` queues the same
  * message again (its later messages keep waiting behind it), `discard` deletes it and lets them go.
  * A message WhatsApp accepted and then failed is kept as a record: it is not retried from here.
+ * A retry answers with the message as queued again, so the page redraws that bubble alone.
  */
 export async function settleFailedMessage({
   ctx,
@@ -35,6 +37,7 @@ export async function settleFailedMessage({
       conversationId: message.conversationId,
       messageId: message.id,
     });
-    return { messageId: message.id, status: input.action === "discard" ? ("discarded" as const) : ("queued" as const) };
+    if (input.action === "discard") return { messageId: message.id, status: "discarded" as const, message: null };
+    return { messageId: message.id, status: "queued" as const, message: await threadMessageFor({ ...ctx, db: tx }, message.id) };
   });
 }
