@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { admin, e2e, expect, test, unique } from "./fixtures";
 
 // A shared machine under load can take a while to start each page.
@@ -194,6 +194,24 @@ test("on a phone, Escape closes the numbers and views pane", async ({ agent }) =
   await expect(agent.getByRole("searchbox", { name: "Search conversations" })).toBeVisible();
 });
 
+test("on the narrowest phone (320 px) the top bar and the demo banner keep one line each", async ({ agent }) => {
+  await agent.setViewportSize({ width: 320, height: 700 });
+  await agent.goto("/inbox");
+  const middle = async (control: Locator) => {
+    const box = (await control.boundingBox())!;
+    return Math.round(box.y + box.height / 2);
+  };
+  const signOut = agent.getByRole("button", { name: "Sign out" });
+  await expect(signOut).toBeVisible();
+  const pages = agent.getByRole("navigation", { name: "Pages" });
+  expect(await middle(signOut), "Sign out on a row of its own").toBe(await middle(pages.getByRole("link", { name: "Settings" })));
+  const simulator = agent.getByRole("link", { name: /Phone simulator/ });
+  expect((await simulator.boundingBox())!.height, "the simulator link wraps").toBeLessThan(24);
+  expect(await middle(agent.getByText("Demo mode · Meta sandbox")), "the banner wraps").toBe(await middle(simulator));
+  await expect(agent.getByRole("button", { name: "New conversation" })).toBeVisible();
+  await shoot(agent, "top-bar-320");
+});
+
 test("phone echoes and agents' replies look different at a glance, and a short thread says Today once", async ({
   agent,
   request,
@@ -250,8 +268,17 @@ test("the thread header gives the contact's name room beside its controls, on a 
   expect(await isWhole(), "the name is cut short on a desktop").toBe(true);
   await shoot(agent, "thread-header-desktop");
   await agent.setViewportSize({ width: 390, height: 844 });
-  await expect(agent.getByRole("combobox", { name: "Conversation status" })).toBeVisible();
+  const status = agent.getByRole("combobox", { name: "Conversation status" });
+  await expect(status).toBeVisible();
   expect(await isWhole(), "the name is cut short on a phone").toBe(true);
+  // Status, snooze, assignee and labels share one row on a phone, and each keeps its name.
+  const top = async (control: Locator) => (await control.boundingBox())?.y;
+  const controls = [
+    agent.getByRole("button", { name: "Snooze" }),
+    agent.getByRole("combobox", { name: "Assignee" }),
+    agent.getByRole("button", { name: "Labels" }),
+  ];
+  for (const control of controls) expect(await top(control), "a control on a second row").toBe(await top(status));
   await shoot(agent, "thread-header-phone");
 });
 

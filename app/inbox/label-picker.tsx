@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { LabelDot } from "@/components/labels/label-chip";
-import { Popover } from "@/components/ui/popover";
+import { TagIcon } from "@/components/ui/icons";
+import { IconLabel, Popover } from "@/components/ui/popover";
 import { labelsQuery } from "@/lib/client/queries";
 
 /** Ticks the conversation's labels; each tick saves the whole set. */
@@ -36,7 +37,10 @@ export function LabelPicker({
   };
 
   return (
-    <Popover label="Labels" buttonClassName={buttonClassName}>
+    <Popover
+      label={<IconLabel icon={<TagIcon className="size-3.5 text-zinc-500" />} text="Labels" />}
+      buttonClassName={buttonClassName}
+    >
       {() =>
         list.length === 0 ? (
           <p className="px-2.5 py-1.5 text-sm text-zinc-600">

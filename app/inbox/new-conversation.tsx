@@ -34,7 +34,7 @@ export function NewConversation({ numberId, onOpen }: { numberId: string | null;
         onClick={() => setOpen(true)}
         className="h-8 shrink-0 rounded-lg border border-zinc-300 px-2.5 text-xs font-medium text-zinc-700 hover:bg-zinc-50"
       >
-        New conversation
+        New<span className="max-[359px]:sr-only"> conversation</span>
       </button>
       {isOpen ? (
         <dialog

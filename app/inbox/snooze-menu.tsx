@@ -1,7 +1,8 @@
 "use client";
 
 import { type FormEvent, useId, useState } from "react";
-import { Popover } from "@/components/ui/popover";
+import { ClockIcon } from "@/components/ui/icons";
+import { IconLabel, Popover } from "@/components/ui/popover";
 
 /** Snooze presets, in the agent's local time. */
 export function snoozePresets(now: Date) {
@@ -31,7 +32,10 @@ export function SnoozeMenu({ buttonClassName, onSnooze }: { buttonClassName: str
   const [error, setError] = useState<string | null>(null);
 
   return (
-    <Popover label="Snooze" buttonClassName={buttonClassName}>
+    <Popover
+      label={<IconLabel icon={<ClockIcon className="size-3.5 text-zinc-500" />} text="Snooze" />}
+      buttonClassName={buttonClassName}
+    >
       {(close) => {
         const snooze = (until: Date) => {
           onSnooze(until);

@@ -46,7 +46,7 @@ export function TopBar({
   const live = realtime ? realtimeLabels[realtime] : null;
   const links = pages.filter((p) => !p.isAdminOnly || user.role === "admin");
   return (
-    <header className="flex shrink-0 flex-wrap items-center gap-x-3 border-b border-zinc-200 bg-white px-3 sm:px-4">
+    <header className="flex shrink-0 flex-wrap items-center gap-x-2 border-b border-zinc-200 bg-white px-3 sm:gap-x-3 sm:px-4">
       <div className="flex h-13 items-center">
         {/* On phones the mark alone leaves the links and the sign-out one row. */}
         <Logo nameClassName="max-sm:sr-only" />
@@ -72,7 +72,7 @@ export function TopBar({
         </nav>
       ) : null}
       {demo ? (
-        <div className="order-last -mx-3 flex w-[calc(100%+1.5rem)] items-center gap-3 border-t border-amber-200 bg-amber-50 px-3 py-1.5 text-xs sm:order-none sm:mx-0 sm:w-auto sm:rounded-full sm:border sm:py-1">
+        <div className="order-last -mx-3 flex w-[calc(100%+1.5rem)] items-center gap-2 border-t border-amber-200 bg-amber-50 px-3 py-1.5 text-xs sm:order-none sm:mx-0 sm:w-auto sm:rounded-full sm:border sm:py-1">
           <span className="font-medium text-amber-900">Demo mode · Meta sandbox</span>
           {demo.simulatorUrl ? (
             <a
@@ -81,7 +81,9 @@ export function TopBar({
               rel="noreferrer"
               className="ml-auto inline-flex items-center gap-1 font-medium text-amber-900 underline decoration-amber-400 underline-offset-2 hover:decoration-amber-700 sm:ml-0"
             >
-              Open phone simulator
+              {/* On a narrow phone the shorter words keep the banner one line. */}
+              <span className="max-sm:hidden">Open phone simulator</span>
+              <span className="sm:hidden">Phone simulator</span>
               <ExternalIcon className="size-3.5" />
               <span className="sr-only">(opens in a new tab)</span>
             </a>
@@ -102,7 +104,7 @@ export function TopBar({
           <span className="sr-only">Signed in as </span>
           {user.name}
         </span>
-        <Button variant="ghost" className="px-2.5 py-1.5" onClick={onSignOut}>
+        <Button variant="ghost" className="px-2 py-1.5 whitespace-nowrap sm:px-2.5" onClick={onSignOut}>
           Sign out
         </Button>
       </div>

@@ -40,6 +40,13 @@ export const ClockIcon = (props: IconProps) => (
   </Icon>
 );
 
+export const TagIcon = (props: IconProps) => (
+  <Icon viewBox="0 0 16 16" strokeWidth={1.6} {...props}>
+    <path d="M8.6 1.8H2.8a1 1 0 0 0-1 1v5.8l6.6 6.6a1 1 0 0 0 1.4 0l5.4-5.4a1 1 0 0 0 0-1.4z" />
+    <circle cx="5.3" cy="5.3" r="0.9" fill="currentColor" stroke="none" />
+  </Icon>
+);
+
 export const AlertIcon = (props: IconProps) => (
   <Icon {...props}>
     <circle cx="12" cy="12" r="9" />

@@ -70,3 +70,16 @@ export function Popover({
     </div>
   );
 }
+
+/**
+ * A compact button label: the icon always, the text from the `sm` breakpoint up. On a phone the
+ * text stays for screen readers, so the button keeps its name.
+ */
+export function IconLabel({ icon, text }: { icon: ReactNode; text: string }) {
+  return (
+    <>
+      {icon}
+      <span className="sr-only sm:not-sr-only">{text}</span>
+    </>
+  );
+}
