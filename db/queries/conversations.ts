@@ -74,11 +74,20 @@ export async function listConversations(
   },
 ) {
   if (params.numberIds.length === 0) return [];
-  const where: (SQL | undefined)[] = [inArray(conversations.numberId, params.numberIds), params.onlyIf];
+  const search = params.search;
+  // A label marks few conversations: its rows carry their conversation's number and list order
+  // (kept by triggers, migration 0019), so its page walks the label's own index in list order
+  // rather than the whole list with a probe of the label on each row.
+  const labelled = params.labelId && !search ? params.labelId : undefined;
+  const order = labelled
+    ? { numberId: conversationLabels.numberId, at: conversationLabels.lastMessageAt, id: conversationLabels.conversationId }
+    : { numberId: conversations.numberId, at: conversations.lastMessageAt, id: conversations.id };
+  const where: (SQL | undefined)[] = [inArray(order.numberId, params.numberIds), params.onlyIf];
   if (params.view === "mine") where.push(eq(conversations.assigneeId, params.userId));
   if (params.view === "unassigned") where.push(isNull(conversations.assigneeId));
   if (params.status) where.push(eq(conversations.status, params.status));
-  if (params.labelId) {
+  if (labelled) where.push(eq(conversationLabels.labelId, labelled));
+  else if (params.labelId) {
     where.push(
       sql`exists (select 1 from ${conversationLabels} where ${conversationLabels.conversationId} = ${conversations.id} and ${conversationLabels.labelId} = ${params.labelId})`,
     );
@@ -86,11 +95,10 @@ export async function listConversations(
   if (params.window) where.push(params.window === "closing" ? windowClosingSoon : windowClosed);
   if (params.cursor) {
     where.push(
-      sql`(${conversations.lastMessageAt}, ${conversations.id}) < (${params.cursor.lastMessageAt.toISOString()}::timestamptz, ${params.cursor.id}::uuid)`,
+      sql`(${order.at}, ${order.id}) < (${params.cursor.lastMessageAt.toISOString()}::timestamptz, ${params.cursor.id}::uuid)`,
     );
   }
-  where.push(sql`${conversations.lastMessageAt} is not null`);
-  const search = params.search;
+  where.push(sql`${order.at} is not null`);
   if (search?.within) {
     const ids = newestMatchingConversationIds({
       where: and(...where)!,
@@ -106,28 +114,15 @@ export async function listConversations(
       sql`${conversations.id} = any(array${searchConversationIds({ numberIds: params.numberIds, terms: search.terms })})`,
     );
   }
-  const newestFirst = [desc(conversations.lastMessageAt), desc(conversations.id)];
-  // A label marks few conversations, so its page walks many rows of the list: the page's ids come
-  // from the list index alone (one probe of the label per row), and only the page's rows are read.
-  const filter =
-    params.labelId && !search
-      ? inArray(
-          conversations.id,
-          db
-            .select({ id: conversations.id })
-            .from(conversations)
-            .where(and(...where))
-            .orderBy(...newestFirst)
-            .limit(params.limit),
-        )
-      : and(...where);
-  return db
+  const query = db
     .select(listColumns)
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .leftJoin(users, eq(users.id, conversations.assigneeId))
-    .where(filter)
-    .orderBy(...newestFirst)
+    .$dynamic();
+  return (labelled ? query.innerJoin(conversationLabels, eq(conversationLabels.conversationId, conversations.id)) : query)
+    .where(and(...where))
+    .orderBy(desc(order.at), desc(order.id))
     .limit(params.limit);
 }
 
