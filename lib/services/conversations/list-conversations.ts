@@ -26,7 +26,7 @@ export const withWindow = (c: ConversationSummary): ConversationItem => ({
  * A word in more than this share of messages is searched by walking the newest conversations (a
  * page fills within a few dozen), up to SEARCH_WALK of them; rarer words go through the text index.
  */
-const COMMON_WORD_SHARE = 0.005;
+export const COMMON_WORD_SHARE = 0.005;
 const SEARCH_WALK = 5000;
 
 /**
