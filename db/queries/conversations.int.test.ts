@@ -19,7 +19,9 @@ describe("the list filtered by a label", () => {
   it("reads about one page of rows, however few of the number's conversations carry the label", async () => {
     const number = await createNumber(db);
     const elsewhere = await createNumber(db);
-    const [label] = await sql<{ id: string }[]>`insert into labels (name, color) values (${`Rare ${randomUUID()}`}, 'red') returning id`;
+    const [label] = await sql<
+      { id: string }[]
+    >`insert into labels (name, color) values (${`Rare ${randomUUID()}`}, 'red') returning id`;
     // 2% of the number's 20,000 conversations carry the label, and all 2,000 of another number's: at
     // this size PostgreSQL plans as for a real inbox (smaller, reading every conversation is cheaper).
     const mine = await manyConversations(number.id, 20_000);
@@ -41,7 +43,12 @@ describe("the list filtered by a label", () => {
         limit: 41,
       });
     });
-    expect(page.map((c) => c.id)).toEqual(mine.filter((_, i) => i % 50 === 0).slice(0, 41).map((c) => c.id));
+    expect(page.map((c) => c.id)).toEqual(
+      mine
+        .filter((_, i) => i % 50 === 0)
+        .slice(0, 41)
+        .map((c) => c.id),
+    );
     // Each of the page's 41 rows is read a few times (label, conversation, contact, its labels);
     // walking the list instead reads 50 rows for each labelled one, the label's index all 2,400.
     expect(rowsRead).toBeLessThan(400);

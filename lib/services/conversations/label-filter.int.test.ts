@@ -46,7 +46,14 @@ describe("the list filtered by a label", () => {
       do {
         const page = await listConversationsForUser({
           ctx: agent,
-          input: { numberId: number.id, view: "all", limit: input.limit ?? 50, status: input.status, labelId: input.labelId, cursor },
+          input: {
+            numberId: number.id,
+            view: "all",
+            limit: input.limit ?? 50,
+            status: input.status,
+            labelId: input.labelId,
+            cursor,
+          },
         });
         pages.push(...page.conversations);
         const [at, id] = page.nextCursor?.split("|") ?? [];
