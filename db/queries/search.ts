@@ -64,20 +64,18 @@ export function matchesContact(terms: SearchTerms): SQL {
 }
 
 /**
- * For a lateral join: the conversation's newest current message whose text matches, found by
- * walking its messages newest first through the thread index (for a common word the first match
- * comes within a few rows). The fence (`offset 0`) keeps PostgreSQL off the text index, which for a
- * common word would fetch a large part of all messages.
+ * For a lateral join: the conversation's newest current message whose text matches. The text check
+ * is a subquery, so PostgreSQL can use neither the text index for it (for a common word it would
+ * fetch a large part of all messages) nor an estimate of how rarely it holds: it walks the thread
+ * index newest first and stops at the first match, within a few rows for a common word.
  */
 export function newestMatchingMessage(conversationId: SQL | AnyPgColumn, terms: SearchTerms): SQL {
   return sql`(
     select ${messages.id} as id, ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
-    from (
-      select ${messages.id}, ${messages.sentAt}, ${messages.editedBody}, ${messages.body} from ${messages}
-      where ${messages.conversationId} = ${conversationId} and ${messages.deletedAt} is null
-      order by ${messages.sentAt} desc, ${messages.id} desc offset 0
-    ) ${messages}
-    where ${messageSearchVector} @@ websearch_to_tsquery('simple', ${terms.text})
+    from ${messages}
+    where ${messages.conversationId} = ${conversationId} and ${messages.deletedAt} is null
+      and (select ${messageSearchVector} @@ websearch_to_tsquery('simple', ${terms.text}))
+    order by ${messages.sentAt} desc, ${messages.id} desc
     limit 1
   )`;
 }
