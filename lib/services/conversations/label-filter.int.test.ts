@@ -129,4 +129,23 @@ describe("the list filtered by a label", () => {
     await expectLabelListsExact();
     expect((await all({ labelId: label.id })).map((c) => c.id)).toEqual([ids[1], ids[0], imported.id]);
   });
+  it("stays exact when a label is added while a message for the conversation is being stored", async () => {
+    const number = await createNumber(db);
+    const admin = ctxAs(db, await createUser(db, { role: "admin" }));
+    const label = await createLabel({ ctx: admin, input: { name: `Race ${randomUUID()}`, color: "blue" } });
+    const conversation = await createConversation(db, { numberId: number.id, lastMessageAt: new Date(Date.now() - 60_000) });
+    const newer = new Date();
+    let labelled: Promise<unknown> | undefined;
+    await pg.begin(async (tx) => {
+      await tx`update conversations set last_message_at = ${newer.toISOString()}::timestamptz where id = ${conversation.id}`;
+      // Another connection labels the conversation before this transaction commits.
+      labelled = pg`insert into conversation_labels (conversation_id, label_id, number_id)
+        values (${conversation.id}, ${label.id}, ${number.id})`.execute();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    await labelled;
+    const [row] = await pg<{ at: string }[]>`select last_message_at::text as at from conversation_labels
+      where conversation_id = ${conversation.id}`;
+    expect(new Date(row!.at).getTime()).toBe(newer.getTime());
+  });
 });
