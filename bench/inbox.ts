@@ -31,8 +31,10 @@ async function signIn(baseUrl: string, admin: { email: string; password: string 
 /**
  * Inbox reads with a large seeded inbox (`conversations`, `messages`), over authenticated HTTP
  * against the production build: the list's first and second page, a thread's first page (the
- * 10,000-message thread among them) and searches for a name, a number and a phrase. The seed is
- * skipped when the number already holds that many messages (BENCH_REUSE_DATABASE=1).
+ * 10,000-message thread among them) and searches for a name, a number and a phrase, each with the
+ * CPU milliseconds per request of Tandem's processes and of PostgreSQL's backends (steadier than
+ * the latency on a shared machine). The seed is skipped when the number already holds that many
+ * messages (BENCH_REUSE_DATABASE=1).
  */
 export async function runInboxReads(input: {
   baseUrl: string;
@@ -41,6 +43,7 @@ export async function runInboxReads(input: {
   conversations: number;
   messages: number;
   requests: number;
+  readCpu: () => Promise<{ tandem: number; postgres: Map<number, number> }>;
 }) {
   const { sql } = input;
   const [number] = await sql<{ id: string }[]>`select id from numbers where phone_number_id = ${demoNumber.phoneNumberId}`;
@@ -114,9 +117,22 @@ export async function runInboxReads(input: {
   for (const c of cases) {
     for (let i = 0; i < 5; i++) await get(c.path(i + 1000));
     const times: number[] = [];
+    const before = await input.readCpu();
     for (let i = 0; i < input.requests; i++) times.push((await get(c.path(i))).ms);
+    const after = await input.readCpu();
+    let postgres = 0;
+    for (const [pid, seconds] of after.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
+    const perRequest = (seconds: number) => round((seconds / input.requests) * 1000, 2);
     const s = summarize(times);
-    rows.push({ request: c.name, requests: s.count, p50Ms: round(s.p50), p95Ms: round(s.p95), maxMs: round(s.max) });
+    rows.push({
+      request: c.name,
+      requests: s.count,
+      p50Ms: round(s.p50),
+      p95Ms: round(s.p95),
+      maxMs: round(s.max),
+      tandemCpuMs: perRequest(after.tandem - before.tandem),
+      postgresCpuMs: perRequest(postgres),
+    });
   }
   return { conversations: totals?.conversations ?? 0, messages: totals?.messages ?? 0, reads: rows };
 }

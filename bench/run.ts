@@ -99,6 +99,12 @@ async function listBackends() {
   return rows.map((r) => r.pid);
 }
 
+/** CPU seconds so far of all Tandem's processes and of the database's PostgreSQL backends. */
+async function readCpu() {
+  const now = system.cpuSeconds(await listBackends());
+  return { tandem: now.tandem, postgres: now.postgres };
+}
+
 /**
  * The worker drains the backlog of live text events a run left, with the web idle; with the CPU
  * seconds per 1,000 events of the worker, of all Tandem's processes, and of PostgreSQL's backends.
@@ -250,6 +256,7 @@ try {
       conversations: inboxConversations,
       messages: inboxMessages,
       requests,
+      readCpu,
     });
     results.inboxReads = inbox;
     console.log(

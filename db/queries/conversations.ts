@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { contacts, conversationLabels, type conversationStatus, conversations, type MessageError, users } from "../schema";
-import { newestMatchingConversationIds, type SearchTerms, searchConversationIds } from "./search";
+import { highlighted, matchesContact, newestMatchingMessage, type SearchTerms, searchConversationIds } from "./search";
 
 export type ConversationView = "all" | "mine" | "unassigned";
 export type ConversationStatus = (typeof conversationStatus.enumValues)[number];
@@ -52,33 +52,37 @@ const isClosedByMeta = sql`(${conversations.windowClosedAt} is not null and ${co
 const windowClosingSoon = sql`(${conversations.lastCustomerMessageAt} > now() - interval '24 hours' and ${conversations.lastCustomerMessageAt} <= now() - interval '22 hours' and not ${isClosedByMeta})`;
 const windowClosed = sql`(${conversations.lastCustomerMessageAt} is null or ${conversations.lastCustomerMessageAt} <= now() - interval '24 hours' or ${isClosedByMeta})`;
 
+type ListParams = {
+  numberIds: string[];
+  view: ConversationView;
+  userId: string;
+  status?: ConversationStatus;
+  labelId?: string;
+  /** closing: the window closes within 2 hours; closed: no open window (never opened, expired, or 131047). */
+  window?: "closing" | "closed";
+  cursor?: { lastMessageAt: Date; id: string };
+  limit: number;
+  /** A condition on the reader rather than the rows (an access check), checked once. */
+  onlyIf?: SQL;
+};
+
 /**
- * One page of a number's conversation list, newest activity first, keyset-paginated. A search with
- * `within` only looks at that many of the newest conversations (and may find fewer than a page).
+ * The conditions of a list page and the keys it is ordered by. A label marks few conversations: its
+ * rows carry their conversation's number and list order (kept by triggers, migration 0019), so
+ * unless a search picks the rows, the label's page walks the label's own index in list order rather
+ * than the whole list with a probe of the label on each row.
  */
-export async function listConversations(
-  db: Executor,
-  params: {
-    numberIds: string[];
-    view: ConversationView;
-    userId: string;
-    status?: ConversationStatus;
-    labelId?: string;
-    /** closing: the window closes within 2 hours; closed: no open window (never opened, expired, or 131047). */
-    window?: "closing" | "closed";
-    search?: { terms: SearchTerms; within?: number };
-    cursor?: { lastMessageAt: Date; id: string };
-    limit: number;
-    /** A condition on the reader rather than the rows (an access check), checked once. */
-    onlyIf?: SQL;
-  },
-) {
-  if (params.numberIds.length === 0) return [];
-  const where: (SQL | undefined)[] = [inArray(conversations.numberId, params.numberIds), params.onlyIf];
+function listConditions(params: ListParams, searching: boolean) {
+  const labelled = params.labelId && !searching ? params.labelId : undefined;
+  const order = labelled
+    ? { numberId: conversationLabels.numberId, at: conversationLabels.lastMessageAt, id: conversationLabels.conversationId }
+    : { numberId: conversations.numberId, at: conversations.lastMessageAt, id: conversations.id };
+  const where: (SQL | undefined)[] = [inArray(order.numberId, params.numberIds), params.onlyIf];
   if (params.view === "mine") where.push(eq(conversations.assigneeId, params.userId));
   if (params.view === "unassigned") where.push(isNull(conversations.assigneeId));
   if (params.status) where.push(eq(conversations.status, params.status));
-  if (params.labelId) {
+  if (labelled) where.push(eq(conversationLabels.labelId, labelled));
+  else if (params.labelId) {
     where.push(
       sql`exists (select 1 from ${conversationLabels} where ${conversationLabels.conversationId} = ${conversations.id} and ${conversationLabels.labelId} = ${params.labelId})`,
     );
@@ -86,49 +90,71 @@ export async function listConversations(
   if (params.window) where.push(params.window === "closing" ? windowClosingSoon : windowClosed);
   if (params.cursor) {
     where.push(
-      sql`(${conversations.lastMessageAt}, ${conversations.id}) < (${params.cursor.lastMessageAt.toISOString()}::timestamptz, ${params.cursor.id}::uuid)`,
+      sql`(${order.at}, ${order.id}) < (${params.cursor.lastMessageAt.toISOString()}::timestamptz, ${params.cursor.id}::uuid)`,
     );
   }
-  where.push(sql`${conversations.lastMessageAt} is not null`);
-  const search = params.search;
-  if (search?.within) {
-    const ids = newestMatchingConversationIds({
-      where: and(...where)!,
-      within: search.within,
-      limit: params.limit,
-      terms: search.terms,
-    });
-    where.push(sql`${conversations.id} in ${ids}`);
-  } else if (search) {
+  where.push(sql`${order.at} is not null`);
+  return { where, order, labelled };
+}
+
+/** One page of a number's conversation list, newest activity first, keyset-paginated; a search goes through the text indexes. */
+export async function listConversations(db: Executor, params: ListParams & { search?: SearchTerms }) {
+  if (params.numberIds.length === 0) return [];
+  const { where, order, labelled } = listConditions(params, !!params.search);
+  if (params.search) {
     // Matched ids first (an init plan), then their rows by primary key: PostgreSQL cannot estimate how
     // few a number prefix or a rare word finds, and would otherwise scan every conversation to join them.
     where.push(
-      sql`${conversations.id} = any(array${searchConversationIds({ numberIds: params.numberIds, terms: search.terms })})`,
+      sql`${conversations.id} = any(array${searchConversationIds({ numberIds: params.numberIds, terms: params.search })})`,
     );
   }
-  const newestFirst = [desc(conversations.lastMessageAt), desc(conversations.id)];
-  // A label marks few conversations, so its page walks many rows of the list: the page's ids come
-  // from the list index alone (one probe of the label per row), and only the page's rows are read.
-  const filter =
-    params.labelId && !search
-      ? inArray(
-          conversations.id,
-          db
-            .select({ id: conversations.id })
-            .from(conversations)
-            .where(and(...where))
-            .orderBy(...newestFirst)
-            .limit(params.limit),
-        )
-      : and(...where);
-  return db
+  const query = db
     .select(listColumns)
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .leftJoin(users, eq(users.id, conversations.assigneeId))
-    .where(filter)
-    .orderBy(...newestFirst)
+    .$dynamic();
+  return (labelled ? query.innerJoin(conversationLabels, eq(conversationLabels.conversationId, conversations.id)) : query)
+    .where(and(...where))
+    .orderBy(desc(order.at), desc(order.id))
     .limit(params.limit);
+}
+
+/**
+ * A page of the search for a common word: the newest `within` conversations (of those the list's
+ * conditions select) are walked in list order, each checked by its contact and by its own messages
+ * newest first, until the page is full (for a common word, within a few dozen); each row comes with
+ * its newest matching message, marked. May find fewer than a page.
+ */
+export async function listNewestMatchingConversations(db: Executor, params: ListParams & { terms: SearchTerms; within: number }) {
+  if (params.numberIds.length === 0) return [];
+  const { where } = listConditions(params, true);
+  // Named as the table, so that the list's columns read the subquery's rows.
+  const newest = db
+    .select()
+    .from(conversations)
+    .where(and(...where))
+    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+    .limit(params.within)
+    .as("conversations");
+  const rows = await db
+    .select({
+      ...listColumns,
+      matchId: sql<string | null>`hit.id`,
+      matchSentAt: sql<string | null>`hit.sent_at`,
+      matchSnippet: sql<string | null>`${highlighted(sql`hit.text`, params.terms)}`,
+    })
+    .from(newest)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .leftJoinLateral(sql`${newestMatchingMessage(conversations.id, params.terms)} hit`, sql`true`)
+    .leftJoin(users, eq(users.id, conversations.assigneeId))
+    .where(sql`${matchesContact(params.terms)} or hit.id is not null`)
+    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+    .limit(params.limit);
+  return rows.map(({ matchId, matchSentAt, matchSnippet, ...row }) => ({
+    ...row,
+    match: matchId ? { messageId: matchId, sentAt: new Date(matchSentAt!), snippet: matchSnippet! } : null,
+  }));
 }
 
 export async function findConversation(db: Executor, id: string) {

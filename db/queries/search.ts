@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
 import type { Executor } from "../client";
 import { contacts, conversations, messages } from "../schema";
@@ -56,27 +57,33 @@ function contactMatches({ words, digits }: SearchTerms) {
   return { byName, byNumber };
 }
 
+/** The contact's name (any source) or number matches. */
+export function matchesContact(terms: SearchTerms): SQL {
+  const { byName, byNumber } = contactMatches(terms);
+  return sql`(${byName} or ${byNumber})`;
+}
+
 /**
- * Ids of the first `limit` matching conversations, walking the newest `within` (of those `where`
- * selects) in list order and checking each one's own messages through the thread index: for a
- * common word the walk stops after a few dozen conversations, where the text index would fetch a
- * large part of all messages. The fences (`offset 0`, lateral) keep PostgreSQL from turning the
- * per-row checks back into one scan of the text index or of every contact.
+ * For a lateral join: the conversation's newest current message whose text matches. The text check
+ * is a subquery, so PostgreSQL can use neither the text index for it (for a common word it would
+ * fetch a large part of all messages) nor an estimate of how rarely it holds: it walks the thread
+ * index newest first and stops at the first match, within a few rows for a common word.
  */
-export function newestMatchingConversationIds(params: { where: SQL; within: number; limit: number; terms: SearchTerms }): SQL {
-  const { byName, byNumber } = contactMatches(params.terms);
+export function newestMatchingMessage(conversationId: SQL | AnyPgColumn, terms: SearchTerms): SQL {
   return sql`(
-    select ${conversations.id}
-    from (select * from ${conversations} where ${params.where}
-      order by ${conversations.lastMessageAt} desc, ${conversations.id} desc limit ${params.within}) ${conversations}
-    cross join lateral (select * from ${contacts} where ${contacts.id} = ${conversations.contactId} offset 0) ${contacts}
-    where ${byName} or ${byNumber} or exists (
-      select 1 from (
-        select ${messages.editedBody}, ${messages.body} from ${messages}
-        where ${messages.conversationId} = ${conversations.id} and ${messages.deletedAt} is null offset 0
-      ) ${messages}
-      where ${messageSearchVector} @@ websearch_to_tsquery('simple', ${params.terms.text}))
-    limit ${params.limit})`;
+    select ${messages.id} as id, ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
+    from ${messages}
+    where ${messages.conversationId} = ${conversationId} and ${messages.deletedAt} is null
+      and (select ${messageSearchVector} @@ websearch_to_tsquery('simple', ${terms.text}))
+    order by ${messages.sentAt} desc, ${messages.id} desc
+    limit 1
+  )`;
+}
+
+/** A matching message's text with the matching words marked, for the list row. */
+export function highlighted(text: SQL, terms: SearchTerms): SQL<string> {
+  const options = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=16, MinWords=6, MaxFragments=1`;
+  return sql<string>`ts_headline('simple', ${text}, websearch_to_tsquery('simple', ${terms.text}), ${options})`;
 }
 
 // The statistics change only when ANALYZE runs: one read a minute serves every search meanwhile.
@@ -112,23 +119,11 @@ export async function listSearchMatches(
   params: { conversationIds: string[]; terms: SearchTerms; common: boolean },
 ) {
   if (params.conversationIds.length === 0) return [];
-  const options = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=16, MinWords=6, MaxFragments=1`;
   const query = sql`websearch_to_tsquery('simple', ${params.terms.text})`;
   const ids = sql`${sql.param(params.conversationIds)}::uuid[]`;
   const hits = params.common
     ? sql`select c.id as conversation_id, hit.id, hit.sent_at, hit.text
-      from unnest(${ids}) as c(id)
-      cross join lateral (
-        -- Newest first through the thread index; the fence keeps a common word off the text index.
-        select ${messages.id} as id, ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
-        from (
-          select ${messages.id}, ${messages.sentAt}, ${messages.editedBody}, ${messages.body} from ${messages}
-          where ${messages.conversationId} = c.id and ${messages.deletedAt} is null
-          order by ${messages.sentAt} desc, ${messages.id} desc offset 0
-        ) ${messages}
-        where ${messageSearchVector} @@ ${query}
-        limit 1
-      ) hit`
+      from unnest(${ids}) as c(id) cross join lateral ${newestMatchingMessage(sql`c.id`, params.terms)} hit`
     : sql`select distinct on (${messages.conversationId}) ${messages.conversationId} as conversation_id, ${messages.id} as id,
         ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
       from ${messages}
@@ -136,7 +131,7 @@ export async function listSearchMatches(
       order by ${messages.conversationId}, ${messages.sentAt} desc, ${messages.id} desc`;
   // The headline is drawn once per conversation, for its newest match only.
   const rows = await db.execute<{ conversation_id: string; message_id: string; sent_at: string; snippet: string }>(sql`
-    select hit.conversation_id, hit.id as message_id, hit.sent_at, ts_headline('simple', hit.text, ${query}, ${options}) as snippet
+    select hit.conversation_id, hit.id as message_id, hit.sent_at, ${highlighted(sql`hit.text`, params.terms)} as snippet
     from (${hits}) hit`);
   return rows.map(
     (r): SearchMatch => ({

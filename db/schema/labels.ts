@@ -22,10 +22,19 @@ export const conversationLabels = pgTable(
     labelId: uuid("label_id")
       .notNull()
       .references(() => labels.id, { onDelete: "cascade" }),
+    // The conversation's number and list order (its last_message_at), copied by triggers in the
+    // same transaction as every change of the conversation or of its labels (migration 0019).
+    numberId: uuid("number_id").notNull(),
+    lastMessageAt: timestamp("last_message_at", { withTimezone: true }),
   },
-  // The list filtered by a label starts from the label's conversations.
   (t) => [
     primaryKey({ columns: [t.conversationId, t.labelId] }),
-    index("conversation_labels_label_idx").on(t.labelId, t.conversationId),
+    // The list filtered by a label walks the label's conversations of the number in list order.
+    index("conversation_labels_label_list_idx").on(
+      t.labelId,
+      t.numberId,
+      t.lastMessageAt.desc().nullsFirst(),
+      t.conversationId.desc().nullsFirst(),
+    ),
   ],
 );

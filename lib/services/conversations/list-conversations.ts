@@ -2,6 +2,7 @@ import {
   type ConversationStatus,
   type ConversationSummary,
   type ConversationView,
+  listNewestMatchingConversations,
   listConversations as queryConversations,
 } from "@/db/queries/conversations";
 import { agentHoldsNumber, listNumberIdsForUser } from "@/db/queries/numbers";
@@ -25,7 +26,7 @@ export const withWindow = (c: ConversationSummary): ConversationItem => ({
  * A word in more than this share of messages is searched by walking the newest conversations (a
  * page fills within a few dozen), up to SEARCH_WALK of them; rarer words go through the text index.
  */
-const COMMON_WORD_SHARE = 0.005;
+export const COMMON_WORD_SHARE = 0.005;
 const SEARCH_WALK = 5000;
 
 /**
@@ -65,17 +66,15 @@ export async function listConversationsForUser({
     limit: input.limit + 1,
   };
   const isCommon = search ? (await estimateTextMatchShare(ctx.db, search)) >= COMMON_WORD_SHARE : false;
-  let rows = await queryConversations(ctx.db, {
-    ...query,
-    search: search && { terms: search, within: isCommon ? SEARCH_WALK : undefined },
-  });
-  // A common word that did not fill the page among the newest: ask the text index after all.
-  if (search && isCommon && rows.length <= input.limit)
-    rows = await queryConversations(ctx.db, { ...query, search: { terms: search } });
+  // A common word: the newest conversations, each with its newest matching message, in one statement.
+  let rows: (ConversationSummary & { match?: ConversationItem["match"] })[] = [];
+  if (search && isCommon) rows = await listNewestMatchingConversations(ctx.db, { ...query, terms: search, within: SEARCH_WALK });
+  // Any other read, and a common word that did not fill the page among the newest: the indexes.
+  if (!isCommon || rows.length <= input.limit) rows = await queryConversations(ctx.db, { ...query, search });
   if (rows.length === 0 && input.numberId && !(await listNumberIdsForUser(ctx.db, ctx.actor)).includes(input.numberId))
     throw new AppError("NOT_FOUND", "This number does not exist.");
   const page: ConversationItem[] = rows.slice(0, input.limit).map(withWindow);
-  if (search) {
+  if (search && page.some((c) => c.match === undefined)) {
     const matches = await listSearchMatches(ctx.db, { conversationIds: page.map((c) => c.id), terms: search, common: isCommon });
     const matchOf = new Map(matches.map(({ conversationId, ...match }) => [conversationId, match]));
     for (const c of page) c.match = matchOf.get(c.id) ?? null;

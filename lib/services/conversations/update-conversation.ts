@@ -69,9 +69,18 @@ export async function updateConversation({
       );
     }
     if (labelIds) {
+      // The conversation first, as a message arriving locks it before its label rows (their list
+      // order follows it, migration 0019): the other order could deadlock with it.
+      await tx
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(eq(conversations.id, conversation.id))
+        .for("no key update");
       await tx.delete(conversationLabels).where(eq(conversationLabels.conversationId, conversation.id));
       if (labelIds.length) {
-        await tx.insert(conversationLabels).values(labelIds.map((labelId) => ({ conversationId: conversation.id, labelId })));
+        await tx
+          .insert(conversationLabels)
+          .values(labelIds.map((labelId) => ({ conversationId: conversation.id, labelId, numberId: conversation.numberId })));
       }
     }
     await notifyChange(tx, { type: "conversation", numberId: conversation.numberId, conversationId: conversation.id });

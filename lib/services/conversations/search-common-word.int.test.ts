@@ -1,0 +1,119 @@
+import { randomBytes } from "node:crypto";
+import { sql as dsql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { afterAll, describe, expect, it } from "vitest";
+import { estimateTextMatchShare, parseSearch } from "@/db/queries/search";
+import { messages } from "@/db/schema";
+import { connectTestDatabase } from "@/db/testing/database";
+import { createAgent, createConversation, createNumber, ctxAs, newWamid } from "@/db/testing/factories";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
+import { COMMON_WORD_SHARE, listConversationsForUser } from "./list-conversations";
+
+const { db, sql } = connectTestDatabase();
+
+// A second pool that counts the statements it sends (one connection, opened before counting).
+let statements = 0;
+const counted = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {}, debug: () => statements++ });
+afterAll(() => counted.end({ timeout: 5 }));
+
+const word = `common${Array.from(randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join("")}`;
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+
+async function conversationWith(
+  numberId: string,
+  at: number,
+  texts: { body: string; editedBody?: string; deleted?: boolean }[],
+  name = "Customer",
+) {
+  const conversation = await createConversation(db, { numberId, lastMessageAt: minutesAgo(at) }, { profileName: name });
+  const rows = await db
+    .insert(messages)
+    .values(
+      texts.map((t, i) => ({
+        numberId,
+        conversationId: conversation.id,
+        contactId: conversation.contactId,
+        wamid: newWamid(),
+        direction: "inbound" as const,
+        origin: "customer" as const,
+        type: "text",
+        body: t.body,
+        editedBody: t.editedBody,
+        deletedAt: t.deleted ? minutesAgo(at) : null,
+        status: "received" as const,
+        sentAt: new Date(minutesAgo(at).getTime() - (texts.length - i) * 1000),
+      })),
+    )
+    .returning({ id: messages.id });
+  return { id: conversation.id, messageIds: rows.map((r) => r.id) };
+}
+
+describe("searching a common word", () => {
+  it("walks the newest conversations in one statement: names, current text, newest match marked, pages", async () => {
+    const number = await createNumber(db);
+    const elsewhere = await createNumber(db);
+    const agent = await createAgent(db, [number.id]);
+    // The word becomes common: another number's messages carry it, 3% of all messages at least.
+    const [total] = await sql<{ n: number }[]>`select count(*)::int as n from messages`;
+    const bulk = await createConversation(db, { numberId: elsewhere.id, lastMessageAt: new Date() });
+    await sql`insert into messages (number_id, conversation_id, contact_id, wamid, direction, origin, type, body, status, sent_at)
+      select ${elsewhere.id}, ${bulk.id}, ${bulk.contactId}, 'wamid.common-' || ${word} || g, 'inbound', 'customer', 'text',
+        'About the ' || ${word} || ' again', 'received', now()
+      from generate_series(1, ${Math.max(1000, Math.ceil(total!.n * 0.04))}) g`;
+    await sql`analyze messages`;
+    expect(await estimateTextMatchShare(db, parseSearch(word))).toBeGreaterThanOrEqual(COMMON_WORD_SHARE);
+
+    // Newest first: the newest of two matching messages is the one marked.
+    const twice = await conversationWith(number.id, 1, [
+      { body: `First ${word} here` },
+      { body: `Second ${word} here` },
+      { body: "Nothing to see" },
+    ]);
+    const byName = await conversationWith(number.id, 2, [{ body: "Hello" }], `${word}son Smith`);
+    await conversationWith(number.id, 3, [{ body: `Deleted ${word}`, deleted: true }, { body: "Still here" }]);
+    const edited = await conversationWith(number.id, 4, [{ body: "Plain", editedBody: `Now with ${word}` }]);
+    await conversationWith(number.id, 5, [{ body: `Was ${word}`, editedBody: "Not any more" }]);
+    const plain = [];
+    for (let i = 0; i < 4; i++) plain.push(await conversationWith(number.id, 6 + i, [{ body: `The ${word}, number ${i}` }]));
+    const expected = [twice, byName, edited, ...plain];
+
+    const ctx = ctxAs(drizzle(counted), agent);
+    const search = (cursor?: { lastMessageAt: Date; id: string }) =>
+      listConversationsForUser({ ctx, input: { numberId: number.id, view: "all", search: word, limit: 3, cursor } });
+    await search();
+    await counted`select 1`;
+
+    const seen: Awaited<ReturnType<typeof search>>["conversations"] = [];
+    const statementsPerPage: number[] = [];
+    let cursor: { lastMessageAt: Date; id: string } | undefined;
+    do {
+      statements = 0;
+      const page = await search(cursor);
+      statementsPerPage.push(statements);
+      seen.push(...page.conversations);
+      const [at, id] = page.nextCursor?.split("|") ?? [];
+      cursor = at && id ? { lastMessageAt: new Date(at), id } : undefined;
+    } while (cursor);
+
+    expect(seen.map((c) => c.id)).toEqual(expected.map((c) => c.id));
+    // Full pages among the newest are one statement each; the last one, not filled, asks the text
+    // index and then marks its matches.
+    expect(statementsPerPage).toEqual([1, 1, 3]);
+    const matchOf = (id: string) => seen.find((c) => c.id === id)!.match;
+    expect(matchOf(twice.id)).toEqual({
+      messageId: twice.messageIds[1],
+      sentAt: expect.any(Date),
+      snippet: `Second ${HIGHLIGHT_START}${word}${HIGHLIGHT_END} here`,
+    });
+    expect(matchOf(byName.id)).toBeNull();
+    expect(matchOf(edited.id)).toMatchObject({
+      messageId: edited.messageIds[0],
+      snippet: expect.stringContaining(`${HIGHLIGHT_START}${word}${HIGHLIGHT_END}`),
+    });
+    expect(matchOf(plain[3]!.id)?.messageId).toBe(plain[3]!.messageIds[0]);
+    // The other number's conversation is newer and matches, but is not the agent's.
+    expect(seen.map((c) => c.numberId)).toEqual(expected.map(() => number.id));
+    await db.execute(dsql`delete from messages where conversation_id = ${bulk.id}`);
+  });
+});
