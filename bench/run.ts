@@ -2,7 +2,8 @@
  * `npm run bench`: starts the whole system on ports of its own against a fresh database and prints
  * figures (not pass/fail): webhook intake in open loop at increasing rates, closed-loop intake
  * against a bare `node:http` reference in the same run (with the worker running, then paused), the
- * worker draining the backlog, history import, and webhook-to-browser latency while other events
+ * worker draining the backlog, history import (with CPU seconds per 100,000 messages of each part),
+ * and webhook-to-browser latency while other events
  * arrive; then inbox reads over a seeded inbox; then a seeded 10,000-message thread read to its
  * beginning in Chromium (BENCH_THREAD_MESSAGES, within BENCH_THREAD_SECONDS); then the outbound
  * queue's send rate (one number, then several at once, measured at the sandboxes). BENCH_PARTS
@@ -221,6 +222,8 @@ try {
 
   if (parts.has("history")) {
     console.log(`history import of ${historyMessages} messages…`);
+    const before = system.cpuSeconds(await listBackends());
+    const benchBefore = process.cpuUsage();
     const history = await runHistoryImport({
       baseUrl: system.baseUrl,
       db,
@@ -230,9 +233,20 @@ try {
       perChunk: 1000,
       run: String(Date.now()),
     });
-    results.historyImport = history;
+    const after = system.cpuSeconds(await listBackends());
+    const bench = process.cpuUsage(benchBefore);
+    let postgres = 0;
+    for (const [pid, seconds] of after.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
+    const per100k = (seconds: number) => round((seconds / history.imported) * 100_000, 2);
+    results.historyImport = {
+      ...history,
+      workerCpuPer100k: per100k(after.worker - before.worker),
+      tandemCpuPer100k: per100k(after.tandem - before.tandem),
+      postgresCpuPer100k: per100k(postgres),
+      benchCpuPer100k: per100k((bench.user + bench.system) / 1e6),
+    };
     console.log("\nHistory import (signed chunks, reverse order, from first POST to last row committed)");
-    console.table([history]);
+    console.table([results.historyImport]);
   }
 
   if (parts.has("browser")) {

@@ -20,7 +20,9 @@ export async function getWebhookQueueLag(db: Executor) {
 /** Columns the processor reads of a stored event. */
 const storedEventColumns = {
   id: webhookEvents.id,
-  body: webhookEvents.body,
+  // As base64, not bytea's text form (hex): a third fewer bytes from PostgreSQL for a history chunk of
+  // 180 KB, and cheaper for the worker to turn back into bytes.
+  body: sql<Buffer>`encode(${webhookEvents.body}, 'base64')`.mapWith((base64: string) => Buffer.from(base64, "base64")),
   // The length as received, read from the value's header without decompressing it (a history
   // chunk is stored about 12x smaller).
   size: sql<number>`octet_length(${webhookEvents.body})`,

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import partnerRemoved from "./fixtures/account-partner-removed.json";
 import batch from "./fixtures/batch-two-numbers.json";
@@ -6,10 +7,12 @@ import interactiveReply from "./fixtures/interactive-button-reply.json";
 import statusFailed from "./fixtures/status-failed.json";
 import textMessage from "./fixtures/text-message.json";
 import {
+  historyMessageSchema,
   parseWebhook,
   parseWebhookItems,
   parseWebhookText,
   previewOf,
+  readHistoryMessage,
   storableText,
   WebhookPayloadError,
 } from "./webhook-payload";
@@ -136,5 +139,116 @@ describe("previewOf", () => {
     expect(
       previewOf({ type: "interactive", interactive: { type: "list_reply", list_reply: { id: "1", title: "Tuesday" } } }),
     ).toBe("Tuesday");
+  });
+});
+
+describe("readHistoryMessage", () => {
+  const anything = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.jsonValue());
+  // Mostly the expected type, sometimes anything.
+  const field = (expected: fc.Arbitrary<unknown>) =>
+    fc.oneof({ arbitrary: expected, weight: 5 }, { arbitrary: anything, weight: 1 });
+  // Left out (undefined, which JSON drops) `absent` times out of `absent + 1`.
+  const sometimes = (arbitrary: fc.Arbitrary<unknown>, absent = 1) =>
+    fc.oneof({ arbitrary: fc.constant(undefined), weight: absent }, { arbitrary, weight: 1 });
+  /** A JSON object: `required` keys (one sometimes left out), some `optional` and other keys, in any order. */
+  const object = (required: Record<string, fc.Arbitrary<unknown>>, optional: Record<string, fc.Arbitrary<unknown>>) =>
+    fc
+      .tuple(
+        fc.record(required),
+        fc.oneof(
+          { arbitrary: fc.constant(null), weight: 5 },
+          { arbitrary: fc.constantFrom(...Object.keys(required), "-"), weight: 1 },
+        ),
+        fc.record(
+          Object.fromEntries(
+            Object.entries({ ...optional, extra: anything, constructor: sometimes(anything, 4) }).map(([key, value]) => [
+              key,
+              sometimes(value),
+            ]),
+          ),
+        ),
+        sometimes(anything, 20),
+      )
+      .chain(([present, dropped, others, proto]) => {
+        const entries = [
+          ...Object.entries(present).filter(([key]) => key !== dropped),
+          ...Object.entries(others),
+          ...(proto === undefined ? [] : [["__proto__", proto] as const]),
+        ];
+        return fc.shuffledSubarray(entries, { minLength: entries.length });
+      })
+      .map((entries) => JSON.parse(JSON.stringify(Object.fromEntries(entries))) as unknown);
+  const message = object(
+    {
+      id: field(fc.oneof(fc.string(), fc.constant("wamid.1"))),
+      timestamp: field(
+        fc.oneof(
+          fc.integer().map(String),
+          fc.string(),
+          fc.double(),
+          fc.integer(),
+          fc.constantFrom("Infinity", "1e400", "", " 7 ", "0x10"),
+        ),
+      ),
+      type: field(fc.constantFrom("text", "media_placeholder", "image")),
+    },
+    {
+      from: field(fc.string()),
+      from_user_id: field(fc.string()),
+      to: field(fc.string()),
+      to_user_id: field(fc.string()),
+      context: field(
+        object(
+          {},
+          {
+            id: field(fc.string()),
+            from: field(fc.string()),
+            forwarded: field(fc.boolean()),
+            frequently_forwarded: field(fc.boolean()),
+          },
+        ),
+      ),
+      errors: sometimes(fc.constant([{ code: 131051, title: "Message type unknown" }]), 5),
+      history_context: field(object({ status: field(fc.constantFrom("READ", "DELIVERED")) }, {})),
+      text: field(object({}, { body: field(fc.string()) })),
+    },
+  );
+
+  it("reads what the schema accepts as the schema does, key order included, and leaves the rest to it", () => {
+    let read = 0;
+    fc.assert(
+      fc.property(message, (value) => {
+        const fast = readHistoryMessage(value);
+        if (fast === undefined) return;
+        read++;
+        const parsed = historyMessageSchema.safeParse(value);
+        expect(parsed.success).toBe(true);
+        expect(fast).toEqual(parsed.data);
+        // The chunk's content hash is taken over this text.
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(parsed.data));
+      }),
+      { numRuns: 5_000 },
+    );
+    // Enough of the generated messages take the fast path for the comparison to mean something.
+    expect(read).toBeGreaterThan(500);
+  });
+
+  it("reads the usual shapes itself", () => {
+    const usual = [
+      {
+        from: "16505551234",
+        id: "wamid.a",
+        timestamp: "1733000000",
+        type: "text",
+        text: { body: "hi" },
+        history_context: { status: "READ" },
+      },
+      { from: "15550001111", to: "16505551234", id: "wamid.b", timestamp: 1733000000, type: "media_placeholder" },
+      { id: "wamid.c", timestamp: "1", type: "text", text: { body: "re" }, context: { id: "wamid.a", from: "1650" }, x: [1] },
+    ];
+    for (const value of usual) {
+      expect(readHistoryMessage(value)).toBeDefined();
+      expect(JSON.stringify(readHistoryMessage(value))).toBe(JSON.stringify(historyMessageSchema.parse(value)));
+    }
   });
 });
