@@ -1,16 +1,23 @@
+import type { Socket } from "node:net";
 import type { QueryPromise } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
 /**
  * `connection` sets server parameters on every connection (lock_timeout, ...). `prepare` makes
- * every drizzle query a prepared statement of its connection (see `preparing`).
+ * every drizzle query a prepared statement of its connection (see `preparing`). `driver` passes
+ * postgres.js's hooks on (tests count statements and round trips with them).
  */
 export function createDb(
   url: string,
-  options: { max?: number; connection?: Record<string, string | number>; prepare?: boolean } = {},
+  options: {
+    max?: number;
+    connection?: Record<string, string | number>;
+    prepare?: boolean;
+    driver?: { debug?: postgres.Options<Record<string, postgres.PostgresType>>["debug"]; socket?: () => Promise<Socket> };
+  } = {},
 ) {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: options.connection });
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: options.connection, ...options.driver });
   if (options.prepare) preparingHandles.add(sql);
   return { sql, db: drizzle(options.prepare ? preparing(sql) : sql) };
 }
