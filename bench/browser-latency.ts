@@ -169,8 +169,10 @@ export async function runBrowserLatency(input: {
     const committedAt = new Map(
       stored.flatMap((r) => (noticeAtByMessage.has(r.id) ? [[probeOf(r.wamid), noticeAtByMessage.get(r.id)!] as const] : [])),
     );
-    const medianFromPost = (at: Map<number, number>) =>
-      round(summarize([...at].flatMap(([i, t]) => (sentAt.has(i) ? [t - sentAt.get(i)!] : []))).p50);
+    const fromPost = (at: Map<number, number>) =>
+      summarize([...at].flatMap(([i, t]) => (sentAt.has(i) ? [t - sentAt.get(i)!] : [])));
+    const stages = (pick: (s: ReturnType<typeof summarize>) => number) =>
+      `ack ${round(pick(fromPost(ackedAt)))}, row ${round(pick(fromPost(storedAt)))}, commit ${round(pick(fromPost(committedAt)))}, frame ${round(pick(fromPost(frameAt)))}, drawn ${round(pick(s))}`;
     return {
       backgroundErrors,
       ...(backgroundFirstError ? { backgroundFirstError } : {}),
@@ -182,7 +184,8 @@ export async function runBrowserLatency(input: {
       p95Ms: round(s.p95),
       p99Ms: round(s.p99),
       maxMs: round(s.max),
-      stagesP50Ms: `ack ${medianFromPost(ackedAt)}, row ${medianFromPost(storedAt)}, commit ${medianFromPost(committedAt)}, frame ${medianFromPost(frameAt)}, drawn ${round(s.p50)}`,
+      stagesP50Ms: stages((stage) => stage.p50),
+      stagesP99Ms: stages((stage) => stage.p99),
     };
   } finally {
     await browser.close();

@@ -1,15 +1,23 @@
+import type { Socket } from "node:net";
+import type { QueryPromise } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
 /**
  * `connection` sets server parameters on every connection (lock_timeout, ...). `prepare` makes
- * every drizzle query a prepared statement of its connection (see `preparing`).
+ * every drizzle query a prepared statement of its connection (see `preparing`). `driver` passes
+ * postgres.js's hooks on (tests count statements and round trips with them).
  */
 export function createDb(
   url: string,
-  options: { max?: number; connection?: Record<string, string | number>; prepare?: boolean } = {},
+  options: {
+    max?: number;
+    connection?: Record<string, string | number>;
+    prepare?: boolean;
+    driver?: { debug?: postgres.Options<Record<string, postgres.PostgresType>>["debug"]; socket?: () => Promise<Socket> };
+  } = {},
 ) {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: options.connection });
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: options.connection, ...options.driver });
   if (options.prepare) preparingHandles.add(sql);
   return { sql, db: drizzle(options.prepare ? preparing(sql) : sql) };
 }
@@ -49,6 +57,23 @@ export function withTransaction<T>(sql: Sql, fn: (tx: { db: Database; sql: TxSql
 /** The same pair inside a savepoint: a failure rolls back to it and the transaction goes on. */
 export function withSavepoint<T>(tx: { sql: TxSql }, fn: (sp: { db: Database; sql: TxSql }) => Promise<T>): Promise<T> {
   return tx.sql.savepoint((spSql) => fn(bind(spSql, tx.sql, (tx.sql as unknown as Sql).options))) as Promise<T>;
+}
+
+/**
+ * Sends statements of one transaction back to back, without waiting for each one's answer before
+ * sending the next: PostgreSQL still runs them one after another in this order (each sees what the
+ * ones before it wrote or waited for), and the caller waits once instead of once per statement. On
+ * a busy machine each wait is a wake-up of this process, which may have to wait for a CPU. The
+ * statements are drizzle queries not yet started (they start here, in order; a query already
+ * awaited elsewhere would go out later than the ones after it), or null for none. A failure rejects
+ * with its own error, and the statements after it fail with the transaction.
+ */
+export function pipelined<T extends unknown[]>(
+  ...statements: { [K in keyof T]: QueryPromise<T[K]> | null }
+): Promise<{ [K in keyof T]: T[K] | undefined }> {
+  return Promise.all(
+    statements.map((statement) => statement && new Promise((resolve, reject) => statement.then(resolve, reject))),
+  ) as never;
 }
 
 /** A transaction's or savepoint's handles, preparing their queries when `parent` does. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { withTransaction } from "@/db/client";
 import { connectTestDatabase } from "@/db/testing/database";
-import { selectPendingWebhookEvents, withOrderedQueueWalk } from "./webhooks";
+import { holdQueueWalk, selectPendingWebhookEvents } from "./webhooks";
 
 const { sql } = connectTestDatabase();
 
@@ -22,9 +22,8 @@ describe("claiming pending webhook events", () => {
       await tx.sql`insert into webhook_events (body_sha256, body)
         select ${run} || '-' || g, convert_to('{}', 'UTF8') from generate_series(1, 3000) g`;
       const query = selectPendingWebhookEvents(tx.db, { limit: 50, afterId: 0 }).toSQL();
-      const [row] = await withOrderedQueueWalk(tx, () =>
-        tx.sql.unsafe(`explain (analyze, format json) ${query.sql}`, query.params as never[]),
-      );
+      await holdQueueWalk(tx.db);
+      const [row] = await tx.sql.unsafe(`explain (analyze, format json) ${query.sql}`, query.params as never[]);
       const plan = (row as unknown as { "QUERY PLAN": [{ Plan: PlanNode }] })["QUERY PLAN"][0].Plan;
       rowsRead = Math.max(...nodesOf(plan).map((n) => n["Actual Rows"]));
       throw new Rollback();

@@ -1,5 +1,5 @@
 import { and, count, eq, gt, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
-import type { Executor, TxSql } from "../client";
+import type { Executor } from "../client";
 import { webhookEvents } from "../schema";
 
 /**
@@ -48,8 +48,8 @@ export function selectWebhookEventsById(db: Executor, input: { ids: number[]; pe
 
 /**
  * The next pending events after `afterId` that are due, in arrival order, locked; those another
- * transaction holds are skipped (SKIP LOCKED), so several loops share the queue. Run it inside
- * `withOrderedQueueWalk`.
+ * transaction holds are skipped (SKIP LOCKED), so several loops share the queue. Run it after
+ * `holdQueueWalk`.
  */
 export function selectPendingWebhookEvents(db: Executor, input: { limit: number; afterId: number }) {
   return db
@@ -68,14 +68,20 @@ export function selectPendingWebhookEvents(db: Executor, input: { limit: number;
 }
 
 /**
- * Runs `claim` with the planner held to walking the queue's (status, id) index in order. The
- * queue's statistics are usually stale (a backlog arrives within seconds, and autovacuum may be
- * off): estimating a few pending rows, PostgreSQL read and sorted every pending event to return
- * one batch, 30-80 ms a claim with 20,000 pending, growing with the backlog.
+ * Holds the planner to walking the queue's (status, id) index in order, for the claim statements
+ * that follow in this transaction; `releaseQueueWalk` after them. The queue's statistics are
+ * usually stale (a backlog arrives within seconds, and autovacuum may be off): estimating a few
+ * pending rows, PostgreSQL read and sorted every pending event to return one batch, 30-80 ms a
+ * claim with 20,000 pending, growing with the backlog. A query, to send with the first claim
+ * (`pipelined`).
  */
-export async function withOrderedQueueWalk<T>(tx: { sql: TxSql }, claim: () => Promise<T>) {
-  await tx.sql`select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`;
-  const result = await claim();
-  await tx.sql`select set_config(name, reset_val, true) from pg_settings where name in ('enable_sort', 'enable_bitmapscan')`;
-  return result;
+export function holdQueueWalk(db: Executor) {
+  return db.execute(sql`select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
+}
+
+/** Gives the planner back its settings after the claim: a query, to send with the last claim (`pipelined`). */
+export function releaseQueueWalk(db: Executor) {
+  return db.execute(
+    sql`select set_config(name, reset_val, true) from pg_settings where name in ('enable_sort', 'enable_bitmapscan')`,
+  );
 }

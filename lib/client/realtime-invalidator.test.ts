@@ -147,6 +147,23 @@ describe("the realtime invalidator under a steady stream of notices", () => {
     expect(listIds(queryClient)?.slice(0, 3)).toEqual(["c60", "c59", "c58"]);
   });
 
+  it("draws a message of the open thread at once, not after the window of the list's other notices", async () => {
+    const server = fakeServer(5);
+    const { queryClient, invalidator } = await openInbox(server);
+    const before = { ...server.requests };
+    // Another conversation's notice was just drawn: the list's window is open for 16 ms.
+    invalidator.onConversation({ numberId: "n1", conversationId: "c1", conversation: conversation("c1", 1) });
+    const added = message("m1", 2);
+    invalidator.onMessage({ numberId: "n1", conversationId: "seed", messageId: added.id, message: added });
+    expect(threadIds(queryClient)).toEqual(["m1", "m0"]);
+    // Its conversation's notice, held by the list's window, is drawn after it without a refetch.
+    invalidator.onConversation({ numberId: "n1", conversationId: "seed", conversation: conversation("seed", 2) });
+    await sleep(60);
+    invalidator.dispose();
+    expect(listIds(queryClient)?.slice(0, 2)).toEqual(["seed", "c1"]);
+    expect(server.requests.thread - before.thread).toBe(0);
+  });
+
   it("leaves a conversation the agent is changing to the change's own answer: a notice read before it would undo the tick", async () => {
     const { queryClient, invalidator } = await openInbox(fakeServer(5));
     const detail = queryKeys.conversation("seed");

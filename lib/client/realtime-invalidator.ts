@@ -43,6 +43,29 @@ function foldPatches<T, C>(data: T | undefined, changes: C[], patch: (data: T | 
   return result;
 }
 
+/** Runs `draw` at once when queued, then at most every PATCH_EVERY_MS while more is queued. */
+function drawingWindow(draw: () => void) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let drawnAt = 0;
+  const run = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    drawnAt = Date.now();
+    draw();
+  };
+  return {
+    queue() {
+      if (timer) return;
+      const wait = drawnAt + PATCH_EVERY_MS - Date.now();
+      if (wait <= 0) run();
+      else timer = setTimeout(run, wait);
+    },
+    /** Draws what is queued now (and starts a new window). */
+    draw: run,
+    dispose: () => clearTimeout(timer),
+  };
+}
+
 /**
  * Maps notices to cache patches: a notice that carries the conversation or the message is drawn at
  * once, without a request. What cannot be patched (a search, an out-of-order message, a notice
@@ -170,30 +193,26 @@ export function createInvalidator(queryClient: QueryClient, userId: string) {
 
   // Notices that carry content, drawn together: at most one cache update per query every
   // PATCH_EVERY_MS, the first at once. Hundreds of notices a second drawn one by one each
-  // re-rendered the list, and the page fell behind its socket.
-  let patchTimer: ReturnType<typeof setTimeout> | undefined;
-  let patchedAt = 0;
+  // re-rendered the list, and the page fell behind its socket. The open thread's messages keep a
+  // window of their own: a message is not held back by the list's stream of other conversations.
   const pendingConversations = new Map<string, ConversationDto>();
   const pendingMessages = new Map<string, MessageDto[]>();
-  const drawPending = () => {
-    patchTimer = undefined;
-    patchedAt = Date.now();
-    // Messages first: the thread then holds them when its conversation says a newer one exists.
+  const drawMessages = () => {
     for (const [conversationId, messages] of pendingMessages)
       apply(queryKeys.messages(conversationId), (data) =>
         foldPatches(data as InfiniteData<MessagePage> | undefined, messages, patchThread),
       );
-    const conversations = [...pendingConversations.values()];
     pendingMessages.clear();
+  };
+  const drawConversations = () => {
+    // Messages first: the thread then holds them when its conversation says a newer one exists.
+    if (pendingMessages.size > 0) messageWindow.draw();
+    const conversations = [...pendingConversations.values()];
     pendingConversations.clear();
     if (conversations.length > 0) patchConversations(conversations);
   };
-  const queuePatch = () => {
-    if (patchTimer) return;
-    const wait = patchedAt + PATCH_EVERY_MS - Date.now();
-    if (wait <= 0) drawPending();
-    else patchTimer = setTimeout(drawPending, wait);
-  };
+  const messageWindow = drawingWindow(drawMessages);
+  const conversationWindow = drawingWindow(drawConversations);
 
   return {
     // Sent to every number room for any change, messages included.
@@ -202,7 +221,7 @@ export function createInvalidator(queryClient: QueryClient, userId: string) {
         // A later notice of the same conversation carries a state at least as new.
         pendingConversations.delete(notice.conversationId);
         pendingConversations.set(notice.conversationId, notice.conversation);
-        queuePatch();
+        conversationWindow.queue();
         return;
       }
       lists = true;
@@ -215,7 +234,7 @@ export function createInvalidator(queryClient: QueryClient, userId: string) {
       const { message } = notice;
       if (message) {
         pendingMessages.set(notice.conversationId, [...(pendingMessages.get(notice.conversationId) ?? []), message]);
-        queuePatch();
+        messageWindow.queue();
         return;
       }
       threads.add(notice.conversationId);
@@ -233,7 +252,8 @@ export function createInvalidator(queryClient: QueryClient, userId: string) {
     dispose() {
       unsubscribe();
       clearTimeout(timer);
-      clearTimeout(patchTimer);
+      messageWindow.dispose();
+      conversationWindow.dispose();
       clearTimeout(counts.timer);
       for (const state of numberThrottle.values()) clearTimeout(state.timer);
     },

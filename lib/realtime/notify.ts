@@ -7,10 +7,10 @@ export async function notifyChange(db: Executor, notice: DbNotice) {
   await db.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(notice)})`);
 }
 
-/** Several changes in one statement, announced in order. */
-export async function notifyChanges(db: Executor, notices: DbNotice[]) {
-  if (notices.length === 0) return;
-  await db.execute(
+/** Several changes in one statement, announced in order: a query (null for none), started when awaited or `pipelined`. */
+export function notifyChanges(db: Executor, notices: DbNotice[]) {
+  if (notices.length === 0) return null;
+  return db.execute(
     sql`select pg_notify(${NOTIFY_CHANNEL}, n) from unnest(${sql.param(notices.map((n) => JSON.stringify(n)))}::text[]) with ordinality as t(n, i) order by i`,
   );
 }

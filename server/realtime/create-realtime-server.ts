@@ -238,56 +238,57 @@ export function createRealtimeServer(deps: {
 
   type Change = Extract<DbNotice, { type: "message" | "conversation" }>;
 
-  /**
-   * Reads what the list and the open threads draw, for all the notices at once: two statements
-   * however many notices (a worker batch announces up to hundreds in one commit). A failed read
-   * leaves the notices bare.
-   */
-  async function contentOf(notices: Change[]) {
-    const conversationIds = [...new Set(notices.map((n) => n.conversationId))];
-    const messageIds = notices.flatMap((n) =>
-      n.type === "message" && hasListeners(conversationRoom(n.conversationId)) ? [n.messageId] : [],
-    );
+  /** A read of notice content; a failed one leaves its notices bare (browsers then refetch). */
+  async function readOrNone<T>(read: () => Promise<T[]>, what: string) {
     try {
-      const [conversations, messages] = await Promise.all([
-        listConversationsByIds(deps.db, conversationIds),
-        listThreadMessagesByIds(deps.db, [...new Set(messageIds)]),
-      ]);
-      // Socket.IO serialises dates to ISO strings, which is what the DTO types describe. A deleted
-      // message's text is for admins only: its notice goes bare, and each browser refetches
-      // through the API, which answers by role.
-      return {
-        conversations: new Map(conversations.map((c) => [c.id, withWindow(c) as unknown as ConversationDto])),
-        messages: new Map(messages.filter((m) => !m.deletedAt).map((m) => [m.id, m as unknown as MessageDto])),
-      };
+      return await read();
     } catch (error) {
-      deps.log?.warn({ err: error }, "notice content not read; browsers will refetch");
-      return { conversations: new Map<string, ConversationDto>(), messages: new Map<string, MessageDto>() };
+      deps.log?.warn({ err: error }, `notice ${what} not read; browsers will refetch`);
+      return [];
     }
   }
 
   /**
-   * Relays a run of notices in order. Each message goes to its thread's room; each conversation's
-   * notice goes to its number's room once, after the last of its messages, since one read serves
-   * them all (the browser then finds the messages drawn when the conversation says they exist).
+   * Relays a run of notices in order, reading what the open threads and the list draw for all of
+   * them at once: two statements however many notices (a worker batch announces up to hundreds in
+   * one commit), run together. Each message goes to its thread's room as soon as the messages are
+   * read, not after the list's (slower) read; then each conversation's notice goes to its number's
+   * room once, after its messages, since one read serves them all (the browser then finds the
+   * messages drawn when the conversation says they exist). Socket.IO serialises dates to ISO
+   * strings, which is what the DTO types describe.
    */
   async function relayChanges(notices: Change[]) {
-    const content = await contentOf(notices);
+    const conversationIds = [...new Set(notices.map((n) => n.conversationId))];
+    const messageIds = notices.flatMap((n) =>
+      n.type === "message" && hasListeners(conversationRoom(n.conversationId)) ? [n.messageId] : [],
+    );
+    const conversationsRead = readOrNone(() => listConversationsByIds(deps.db, conversationIds), "conversations");
+    // A deleted message's text is for admins only: its notice goes bare, and each browser
+    // refetches through the API, which answers by role.
+    const messages = new Map(
+      (await readOrNone(() => listThreadMessagesByIds(deps.db, [...new Set(messageIds)]), "messages"))
+        .filter((m) => !m.deletedAt)
+        .map((m) => [m.id, m as unknown as MessageDto]),
+    );
+    for (const notice of notices) {
+      if (notice.type !== "message") continue;
+      io.to(conversationRoom(notice.conversationId)).emit("message:changed", {
+        numberId: notice.numberId,
+        conversationId: notice.conversationId,
+        messageId: notice.messageId,
+        message: messages.get(notice.messageId),
+      });
+    }
+    const conversations = new Map((await conversationsRead).map((c) => [c.id, withWindow(c) as unknown as ConversationDto]));
+    // In the order of each conversation's last notice.
     const lastOf = new Map(notices.map((n, i) => [n.conversationId, i]));
     for (const [i, notice] of notices.entries()) {
-      const ids = { numberId: notice.numberId, conversationId: notice.conversationId };
-      if (notice.type === "message") {
-        io.to(conversationRoom(notice.conversationId)).emit("message:changed", {
-          ...ids,
-          messageId: notice.messageId,
-          message: content.messages.get(notice.messageId),
-        });
-      }
-      if (lastOf.get(notice.conversationId) === i)
-        io.to(numberRoom(notice.numberId)).emit("conversation:changed", {
-          ...ids,
-          conversation: content.conversations.get(notice.conversationId),
-        });
+      if (lastOf.get(notice.conversationId) !== i) continue;
+      io.to(numberRoom(notice.numberId)).emit("conversation:changed", {
+        numberId: notice.numberId,
+        conversationId: notice.conversationId,
+        conversation: conversations.get(notice.conversationId),
+      });
     }
   }
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import { type Executor, pipelined } from "@/db/client";
 import { statusRank } from "@/db/queries/status-rank";
 import { messageStatusEvents, messages } from "@/db/schema";
 import { notifyChanges } from "@/lib/realtime/notify";
@@ -26,16 +26,19 @@ export async function applyStatuses(db: Executor, input: { numberId: string; sta
     if (!kept || (s.status === "failed" && s.occurredAt > kept.occurredAt)) rows.set(key, s);
   }
   const wamids = [...new Set(input.statuses.map((s) => s.wamid))];
-  await lockMessageKeys(db, numberId, wamids);
-  await db
-    .insert(messageStatusEvents)
-    .values([...rows.values()].map((s) => ({ numberId, ...s })))
-    .onConflictDoUpdate({
-      target: [messageStatusEvents.numberId, messageStatusEvents.wamid, messageStatusEvents.status],
-      set: { error: sql`excluded.error`, occurredAt: sql`excluded.occurred_at` },
-      setWhere: sql`excluded.status = 'failed' and excluded.occurred_at > ${messageStatusEvents.occurredAt}`,
-    });
-  const updated = await db.execute<{ id: string; conversation_id: string }>(sql`
+  // The locks, the events and the messages' move in one round trip (`pipelined`: each statement
+  // runs after the one before, so the update sees the events and what a lock holder committed).
+  const [, , updated] = await pipelined(
+    lockMessageKeys(db, numberId, wamids),
+    db
+      .insert(messageStatusEvents)
+      .values([...rows.values()].map((s) => ({ numberId, ...s })))
+      .onConflictDoUpdate({
+        target: [messageStatusEvents.numberId, messageStatusEvents.wamid, messageStatusEvents.status],
+        set: { error: sql`excluded.error`, occurredAt: sql`excluded.occurred_at` },
+        setWhere: sql`excluded.status = 'failed' and excluded.occurred_at > ${messageStatusEvents.occurredAt}`,
+      }),
+    db.execute<{ id: string; conversation_id: string }>(sql`
     with best as (
       select distinct on (e.wamid) e.wamid, e.status,
         (select f.error from ${messageStatusEvents} f
@@ -51,9 +54,10 @@ export async function applyStatuses(db: Executor, input: { numberId: string; sta
     where m.number_id = ${numberId} and m.wamid = best.wamid
       and (${statusRank(sql`best.status`)} > ${statusRank(sql`m.status`)}
         or (m.status = 'failed' and best.status = 'failed' and m.error is distinct from best.failure))
-    returning m.id, m.conversation_id`);
+    returning m.id, m.conversation_id`),
+  );
   await notifyChanges(
     db,
-    updated.map((row) => ({ type: "message", numberId, conversationId: row.conversation_id, messageId: row.id })),
+    updated!.map((row) => ({ type: "message", numberId, conversationId: row.conversation_id, messageId: row.id })),
   );
 }

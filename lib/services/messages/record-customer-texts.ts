@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import { type Executor, pipelined } from "@/db/client";
 import { contacts, conversations, messageChanges, messages, type numbers } from "@/db/schema";
 import type { DbNotice } from "@/lib/realtime/events";
 import { notifyChanges } from "@/lib/realtime/notify";
@@ -24,11 +24,15 @@ export async function recordCustomerTexts(
 ): Promise<{ skipped: Set<string> }> {
   const numberId = input.number.id;
   const wamids = [...new Set(input.texts.map((t) => t.message.id))];
-  await lockMessageKeys(db, numberId, wamids);
-  const known = await db.execute<{ wamid: string }>(sql`
-    select wamid from ${messages} where number_id = ${numberId} and wamid = any(${sql.param(wamids)}::text[])
-    union select target_wamid from ${messageChanges} where number_id = ${numberId} and target_wamid = any(${sql.param(wamids)}::text[])`);
-  const skipped = new Set(known.map((r) => r.wamid));
+  // Statements that need no answer of the one before go out together (`pipelined`): the check
+  // runs after the locks are taken, so it sees what a transaction that held them committed.
+  const [, known] = await pipelined(
+    lockMessageKeys(db, numberId, wamids),
+    db.execute<{ wamid: string }>(sql`
+        select wamid from ${messages} where number_id = ${numberId} and wamid = any(${sql.param(wamids)}::text[])
+        union select target_wamid from ${messageChanges} where number_id = ${numberId} and target_wamid = any(${sql.param(wamids)}::text[])`),
+  );
+  const skipped = new Set(known!.map((r) => r.wamid));
   // One row per wamid (a redelivery inside the batch is a duplicate), in arrival order.
   const seen = new Set(skipped);
   const texts = input.texts.filter((t) => !seen.has(t.message.id) && seen.add(t.message.id));
@@ -40,33 +44,30 @@ export async function recordCustomerTexts(
   for (const t of input.texts) profiles.set(t.contact.waId, t.contact.profileName ?? profiles.get(t.contact.waId) ?? null);
   const waIds = [...profiles.keys()].sort((a, b) => a.localeCompare(b));
   // Rows travel as one JSON or array parameter: building and binding a multi-row insert (a value
-  // per column and row) cost the worker more CPU than PostgreSQL spent running it.
-  await db.execute(sql`
-    insert into ${contacts} (number_id, wa_id, profile_name)
-    select ${numberId}::uuid, r.wa_id, r.profile_name
-    from jsonb_to_recordset(${JSON.stringify(waIds.map((w) => ({ wa_id: w, profile_name: profiles.get(w) ?? null })))}::jsonb)
-      as r(wa_id text, profile_name text)
-    on conflict (number_id, wa_id) where wa_id is not null do update set profile_name = excluded.profile_name, updated_at = now()
-    where excluded.profile_name is not null and excluded.profile_name is distinct from ${contacts.profileName}`);
-  const contactIds = new Map(
-    (
-      await db.execute<{ id: string; wa_id: string }>(sql`
-        select id, wa_id from ${contacts} where number_id = ${numberId} and wa_id = any(${sql.param(waIds)}::text[])`)
-    ).map((c) => [c.wa_id, c.id]),
-  );
-  const ids = [...new Set(contactIds.values())].sort();
-  await db.execute(sql`
-    insert into ${conversations} (number_id, contact_id) select ${numberId}::uuid, c from unnest(${sql.param(ids)}::uuid[]) as c
-    on conflict do nothing`);
-  // Locked in id order; the state before this batch decides which alert each text raises.
+  // per column and row) cost the worker more CPU than PostgreSQL spent running it. The contacts,
+  // their conversations and those conversations' rows (locked in id order; the state before this
+  // batch decides which alert each text raises) in one round trip.
+  const ofContacts = sql`select id from ${contacts} where number_id = ${numberId} and wa_id = any(${sql.param(waIds)}::text[])`;
   type Before = { id: string; contact_id: string; assignee_id: string | null; last_message_at: string | null };
-  const before = new Map(
-    (
-      await db.execute<Before>(sql`
+  const [, contactRows, , beforeRows] = await pipelined(
+    db.execute(sql`
+        insert into ${contacts} (number_id, wa_id, profile_name)
+        select ${numberId}::uuid, r.wa_id, r.profile_name
+        from jsonb_to_recordset(${JSON.stringify(waIds.map((w) => ({ wa_id: w, profile_name: profiles.get(w) ?? null })))}::jsonb)
+          as r(wa_id text, profile_name text)
+        on conflict (number_id, wa_id) where wa_id is not null do update set profile_name = excluded.profile_name, updated_at = now()
+        where excluded.profile_name is not null and excluded.profile_name is distinct from ${contacts.profileName}`),
+    db.execute<{ id: string; wa_id: string }>(sql`
+        select id, wa_id from ${contacts} where number_id = ${numberId} and wa_id = any(${sql.param(waIds)}::text[])`),
+    db.execute(sql`
+        insert into ${conversations} (number_id, contact_id) select ${numberId}::uuid, c.id from (${ofContacts}) c order by c.id
+        on conflict do nothing`),
+    db.execute<Before>(sql`
         select id, contact_id, assignee_id, last_message_at from ${conversations}
-        where number_id = ${numberId} and contact_id = any(${sql.param(ids)}::uuid[]) order by id for update`)
-    ).map((c) => [c.contact_id, c]),
+        where number_id = ${numberId} and contact_id in (${ofContacts}) order by id for update`),
   );
+  const contactIds = new Map(contactRows!.map((c) => [c.wa_id, c.id]));
+  const before = new Map(beforeRows!.map((c) => [c.contact_id, c]));
 
   const rows = texts.map((t) => {
     const contactId = contactIds.get(t.contact.waId);
@@ -127,10 +128,13 @@ export async function recordCustomerTexts(
       count: (previous?.count ?? 0) + 1,
     });
   }
-  if (touched.size) {
-    const updates = [...touched].map(([id, t]) => ({ id, at: t.at.toISOString(), preview: t.preview, count: t.count }));
-    const isNewest = isNewestAt(sql`v.at`);
-    await db.execute(sql`
+  const updates = [...touched].map(([id, t]) => ({ id, at: t.at.toISOString(), preview: t.preview, count: t.count }));
+  const isNewest = isNewestAt(sql`v.at`);
+  // The conversations and the notifications in one round trip (none when nothing was stored).
+  await pipelined(
+    updates.length === 0
+      ? null
+      : db.execute(sql`
       update ${conversations} set
         last_message_at = greatest(${conversations.lastMessageAt}, v.at),
         last_message_preview = case when ${isNewest} then v.preview else ${conversations.lastMessagePreview} end,
@@ -140,8 +144,8 @@ export async function recordCustomerTexts(
         snoozed_until = null,
         unread_count = ${conversations.unreadCount} + v.count
       from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as v(id uuid, at timestamptz, preview text, count int)
-      where ${conversations.id} = v.id`);
-  }
-  await notifyChanges(db, notices);
+      where ${conversations.id} = v.id`),
+    notifyChanges(db, notices),
+  );
   return { skipped };
 }

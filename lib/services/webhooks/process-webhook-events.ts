@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { type Database, type Sql, type TxSql, withSavepoint, withTransaction } from "@/db/client";
-import { selectPendingWebhookEvents, selectWebhookEventsById, withOrderedQueueWalk } from "@/db/queries/webhooks";
+import { type Database, pipelined, type Sql, type TxSql, withSavepoint, withTransaction } from "@/db/client";
+import { holdQueueWalk, releaseQueueWalk, selectPendingWebhookEvents, selectWebhookEventsById } from "@/db/queries/webhooks";
 import { type FailedItem, webhookEvents } from "@/db/schema";
 import { parseWebhookText, type WebhookEvent, type WebhookItem } from "@/lib/whatsapp/webhook-payload";
 import { applyContactSync } from "../contacts/apply-contact-sync";
@@ -178,21 +178,31 @@ export async function processWebhookEvents({
   const retry = input.retry ?? DEFAULT_RETRY;
   return withTransaction(ctx.sql, async (tx) => {
     // Safe to lose in a crash: the raw event was committed durably and stays pending until this
-    // commits, so it is processed again. Not waiting for the disk multiplies throughput.
-    await tx.sql`set local synchronous_commit = off`;
+    // commits, so it is processed again. Not waiting for the disk multiplies throughput. Sent with
+    // the claim, in the same round trip.
+    const syncOff = tx.db.execute(sql`set local synchronous_commit = off`);
     let events: (Stored & { attempts: number })[];
     if (input.eventIds) {
-      events = await selectWebhookEventsById(tx.db, { ids: input.eventIds, pendingOnly: input.pendingOnly });
+      const [, byId] = await pipelined(
+        syncOff,
+        selectWebhookEventsById(tx.db, { ids: input.eventIds, pendingOnly: input.pendingOnly }),
+      );
+      events = byId!;
     } else {
       // A large event (a history chunk) is a batch of its own, so other loops take the next ones
       // in parallel; small live events are applied many to a transaction.
-      events = await withOrderedQueueWalk(tx, async () => {
-        const claimed = await selectPendingWebhookEvents(tx.db, { limit: 1, afterId: 0 });
-        const first = claimed[0];
-        if (first && first.size < LARGE_EVENT_BYTES)
-          claimed.push(...(await selectPendingWebhookEvents(tx.db, { limit: (input.limit ?? 50) - 1, afterId: first.id })));
-        return claimed;
-      });
+      const [, , claimed] = await pipelined(
+        syncOff,
+        holdQueueWalk(tx.db),
+        selectPendingWebhookEvents(tx.db, { limit: 1, afterId: 0 }),
+      );
+      events = claimed!;
+      const first = events[0];
+      if (first && first.size < LARGE_EVENT_BYTES) {
+        const next = selectPendingWebhookEvents(tx.db, { limit: (input.limit ?? 50) - 1, afterId: first.id });
+        const [more] = await pipelined(next, releaseQueueWalk(tx.db));
+        events.push(...more!);
+      } else await releaseQueueWalk(tx.db);
     }
 
     input.onClaim?.(events.map((e) => e.id));

@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, describe, expect, it } from "vitest";
+import { createDb } from "@/db/client";
+import { connectTestDatabase } from "@/db/testing/database";
+import { createNumber, createUser, newWaId, newWamid, TEST_SECRET } from "@/db/testing/factories";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
+import { mintRealtimeToken } from "@/lib/realtime/token";
+import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-events";
+import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
+import { textMessage } from "@/lib/whatsapp/fixtures/build";
+import { toMetaJson } from "@/lib/whatsapp/signature";
+import { createRealtimeServer } from "./create-realtime-server";
+
+const { db, sql } = connectTestDatabase();
+const ctx = { db, sql, actor: { kind: "webhook" } } as const;
+// The sidecar reads through a pool whose `contacts` is a view that takes 400 ms: the list's read
+// (a conversation with its contact) is slow, the thread's read (messages) is not.
+const slow = `slow_${randomUUID().replaceAll("-", "")}`;
+await sql.unsafe(`create schema ${slow}`);
+await sql.unsafe(`create view ${slow}.contacts as select c.* from public.contacts c, pg_sleep(0.4)`);
+const sidecar = createDb(process.env.DATABASE_URL!, { max: 4, connection: { search_path: `${slow}, public` } });
+const server = createRealtimeServer({ db: sidecar.db, sql, secret: TEST_SECRET, corsOrigin: "*" });
+let client: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
+
+afterAll(async () => {
+  client?.disconnect();
+  await server.close();
+  await sidecar.sql.end({ timeout: 5 });
+  await sql.unsafe(`drop schema ${slow} cascade`);
+});
+
+async function applyText(
+  number: { phoneNumberId: string; wabaId: string; displayPhoneNumber: string },
+  from: string,
+  text: string,
+) {
+  const body = textMessage(number, { from, name: "Customer", wamid: newWamid(), text });
+  const { eventId } = await receiveWebhook({ ctx, input: { raw: Buffer.from(toMetaJson(body)) } });
+  await processWebhookEvents({ ctx, input: { eventIds: [eventId!] } });
+}
+
+describe("the realtime sidecar relaying a message to its open thread", () => {
+  it("sends the message as soon as it is read, without waiting for the list's read of its conversation", async () => {
+    const { port } = await server.listen(0, "127.0.0.1");
+    const number = await createNumber(db, { onboardedAt: new Date(Date.now() - 60_000) });
+    const customer = newWaId();
+    await applyText(number, customer, "hello");
+    const [watched] = await sql<{ id: string }[]>`
+      select c.id from conversations c join contacts k on k.id = c.contact_id
+      where c.number_id = ${number.id} and k.wa_id = ${customer}`;
+
+    const admin = await createUser(db);
+    const token = await mintRealtimeToken({ userId: admin.id, sessionVersion: admin.sessionVersion, secret: TEST_SECRET });
+    client = connect(`http://127.0.0.1:${port}`, { auth: { token }, transports: ["websocket"], forceNew: true });
+    const arrived: { name: string; at: number; body?: string; unread?: number }[] = [];
+    client.on("message:changed", (n) => arrived.push({ name: "message", at: Date.now(), body: n.message?.body ?? undefined }));
+    client.on("conversation:changed", (n) =>
+      arrived.push({ name: "conversation", at: Date.now(), unread: n.conversation?.unreadCount }),
+    );
+    await new Promise<void>((resolve, reject) => {
+      client!.once("connect", resolve);
+      client!.once("connect_error", reject);
+    });
+    expect(await client.timeout(5_000).emitWithAck("conversation:watch", watched!.id)).toEqual({ ok: true });
+
+    await applyText(number, customer, "second");
+    const deadline = Date.now() + 5_000;
+    while (!arrived.some((e) => e.name === "conversation") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // The message first, with its content; its conversation, with both texts counted, once the list's read answers.
+    expect(arrived.map(({ at: _, ...e }) => e)).toEqual([
+      { name: "message", body: "second" },
+      { name: "conversation", unread: 2 },
+    ]);
+    expect(arrived[1]!.at - arrived[0]!.at).toBeGreaterThan(250);
+  });
+});
