@@ -144,10 +144,20 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   await expect(adminPage.getByRole("listbox", { name: "Teammates to mention" }).getByRole("option")).toHaveText([
     `@${agentName}Agent`,
   ]);
+  // A busy page draws its next frame late: what is typed right after the pick still lands after
+  // the mention (the caret was once put back after a frame, so "courier" became "ourier … c").
+  await adminPage.evaluate(() => {
+    const page = window as unknown as { drawFrame?: typeof requestAnimationFrame };
+    page.drawFrame = window.requestAnimationFrame;
+    window.requestAnimationFrame = (draw) => window.setTimeout(() => page.drawFrame!(draw), 500);
+  });
   await noteBox.press("Enter");
   const noteText = unique("courier says Tuesday");
   await noteBox.pressSequentially(noteText);
   await expect(noteBox).toHaveValue(`@${agentName} ${noteText}`);
+  await adminPage.evaluate(() => {
+    window.requestAnimationFrame = (window as unknown as { drawFrame: typeof requestAnimationFrame }).drawFrame;
+  });
   await adminPage.getByRole("button", { name: "Add note" }).click();
   const boNote = bo.getByRole("log", { name: "Messages" }).getByRole("note", { name: `Note by ${admin.name}` });
   await expect(boNote).toContainText(`@${agentName} ${noteText}`, LIVE);

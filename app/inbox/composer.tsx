@@ -102,7 +102,18 @@ export function Composer({
           : sendTextMessage(conversationId, { clientKey: input.clientKey, text: input.text, replyToWamid: input.replyToWamid }),
   });
 
-  useLayoutEffect(() => fitToText(textarea.current, text), [text]);
+  // Where the caret goes once a text the composer changed itself (a picked mention or canned reply,
+  // an emoji) is drawn: before the browser takes another key, so what is typed next lands there.
+  const caretAfterDraw = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    fitToText(textarea.current, text);
+    const at = caretAfterDraw.current;
+    caretAfterDraw.current = null;
+    if (at === null || !textarea.current) return;
+    textarea.current.focus();
+    textarea.current.setSelectionRange(at, at);
+    setCaret(at);
+  }, [text]);
 
   async function submit() {
     const value = text;
@@ -148,13 +159,9 @@ export function Composer({
     const option = suggestions.options[index];
     if (!option) return;
     const next = suggestions.apply(option);
+    caretAfterDraw.current = next.caret;
     setText(next.text);
     typing.report(next.text, isNote ? "note" : "reply");
-    requestAnimationFrame(() => {
-      textarea.current?.focus();
-      textarea.current?.setSelectionRange(next.caret, next.caret);
-      setCaret(next.caret);
-    });
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -198,11 +205,8 @@ export function Composer({
     const el = textarea.current;
     const start = el?.selectionStart ?? text.length;
     const end = el?.selectionEnd ?? text.length;
+    caretAfterDraw.current = start + emoji.length;
     setText(text.slice(0, start) + emoji + text.slice(end));
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(start + emoji.length, start + emoji.length);
-    });
   }
 
   const hasFile = !isNote && file !== null;
