@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { contacts, conversations, numberAccess, numbers, users } from "@/db/schema";
+import { contacts, conversations, messages, numberAccess, numbers, users } from "@/db/schema";
 import { encryptSecret } from "@/lib/crypto";
 import type { Executor } from "../client";
 
@@ -50,6 +50,36 @@ export async function createConversation(
     .values({ contactId: person!.id, lastMessageAt: new Date(), lastMessagePreview: "Hello", ...input })
     .returning();
   return row!;
+}
+
+/**
+ * Texts from a conversation's customer, oldest first, one second apart, the last a second before
+ * `endAt`; each may override its columns (an edit, a deletion). Returns their ids in that order.
+ */
+export async function insertCustomerTexts(
+  db: Executor,
+  conversation: { id: string; numberId: string; contactId: string },
+  texts: ({ body: string } & Partial<typeof messages.$inferInsert>)[],
+  endAt = new Date(),
+) {
+  const rows = await db
+    .insert(messages)
+    .values(
+      texts.map((text, i) => ({
+        numberId: conversation.numberId,
+        conversationId: conversation.id,
+        contactId: conversation.contactId,
+        wamid: newWamid(),
+        direction: "inbound" as const,
+        origin: "customer" as const,
+        type: "text",
+        status: "received" as const,
+        sentAt: new Date(endAt.getTime() - (texts.length - i) * 1000),
+        ...text,
+      })),
+    )
+    .returning({ id: messages.id });
+  return rows.map((row) => row.id);
 }
 
 /** An active agent who may see the given numbers. */

@@ -2,9 +2,8 @@ import { randomUUID } from "node:crypto";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { messages } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
-import { createAgent, createConversation, createNumber, createUser, ctxAs, newWamid } from "@/db/testing/factories";
+import { createAgent, createConversation, createNumber, createUser, ctxAs, insertCustomerTexts } from "@/db/testing/factories";
 import { listThreadMessages } from "../messages/list-thread-messages";
 import { listConversationsForUser } from "./list-conversations";
 
@@ -19,20 +18,10 @@ const countedDb = drizzle(counted);
 
 async function conversationWithMessages(numberId: string, texts: string[]) {
   const conversation = await createConversation(db, { numberId });
-  const start = Date.now() - texts.length * 1000;
-  await db.insert(messages).values(
-    texts.map((body, i) => ({
-      numberId,
-      conversationId: conversation.id,
-      contactId: conversation.contactId,
-      wamid: newWamid(),
-      direction: "inbound" as const,
-      origin: "customer" as const,
-      type: "text",
-      body,
-      status: "received" as const,
-      sentAt: new Date(start + i * 1000),
-    })),
+  await insertCustomerTexts(
+    db,
+    { ...conversation, numberId },
+    texts.map((body) => ({ body })),
   );
   return conversation;
 }

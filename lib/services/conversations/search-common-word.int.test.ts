@@ -4,9 +4,8 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { estimateTextMatchShare, parseSearch } from "@/db/queries/search";
-import { messages } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
-import { createAgent, createConversation, createNumber, ctxAs, newWamid } from "@/db/testing/factories";
+import { createAgent, createConversation, createNumber, ctxAs, insertCustomerTexts } from "@/db/testing/factories";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
 import { COMMON_WORD_SHARE, listConversationsForUser } from "./list-conversations";
 
@@ -27,26 +26,13 @@ async function conversationWith(
   name = "Customer",
 ) {
   const conversation = await createConversation(db, { numberId, lastMessageAt: minutesAgo(at) }, { profileName: name });
-  const rows = await db
-    .insert(messages)
-    .values(
-      texts.map((t, i) => ({
-        numberId,
-        conversationId: conversation.id,
-        contactId: conversation.contactId,
-        wamid: newWamid(),
-        direction: "inbound" as const,
-        origin: "customer" as const,
-        type: "text",
-        body: t.body,
-        editedBody: t.editedBody,
-        deletedAt: t.deleted ? minutesAgo(at) : null,
-        status: "received" as const,
-        sentAt: new Date(minutesAgo(at).getTime() - (texts.length - i) * 1000),
-      })),
-    )
-    .returning({ id: messages.id });
-  return { id: conversation.id, messageIds: rows.map((r) => r.id) };
+  const messageIds = await insertCustomerTexts(
+    db,
+    { ...conversation, numberId },
+    texts.map(({ deleted, ...text }) => ({ ...text, deletedAt: deleted ? minutesAgo(at) : null })),
+    minutesAgo(at),
+  );
+  return { id: conversation.id, messageIds };
 }
 
 describe("searching a common word", () => {
