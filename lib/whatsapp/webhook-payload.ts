@@ -7,13 +7,17 @@ import { MESSAGE_TYPE_LABELS } from "./message-types";
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages
  */
 
-const timestamp = z.union([z.string(), z.number()]).transform((v, ctx) => {
+/** Meta's timestamps: seconds since the epoch, as a string or a number; null when not a number. */
+function secondsToDate(v: string | number) {
   const seconds = Number(v);
-  if (!Number.isFinite(seconds)) {
-    ctx.addIssue({ code: "custom", message: "timestamp is not a number of seconds" });
-    return z.NEVER;
-  }
-  return new Date(seconds * 1000);
+  return Number.isFinite(seconds) ? new Date(seconds * 1000) : null;
+}
+
+const timestamp = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const at = secondsToDate(v);
+  if (at) return at;
+  ctx.addIssue({ code: "custom", message: "timestamp is not a number of seconds" });
+  return z.NEVER;
 });
 
 const errorSchema = z.looseObject({
@@ -103,10 +107,7 @@ const historyMessageShape: Record<string, Field> = {
   from_user_id: text,
   to: text,
   to_user_id: text,
-  timestamp: (v) => {
-    const seconds = typeof v === "string" || typeof v === "number" ? Number(v) : Number.NaN;
-    return Number.isFinite(seconds) ? new Date(seconds * 1000) : INVALID;
-  },
+  timestamp: (v) => ((typeof v === "string" || typeof v === "number") && secondsToDate(v)) || INVALID,
   type: text,
   context: (v) => copyLoose(v, contextShape, []),
   // Errors are rare in history: the schema reads them.
