@@ -1,7 +1,5 @@
 import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq, sql as raw } from "drizzle-orm";
@@ -14,10 +12,9 @@ import { demoNumber } from "@/lib/demo";
 import { createDiskStorage } from "@/lib/media/storage";
 import { downloadMedia, MEDIA_LIFETIME_MS } from "@/lib/services/media/download-media";
 import { retryFailedMediaDownloads } from "@/lib/services/media/retry-failed-downloads";
-import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-events";
-import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
 import { createGraphClient } from "@/lib/whatsapp/graph-client";
 import { createSandbox } from "../sandbox/create-sandbox";
+import { startTestIntake } from "./send-harness";
 
 /**
  * Media over real HTTP: the Meta sandbox sends a customer's photo as a signed webhook, Tandem stores
@@ -39,22 +36,13 @@ beforeAll(async () => {
       accessTokenEncrypted: encryptSecret(demoNumber.accessToken, TEST_SECRET),
     });
   }
-  // Tandem's intake, minus HTTP details tested elsewhere: store, then apply right away.
-  const intake = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const { eventId } = await receiveWebhook({ ctx, input: { raw: Buffer.concat(chunks) } });
-    if (eventId !== null) await processWebhookEvents({ ctx, input: { eventIds: [eventId] } });
-    res.writeHead(200).end("{}");
-  });
-  await new Promise<void>((resolve) => intake.listen(0, "127.0.0.1", resolve));
-  const intakeUrl = `http://127.0.0.1:${(intake.address() as AddressInfo).port}/`;
-  const sandbox = createSandbox({ appSecret: "media-test-secret", webhookUrl: intakeUrl, statusDelayMs: 10, log: () => {} });
+  const intake = await startTestIntake(ctx);
+  const sandbox = createSandbox({ appSecret: "media-test-secret", webhookUrl: intake.url, statusDelayMs: 10, log: () => {} });
   sandboxUrl = (await sandbox.listen(0, "127.0.0.1")).url;
   storageDir = await mkdtemp(path.join(tmpdir(), "tandem-media-"));
   stops.push(
     () => sandbox.close(),
-    () => new Promise<void>((resolve) => intake.close(() => resolve())),
+    () => intake.close(),
     () => rm(storageDir, { recursive: true, force: true }),
   );
 });

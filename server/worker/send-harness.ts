@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import type { Database, Sql } from "@/db/client";
@@ -10,6 +10,46 @@ import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-ev
 import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
 import { createGraphClient } from "@/lib/whatsapp/graph-client";
 import { createSandbox, type SandboxOptions } from "../sandbox/create-sandbox";
+
+/**
+ * Tandem's webhook intake, minus HTTP details tested elsewhere: stores each body, then applies it
+ * right away. `close` waits for every body still being applied: a sandbox closing aborts its
+ * request, and without the wait the apply would outlive the test file's database pool.
+ */
+export async function startTestIntake(ctx: { db: Database; sql: Sql; actor: { kind: "system"; name: string } }) {
+  const inFlight = new Set<Promise<void>>();
+  const failures: unknown[] = [];
+  async function apply(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      return; // the sender gave up mid-body: nothing was stored, as in the real intake
+    }
+    try {
+      const { eventId } = await receiveWebhook({ ctx, input: { raw: Buffer.concat(chunks) } });
+      if (eventId !== null) await processWebhookEvents({ ctx, input: { eventIds: [eventId] } });
+      res.writeHead(200).end("{}");
+    } catch (error) {
+      failures.push(error);
+      if (!res.headersSent) res.writeHead(500).end();
+    }
+  }
+  const server = createServer((req, res) => {
+    const work = apply(req, res).finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    /** Stops taking bodies, waits for those being applied, and fails if any could not be. */
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(inFlight);
+      if (failures.length > 0) throw new AggregateError(failures, "the test intake could not apply a webhook");
+    },
+  };
+}
 
 /**
  * Integration-test setup for the send path over real HTTP: a number of its own in PostgreSQL, a Meta
@@ -32,17 +72,10 @@ export async function startSendHarness(
     verifiedName: number.verifiedName,
     accessToken,
   };
-  const intake = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const { eventId } = await receiveWebhook({ ctx, input: { raw: Buffer.concat(chunks) } });
-    if (eventId !== null) await processWebhookEvents({ ctx, input: { eventIds: [eventId] } });
-    res.writeHead(200).end("{}");
-  });
-  await new Promise<void>((resolve) => intake.listen(0, "127.0.0.1", resolve));
+  const intake = await startTestIntake(ctx);
   const sandbox = createSandbox({
     appSecret: "send-test-secret",
-    webhookUrl: `http://127.0.0.1:${(intake.address() as AddressInfo).port}/`,
+    webhookUrl: intake.url,
     statusDelayMs: 10,
     retryDelaysMs: [20, 40],
     log: () => {},
@@ -84,7 +117,7 @@ export async function startSendHarness(
     customerWrites,
     async close() {
       await sandbox.close();
-      await new Promise<void>((resolve) => intake.close(() => resolve()));
+      await intake.close();
     },
   };
 }
