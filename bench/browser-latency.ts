@@ -27,6 +27,8 @@ export async function runBrowserLatency(input: {
   samples: number;
   /** Other signed events per second posted while sampling. */
   backgroundRate?: number;
+  /** CPU seconds used so far, by part of the system: reported per second of sampling. */
+  cpu: () => Promise<Record<string, number>>;
 }) {
   const customer = `1555999${String(Date.now() % 10_000).padStart(4, "0")}`;
   const wamids = new Map<string, number>();
@@ -119,6 +121,9 @@ export async function runBrowserLatency(input: {
     let backgroundFirstError: string | undefined;
     let missed = 0;
     let stoppedEarly: string | null = null;
+    const cpuBefore = await input.cpu();
+    const samplingFrom = Date.now();
+    let cpuShares = "";
     try {
       for (let i = 0, inARow = 0; i < input.samples; i++) {
         const t0 = Date.now();
@@ -153,6 +158,12 @@ export async function runBrowserLatency(input: {
         latencies.push(seenAt - t0);
         await new Promise((r) => setTimeout(r, 150));
       }
+      // Before the browser closes: its processes' time is gone once they end.
+      const cpuAfter = await input.cpu();
+      const seconds = (Date.now() - samplingFrom) / 1000;
+      cpuShares = Object.entries(cpuAfter)
+        .map(([part, used]) => `${part} ${round((used - (cpuBefore[part] ?? 0)) / seconds, 2)}`)
+        .join(", ");
     } finally {
       const stopped = await background?.stop();
       backgroundErrors = stopped?.errors ?? 0;
@@ -186,6 +197,7 @@ export async function runBrowserLatency(input: {
       maxMs: round(s.max),
       stagesP50Ms: stages((stage) => stage.p50),
       stagesP99Ms: stages((stage) => stage.p99),
+      cpuCoresWhileSampling: cpuShares,
     };
   } finally {
     await browser.close();

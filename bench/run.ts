@@ -251,7 +251,18 @@ try {
 
   if (parts.has("browser")) {
     console.log(`webhook → browser latency, ${samples} samples, idle, then with ${backgroundRate} other events/s…`);
-    const browser = { baseUrl: system.baseUrl, db, sql, appSecret: benchAppSecret, admin: benchAdmin, samples };
+    const cpu = async () => {
+      const now = system.cpuSeconds(await listBackends());
+      const { user, system: kernel } = process.cpuUsage();
+      return {
+        tandem: now.tandem,
+        worker: now.worker,
+        postgres: [...now.postgres.values()].reduce((a, b) => a + b, 0),
+        browser: now.browser,
+        bench: (user + kernel) / 1e6,
+      };
+    };
+    const browser = { baseUrl: system.baseUrl, db, sql, appSecret: benchAppSecret, admin: benchAdmin, samples, cpu };
     const idle = await runBrowserLatency(browser);
     const loaded = await runBrowserLatency({ ...browser, backgroundRate });
     results.webhookToBrowser = [

@@ -87,12 +87,17 @@ export async function startSystem() {
     signalWorkers(signal: "SIGSTOP" | "SIGCONT") {
       for (const pid of workerPids()) process.kill(pid, signal);
     },
-    /** CPU seconds used so far by the worker processes, by all of Tandem's, and by each given PostgreSQL backend. */
+    /**
+     * CPU seconds used so far by the worker processes, by all of Tandem's, by the bench's other
+     * children (its browser), and by each given PostgreSQL backend.
+     */
     cpuSeconds(backends: number[]) {
       const sum = (pids: number[]) => pids.reduce((total, pid) => total + cpuSecondsOf(pid), 0);
+      const tandem = proc.pid ? [proc.pid, ...descendantsOf(proc.pid)] : [];
       return {
         worker: sum(workerPids()),
-        tandem: proc.pid ? sum([proc.pid, ...descendantsOf(proc.pid)]) : 0,
+        tandem: sum(tandem),
+        browser: sum(descendantsOf(process.pid).filter((pid) => !tandem.includes(pid))),
         postgres: new Map(backends.map((pid) => [pid, cpuSecondsOf(pid)])),
       };
     },

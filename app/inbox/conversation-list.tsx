@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { type KeyboardEvent, type MouseEvent, useEffect, useRef, useState } from "react";
+import { type KeyboardEvent, type MouseEvent, memo, useCallback, useEffect, useRef, useState } from "react";
 import { LabelChips } from "@/components/labels/label-chip";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
@@ -17,12 +17,15 @@ import {
 } from "@/lib/client/format";
 import { conversationListQuery, labelsQuery } from "@/lib/client/queries";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
+import { serverNow } from "@/lib/client/server-clock";
 import type { ConversationDto, LabelDto, NumberDto } from "@/lib/client/types";
-import { useNow } from "@/lib/client/use-now";
+import { useClockTick } from "@/lib/client/use-now";
 import { useShortcut } from "@/lib/client/use-shortcut";
 import { stripWhatsAppFormatting } from "@/lib/client/whatsapp-format";
 import { NewConversation } from "./new-conversation";
 import type { InboxParams, InboxPatch } from "./use-inbox-params";
+
+const noLabels: LabelDto[] = [];
 
 const viewTitles = { all: "All conversations", mine: "Mine", unassigned: "Unassigned" } as const;
 export const statusTitles = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" } as const;
@@ -45,12 +48,17 @@ export function WindowChip({ conversation, now }: { conversation: ConversationDt
   );
 }
 
-function ConversationRow({
+/**
+ * One row, drawn again only when its own props change: under a stream of live notices the list
+ * changes up to 60 times a second, mostly by one row, and drawing all 50 each time kept a core busy.
+ * `tick` moves on with the clock, so relative times stay true in rows that did not change.
+ */
+const ConversationRow = memo(function ConversationRow({
   conversation,
   href,
   isSelected,
   isTabStop,
-  now,
+  tick: _tick,
   numberName,
   labels,
   onOpen,
@@ -60,16 +68,17 @@ function ConversationRow({
   href: string;
   isSelected: boolean;
   isTabStop: boolean;
-  now: Date;
+  tick: number;
   numberName: string | null;
-  onOpen: () => void;
+  onOpen: (conversation: ConversationDto) => void;
 }) {
+  const now = serverNow();
   const name = contactName(conversation);
   const hasUnread = conversation.unreadCount > 0;
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
     event.preventDefault();
-    onOpen();
+    onOpen(conversation);
   };
   return (
     <li>
@@ -154,7 +163,7 @@ function ConversationRow({
       </a>
     </li>
   );
-}
+});
 
 /** A search hit: the matching message's text with the matched words marked. */
 function MatchSnippet({ snippet }: { snippet: string }) {
@@ -271,7 +280,7 @@ export function ConversationList({
   pollMs: number | false;
   onOpenNav: () => void;
 }) {
-  const now = useNow(30_000);
+  const tick = useClockTick(30_000);
   const filters = {
     numberId: params.numberId,
     view: params.view,
@@ -280,7 +289,7 @@ export function ConversationList({
     window: params.window,
     search: params.q,
   };
-  const labels = useQuery(labelsQuery()).data ?? [];
+  const labels = useQuery(labelsQuery()).data ?? noLabels;
   const filterLabel = labels.find((l) => l.id === params.labelId);
   const query = useInfiniteQuery({
     ...conversationListQuery(filters),
@@ -292,6 +301,11 @@ export function ConversationList({
   const numberNames = new Map(numbers.map((n) => [n.id, n.verifiedName || formatPhone(n.displayPhoneNumber)]));
   const showNumber = numbers.length > 1 && params.numberId === null;
   const filterNumber = params.numberId ? numberNames.get(params.numberId) : null;
+
+  // One function for every row and every render, so a row's memo holds; it calls the latest `navigate`.
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
+  const open = useCallback((c: ConversationDto) => navigateRef.current({ c: c.id, m: c.match?.messageId ?? null }), []);
 
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
@@ -385,10 +399,10 @@ export function ConversationList({
                   href={hrefFor({ c: c.id, m: c.match?.messageId ?? null })}
                   isSelected={params.conversationId === c.id}
                   isTabStop={hasSelectedRow ? params.conversationId === c.id : index === 0}
-                  now={now}
+                  tick={tick}
                   numberName={showNumber ? (numberNames.get(c.numberId) ?? null) : null}
                   labels={labels}
-                  onOpen={() => navigate({ c: c.id, m: c.match?.messageId ?? null })}
+                  onOpen={open}
                 />
               ))}
             </ul>

@@ -121,7 +121,7 @@ describe("the realtime invalidator under a steady stream of notices", () => {
     expect(threadIds(queryClient)).toEqual([...Array.from({ length: 20 }, (_, i) => `m${20 - i}`), "m0"]);
   });
 
-  it("draws a burst of notices in a few cache updates, not one per notice (each update re-renders the list)", async () => {
+  it("draws a stream of notices a few times a second, not once per frame (each update re-renders the list)", async () => {
     const server = fakeServer(5);
     const { queryClient, invalidator } = await openInbox(server);
     let listUpdates = 0;
@@ -129,36 +129,40 @@ describe("the realtime invalidator under a steady stream of notices", () => {
     const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
       if (event.type === "updated" && event.action.type === "success" && event.query.queryHash === listHash) listUpdates++;
     });
-    // 30 notices in one go, as one worker batch arrives, then 30 more a millisecond apart.
+    // 30 notices in one go, as one worker batch arrives: the first is drawn at once, the rest wait.
     for (let i = 1; i <= 30; i++) {
       const changed = conversation(`c${i}`, i);
       invalidator.onConversation({ numberId: "n1", conversationId: changed.id, conversation: changed });
     }
-    for (let i = 31; i <= 60; i++) {
+    expect(listIds(queryClient)?.[0]).toBe("c1");
+    // Then a second of notices 5 ms apart (200 a second, the bench's background load).
+    const started = Date.now();
+    for (let i = 31; Date.now() - started < 1_000; i++) {
       const changed = conversation(`c${i}`, i);
       invalidator.onConversation({ numberId: "n1", conversationId: changed.id, conversation: changed });
-      await sleep(1);
+      await sleep(5);
     }
-    await sleep(100);
+    await sleep(300);
     unsubscribe();
     invalidator.dispose();
-    expect(listUpdates).toBeGreaterThan(0);
-    expect(listUpdates).toBeLessThanOrEqual(6);
-    expect(listIds(queryClient)?.slice(0, 3)).toEqual(["c60", "c59", "c58"]);
+    expect(listUpdates).toBeGreaterThanOrEqual(2);
+    expect(listUpdates).toBeLessThanOrEqual(7);
+    // Nothing is lost: the last window draws the newest.
+    expect(Number(listIds(queryClient)?.[0]?.slice(1))).toBeGreaterThan(60);
   });
 
   it("draws a message of the open thread at once, not after the window of the list's other notices", async () => {
     const server = fakeServer(5);
     const { queryClient, invalidator } = await openInbox(server);
     const before = { ...server.requests };
-    // Another conversation's notice was just drawn: the list's window is open for 16 ms.
+    // Another conversation's notice was just drawn: the list's window is open for 250 ms.
     invalidator.onConversation({ numberId: "n1", conversationId: "c1", conversation: conversation("c1", 1) });
     const added = message("m1", 2);
     invalidator.onMessage({ numberId: "n1", conversationId: "seed", messageId: added.id, message: added });
     expect(threadIds(queryClient)).toEqual(["m1", "m0"]);
     // Its conversation's notice, held by the list's window, is drawn after it without a refetch.
     invalidator.onConversation({ numberId: "n1", conversationId: "seed", conversation: conversation("seed", 2) });
-    await sleep(60);
+    await sleep(300);
     invalidator.dispose();
     expect(listIds(queryClient)?.slice(0, 2)).toEqual(["seed", "c1"]);
     expect(server.requests.thread - before.thread).toBe(0);

@@ -26,8 +26,14 @@ const isConversationOfNumber = (queryClient: QueryClient, numberId: string) => (
 /** Unread counts span every conversation: under a stream of notices, asked again at most this often. */
 const COUNTS_THROTTLE_MS = 1_000;
 
-/** Notices with content arriving faster than this (one frame at 60 Hz) are drawn together. */
-const PATCH_EVERY_MS = 16;
+/** Messages of the open thread arriving faster than this (one frame at 60 Hz) are drawn together. */
+const MESSAGES_EVERY_MS = 16;
+/**
+ * Conversations for the lists, likewise: the first at once, then at most four times a second while
+ * they keep coming. A list redrawn 60 times a second cannot be read anyway, and under hundreds of
+ * notices a second its drawing took most of a core from the page and the machine it runs on.
+ */
+const CONVERSATIONS_EVERY_MS = 250;
 
 type Key = readonly unknown[];
 type PatchOf = (data: unknown) => Patch<unknown>;
@@ -43,8 +49,8 @@ function foldPatches<T, C>(data: T | undefined, changes: C[], patch: (data: T | 
   return result;
 }
 
-/** Runs `draw` at once when queued, then at most every PATCH_EVERY_MS while more is queued. */
-function drawingWindow(draw: () => void) {
+/** Runs `draw` at once when queued, then at most every `everyMs` while more is queued. */
+function drawingWindow(draw: () => void, everyMs: number) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let drawnAt = 0;
   const run = () => {
@@ -56,7 +62,7 @@ function drawingWindow(draw: () => void) {
   return {
     queue() {
       if (timer) return;
-      const wait = drawnAt + PATCH_EVERY_MS - Date.now();
+      const wait = drawnAt + everyMs - Date.now();
       if (wait <= 0) run();
       else timer = setTimeout(run, wait);
     },
@@ -191,10 +197,10 @@ export function createInvalidator(queryClient: QueryClient, userId: string) {
     }
   };
 
-  // Notices that carry content, drawn together: at most one cache update per query every
-  // PATCH_EVERY_MS, the first at once. Hundreds of notices a second drawn one by one each
-  // re-rendered the list, and the page fell behind its socket. The open thread's messages keep a
-  // window of their own: a message is not held back by the list's stream of other conversations.
+  // Notices that carry content, drawn together: at most one cache update per query in each window,
+  // the first at once. Hundreds of notices a second drawn one by one each re-rendered the list, and
+  // the page fell behind its socket. The open thread's messages keep a window of their own: a
+  // message is not held back by the list's stream of other conversations.
   const pendingConversations = new Map<string, ConversationDto>();
   const pendingMessages = new Map<string, MessageDto[]>();
   const drawMessages = () => {
@@ -211,8 +217,8 @@ export function createInvalidator(queryClient: QueryClient, userId: string) {
     pendingConversations.clear();
     if (conversations.length > 0) patchConversations(conversations);
   };
-  const messageWindow = drawingWindow(drawMessages);
-  const conversationWindow = drawingWindow(drawConversations);
+  const messageWindow = drawingWindow(drawMessages, MESSAGES_EVERY_MS);
+  const conversationWindow = drawingWindow(drawConversations, CONVERSATIONS_EVERY_MS);
 
   return {
     // Sent to every number room for any change, messages included.

@@ -8,10 +8,16 @@ import { serverNow } from "@/lib/client/server-clock";
  * relative times stay true, also right after new data arrives.
  */
 export function useNow(intervalMs: number) {
-  const [, setTick] = useState(0);
+  useClockTick(intervalMs);
+  return serverNow();
+}
+
+/** A number that moves on every `intervalMs`: a memoized part given it draws again as time passes. */
+export function useClockTick(intervalMs: number) {
+  const [tick, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setTick((n) => n + 1), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs]);
-  return serverNow();
+  return tick;
 }
