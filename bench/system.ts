@@ -102,8 +102,16 @@ export async function startSystem() {
       };
     },
     async stop() {
-      if (proc.pid) process.kill(-proc.pid, "SIGTERM");
-      await new Promise((r) => proc.once("exit", r));
+      // The launcher may be gone already (it stops itself when a child crash-loops).
+      if (!exited && proc.pid) {
+        const gone = new Promise((r) => proc.once("exit", r));
+        try {
+          process.kill(-proc.pid, "SIGTERM");
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+        }
+        if (!exited) await gone;
+      }
       await embedded?.stop();
     },
   };
