@@ -253,7 +253,7 @@ test("phone echoes and agents' replies look different at a glance, and a short t
   await shoot(agent, "search-results");
 });
 
-test("the thread header gives the contact's name room beside its controls, on a desktop and on a phone", async ({
+test("the thread header gives the contact's name room beside its controls, on a desktop and on phones", async ({
   agent,
   request,
 }) => {
@@ -280,6 +280,10 @@ test("the thread header gives the contact's name room beside its controls, on a 
   ];
   for (const control of controls) expect(await top(control), "a control on a second row").toBe(await top(status));
   await shoot(agent, "thread-header-phone");
+  // And on the narrowest phone.
+  await agent.setViewportSize({ width: 320, height: 640 });
+  for (const control of controls) expect(await top(control), "a control on a second row at 320 px").toBe(await top(status));
+  await shoot(agent, "thread-header-320");
 });
 
 test("Reply and Note keep drafts of their own: a note's text never moves into a reply, nor reaches the customer", async ({

@@ -90,7 +90,7 @@ export function ConversationControls({
   const isAssigneeKnown = !conversation.assigneeId || teammates.some((u) => u.id === conversation.assigneeId);
 
   return (
-    <div className="flex min-w-0 flex-wrap items-center gap-1.5 sm:gap-2">
+    <div className="flex min-w-0 flex-wrap items-center gap-1.5 max-[360px]:gap-1 sm:gap-2">
       <div className="relative">
         <label htmlFor={statusId} className="sr-only">
           Conversation status
@@ -122,7 +122,7 @@ export function ConversationControls({
         buttonClassName={menuButtonClass}
         onSnooze={(until) => update.mutate({ status: "snoozed", snoozedUntil: until.toISOString() })}
       />
-      <div className="relative min-w-28 flex-1 sm:min-w-0 sm:flex-none">
+      <div className="relative min-w-24 flex-1 sm:min-w-0 sm:flex-none">
         <label htmlFor={assigneeId} className="sr-only">
           Assignee
         </label>

@@ -57,7 +57,8 @@ export function Popover({
         className={buttonClassName}
       >
         {label}
-        <ChevronDownIcon className="size-3.5 text-zinc-500" />
+        {/* Below 360 px a menu is known by its icon alone: the row of controls then fits one line. */}
+        <ChevronDownIcon className="size-3.5 text-zinc-500 max-[360px]:hidden" />
       </button>
       {isOpen ? (
         <div
