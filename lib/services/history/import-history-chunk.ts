@@ -158,7 +158,7 @@ async function insertMessages(
   // For this one statement, checks and triggers keep one plan each (`reset` gives the transaction's
   // next statements the connection's setting back). The statement goes unnamed, so its own plan
   // (no value in it changes the plan) is still made for each chunk, from the tables' current sizes.
-  const [, rows_] = await Promise.all([
+  const [, [result]] = await Promise.all([
     sql`select set_config('plan_cache_mode', 'force_generic_plan', true)`,
     sql.unsafe<{ inserted: number; new_conversations: number; pending: string[] }[]>(
       `
@@ -212,6 +212,5 @@ async function insertMessages(
     ),
     sql`reset plan_cache_mode`,
   ]);
-  const [result] = rows_;
   return { inserted: result!.inserted, newConversations: result!.new_conversations, pending: result!.pending };
 }
