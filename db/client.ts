@@ -6,7 +6,7 @@ import postgres from "postgres";
 /**
  * `connection` sets server parameters on every connection (lock_timeout, ...). `prepare` makes
  * every drizzle query a prepared statement of its connection (see `preparing`). `driver` passes
- * postgres.js's hooks on (tests count statements and round trips with them).
+ * postgres.js's hooks on (tests count statements and round trips with them, or read notices).
  */
 export function createDb(
   url: string,
@@ -14,7 +14,11 @@ export function createDb(
     max?: number;
     connection?: Record<string, string | number>;
     prepare?: boolean;
-    driver?: { debug?: postgres.Options<Record<string, postgres.PostgresType>>["debug"]; socket?: () => Promise<Socket> };
+    driver?: {
+      debug?: postgres.Options<Record<string, postgres.PostgresType>>["debug"];
+      socket?: () => Promise<Socket>;
+      onnotice?: postgres.Options<Record<string, postgres.PostgresType>>["onnotice"];
+    };
   } = {},
 ) {
   const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: options.connection, ...options.driver });

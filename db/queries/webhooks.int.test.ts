@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { withTransaction } from "@/db/client";
 import { connectTestDatabase } from "@/db/testing/database";
-import { holdQueueWalk, selectPendingWebhookEvents } from "./webhooks";
+import { holdQueueWalk, releaseQueueWalk, selectPendingWebhookEvents } from "./webhooks";
 
 const { sql } = connectTestDatabase();
 
@@ -32,5 +32,16 @@ describe("claiming pending webhook events", () => {
     });
     expect(rowsRead).toBeGreaterThanOrEqual(50);
     expect(rowsRead).toBeLessThan(200);
+  });
+
+  it("gives the planner back the settings the transaction had before the claim", async () => {
+    const settings = await withTransaction(sql, async (tx) => {
+      await tx.sql`set local enable_bitmapscan = off`;
+      const [held] = await holdQueueWalk(tx.db);
+      await releaseQueueWalk(tx.db, held!);
+      return tx.sql<{ sort: string; bitmapscan: string }[]>`
+        select current_setting('enable_sort') as sort, current_setting('enable_bitmapscan') as bitmapscan`;
+    });
+    expect([...settings]).toEqual([{ sort: "on", bitmapscan: "off" }]);
   });
 });

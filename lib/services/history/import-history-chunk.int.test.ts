@@ -1,14 +1,16 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { createDb, withTransaction } from "@/db/client";
 import { conversations, historySyncs, messages } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
 import { createNumber, newWaId } from "@/db/testing/factories";
+import { importHistoryChunk } from "@/lib/services/history/import-history-chunk";
 import { contentOf } from "@/lib/services/messages/message-content";
 import { processWebhookEvents } from "@/lib/services/webhooks/process-webhook-events";
 import { receiveWebhook } from "@/lib/services/webhooks/receive-webhook";
 import { change, envelope, historyChunk, metadataOf, textMessage } from "@/lib/whatsapp/fixtures/build";
 import { toMetaJson } from "@/lib/whatsapp/signature";
-import type { WaMessage } from "@/lib/whatsapp/webhook-payload";
+import { parseWebhookText, type WaMessage } from "@/lib/whatsapp/webhook-payload";
 
 const { db, sql: pg } = connectTestDatabase();
 const ctx = { db, sql: pg, actor: { kind: "webhook" } } as const;
@@ -176,5 +178,81 @@ describe("importing a history chunk", () => {
     await deliver({ ...chunk, entry: [...chunk.entry, ...live.entry] });
     expect(await sync(number)).toMatchObject({ chunksReceived: 1, messagesImported: 30, conversationsImported: 1 });
     expect(await db.$count(messages, eq(messages.numberId, number.id))).toBe(31);
+  });
+});
+
+describe("importing on the worker's connections, which plan each statement for its values", () => {
+  /** One connection set up as the worker's, and the plans PostgreSQL reports on it. */
+  async function workerConnection() {
+    const plans: string[] = [];
+    const worker = createDb(process.env.DATABASE_URL!, {
+      max: 1,
+      connection: { plan_cache_mode: "force_custom_plan" },
+      prepare: true,
+      driver: { onnotice: (notice) => plans.push(String(notice.message)) },
+    });
+    // auto_explain reports every plan as a notice, those of the checks run inside a statement too.
+    await worker.sql`load 'auto_explain'`;
+    await worker.sql`set auto_explain.log_min_duration = 0`;
+    await worker.sql`set auto_explain.log_nested_statements = on`;
+    await worker.sql`set auto_explain.log_level = notice`;
+    return { ...worker, plans };
+  }
+
+  function chunkOf(n: Num, messageCount: number) {
+    const customer = newWaId();
+    const t = Math.floor(n.onboardedAt.getTime() / 1000) - 86_400;
+    return historyChunk(n, {
+      phase: 0,
+      chunkOrder: 1,
+      progress: 10,
+      threads: [
+        {
+          id: customer,
+          messages: Array.from({ length: messageCount }, (_, i) => ({
+            wamid: `wamid.plans-${customer}-${i}`,
+            from: i % 2 ? n.displayPhoneNumber : customer,
+            timestamp: t + i,
+            text: `message ${i}`,
+          })),
+        },
+      ],
+    });
+  }
+
+  it("checks each message's conversation with one plan, not one planned per message", async () => {
+    const worker = await workerConnection();
+    try {
+      const number = await createNumber(db);
+      const workerCtx = { db: worker.db, sql: worker.sql, actor: { kind: "webhook" } } as const;
+      const { eventId } = await receiveWebhook({ ctx, input: { raw: Buffer.from(toMetaJson(chunkOf(number, 40))) } });
+      const result = await processWebhookEvents({ ctx: workerCtx, input: { eventIds: [eventId!] } });
+      expect(result.processed).toEqual([eventId]);
+
+      const checks = worker.plans.filter((plan) => plan.includes('FROM ONLY "public"."conversations" x WHERE "id"'));
+      expect(checks).toHaveLength(40);
+      // A plan made for one message's values names its conversation; the plan kept for all takes it as a parameter.
+      expect(checks.filter((plan) => !plan.includes("(id = $1)"))).toEqual([]);
+    } finally {
+      await worker.sql.end({ timeout: 5 });
+    }
+  });
+
+  it("plans the transaction's statements after the import for their values again", async () => {
+    const worker = await workerConnection();
+    try {
+      const number = await createNumber(db);
+      const [item] = parseWebhookText(toMetaJson(chunkOf(number, 5)), { receivedAt: new Date() });
+      if (!item || !("event" in item) || item.event.kind !== "history_chunk") throw new Error("not a history chunk");
+      const chunk = item.event;
+      const mode = await withTransaction(worker.sql, async (tx) => {
+        await importHistoryChunk(tx, { number, chunk });
+        const [row] = await tx.sql<{ mode: string }[]>`select current_setting('plan_cache_mode') as mode`;
+        return row!.mode;
+      });
+      expect(mode).toBe("force_custom_plan");
+    } finally {
+      await worker.sql.end({ timeout: 5 });
+    }
   });
 });

@@ -191,18 +191,19 @@ export async function processWebhookEvents({
     } else {
       // A large event (a history chunk) is a batch of its own, so other loops take the next ones
       // in parallel; small live events are applied many to a transaction.
-      const [, , claimed] = await pipelined(
+      const [, held, claimed] = await pipelined(
         syncOff,
         holdQueueWalk(tx.db),
         selectPendingWebhookEvents(tx.db, { limit: 1, afterId: 0 }),
       );
       events = claimed!;
+      const settings = held![0]!;
       const first = events[0];
       if (first && first.size < LARGE_EVENT_BYTES) {
         const next = selectPendingWebhookEvents(tx.db, { limit: (input.limit ?? 50) - 1, afterId: first.id });
-        const [more] = await pipelined(next, releaseQueueWalk(tx.db));
+        const [more] = await pipelined(next, releaseQueueWalk(tx.db, settings));
         events.push(...more!);
-      } else await releaseQueueWalk(tx.db);
+      } else await releaseQueueWalk(tx.db, settings);
     }
 
     input.onClaim?.(events.map((e) => e.id));
