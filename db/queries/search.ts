@@ -24,13 +24,17 @@ export function parseSearch(query: string): SearchTerms {
   return { words, digits: digits.length >= 3 ? digits : null, text };
 }
 
+/** The message's current text matches (deleted messages are not in the text index: never found). */
+export function matchesText(terms: SearchTerms): SQL {
+  return sql`${messages.deletedAt} is null and ${messageSearchVector} @@ websearch_to_tsquery('simple', ${terms.text})`;
+}
+
 /**
- * Ids of the conversations on these numbers whose contact's name (any source) or number, or whose
- * current message text, matches. Deleted messages are not in the text index: never found.
+ * Ids of the conversations on these numbers whose contact's name (any source) or number matches,
+ * or that hold one of `textHits` (a relation of matching messages with their `conversation_id`).
  */
-export function searchConversationIds(params: { numberIds: string[]; terms: SearchTerms }): SQL {
+export function searchConversationIds(params: { numberIds: string[]; terms: SearchTerms; textHits: SQL }): SQL {
   const { byName, byNumber } = contactMatches(params.terms);
-  const { text } = params.terms;
   // Matching contacts first, then each one's conversation by (number, contact): PostgreSQL cannot
   // tell how few contacts a name or number prefix finds, and otherwise hashes every conversation of
   // the number to join them (the lateral fence keeps the per-contact lookup).
@@ -40,10 +44,7 @@ export function searchConversationIds(params: { numberIds: string[]; terms: Sear
         where ${conversations.numberId} = ${contacts.numberId} and ${conversations.contactId} = ${contacts.id} offset 0) conversation
       where ${contacts.numberId} = any(${sql.param(params.numberIds)}::uuid[]) and (${byName} or ${byNumber})
     union
-    select ${messages.conversationId} from ${messages}
-      where ${messages.numberId} = any(${sql.param(params.numberIds)}::uuid[])
-        and ${messages.deletedAt} is null
-        and ${messageSearchVector} @@ websearch_to_tsquery('simple', ${text})
+    select conversation_id from ${params.textHits}
   )`;
 }
 
@@ -107,38 +108,5 @@ export async function estimateTextMatchShare(db: Executor, terms: SearchTerms) {
   return Math.min(...terms.words.map((w) => share.get(w.toLowerCase()) ?? 0));
 }
 
-export type SearchMatch = { conversationId: string; messageId: string; sentAt: Date; snippet: string };
-
-/**
- * The newest matching message of each conversation, with the matching words marked. A rare word
- * (`common` false) is looked up in the text index, a few entries; a common one walks each
- * conversation's messages newest first, where the first match comes within a few rows.
- */
-export async function listSearchMatches(
-  db: Executor,
-  params: { conversationIds: string[]; terms: SearchTerms; common: boolean },
-) {
-  if (params.conversationIds.length === 0) return [];
-  const query = sql`websearch_to_tsquery('simple', ${params.terms.text})`;
-  const ids = sql`${sql.param(params.conversationIds)}::uuid[]`;
-  const hits = params.common
-    ? sql`select c.id as conversation_id, hit.id, hit.sent_at, hit.text
-      from unnest(${ids}) as c(id) cross join lateral ${newestMatchingMessage(sql`c.id`, params.terms)} hit`
-    : sql`select distinct on (${messages.conversationId}) ${messages.conversationId} as conversation_id, ${messages.id} as id,
-        ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
-      from ${messages}
-      where ${messages.conversationId} = any(${ids}) and ${messages.deletedAt} is null and ${messageSearchVector} @@ ${query}
-      order by ${messages.conversationId}, ${messages.sentAt} desc, ${messages.id} desc`;
-  // The headline is drawn once per conversation, for its newest match only.
-  const rows = await db.execute<{ conversation_id: string; message_id: string; sent_at: string; snippet: string }>(sql`
-    select hit.conversation_id, hit.id as message_id, hit.sent_at, ${highlighted(sql`hit.text`, params.terms)} as snippet
-    from (${hits}) hit`);
-  return rows.map(
-    (r): SearchMatch => ({
-      conversationId: r.conversation_id,
-      messageId: r.message_id,
-      sentAt: new Date(r.sent_at),
-      snippet: r.snippet,
-    }),
-  );
-}
+/** The newest message of a conversation whose text matched, with the matching words marked. */
+export type SearchMatch = { messageId: string; sentAt: Date; snippet: string };

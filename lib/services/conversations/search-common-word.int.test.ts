@@ -84,8 +84,8 @@ describe("searching a common word", () => {
 
     expect(seen.map((c) => c.id)).toEqual(expected.map((c) => c.id));
     // Full pages among the newest are one statement each; the last one, not filled, asks the text
-    // index and then marks its matches.
-    expect(statementsPerPage).toEqual([1, 1, 3]);
+    // index, its matches marked in the same statement.
+    expect(statementsPerPage).toEqual([1, 1, 2]);
     const matchOf = (id: string) => seen.find((c) => c.id === id)!.match;
     expect(matchOf(twice.id)).toEqual({
       messageId: twice.messageIds[1],
