@@ -68,17 +68,40 @@ export function matchesContact(terms: SearchTerms): SQL {
  * For a lateral join: the conversation's newest current message whose text matches. The text check
  * is a subquery, so PostgreSQL can use neither the text index for it (for a common word it would
  * fetch a large part of all messages) nor an estimate of how rarely it holds: it walks the thread
- * index newest first and stops at the first match, within a few rows for a common word.
+ * index newest first and stops at the first match, within a few rows for a common word. A message
+ * without the typed word in its lowercased text is passed over before its text is parsed.
  */
 export function newestMatchingMessage(conversationId: SQL | AnyPgColumn, terms: SearchTerms): SQL {
+  const text = sql`coalesce(${messages.editedBody}, ${messages.body}, '')`;
   return sql`(
-    select ${messages.id} as id, ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
+    select ${messages.id} as id, ${messages.sentAt} as sent_at, ${text} as text
     from ${messages}
     where ${messages.conversationId} = ${conversationId} and ${messages.deletedAt} is null
+      and ${holdsRequiredWord(text, terms)}
       and (select ${messageSearchVector} @@ websearch_to_tsquery('simple', ${terms.text}))
     order by ${messages.sentAt} desc, ${messages.id} desc
     limit 1
   )`;
+}
+
+/**
+ * A necessary condition of the text check, a substring test instead of parsing the text: the
+ * longest word of a query that requires every word it holds (ASCII letters and digits, spaces and
+ * quotes; no "or", no "-"), lowercased, is in the lowercased text. Its words are then the query's
+ * lexemes, and a message's lexemes are pieces of its text lowercased character by character, as
+ * lower() does with the libc provider; with another provider (ICU lowercases in context) the
+ * condition is left out, as for any other query.
+ */
+function holdsRequiredWord(text: SQL, terms: SearchTerms): SQL {
+  if (!/^[A-Za-z0-9\s"]*$/.test(terms.text)) return sql`true`;
+  const words = terms.text.match(/[A-Za-z0-9]+/g) ?? [];
+  if (words.some((w) => w.toLowerCase() === "or")) return sql`true`;
+  const longest = words.reduce((a, b) => (b.length > a.length ? b : a), "");
+  // Far longer than any lexeme PostgreSQL keeps (2,047 bytes): such a query finds nothing anyway.
+  if (longest.length === 0 || longest.length > 100) return sql`true`;
+  // An init plan, read once per statement; an empty needle is found in any text.
+  return sql`strpos(lower(${text}), (select case when coalesce(to_jsonb(d) ->> 'datlocprovider', 'c') = 'c' then lower(${longest}) else '' end
+    from pg_database d where d.datname = current_database())) > 0`;
 }
 
 /** A matching message's text with the matching words marked, for the list row. */
