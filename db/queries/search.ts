@@ -85,19 +85,18 @@ export function newestMatchingMessage(conversationId: SQL | AnyPgColumn, terms: 
 }
 
 /**
- * A necessary condition of the text check, a substring test instead of parsing the text: the
- * longest word of a query that requires every word it holds (ASCII letters and digits, spaces and
- * quotes; no "or", no "-"), lowercased, is in the lowercased text. Its words are then the query's
- * lexemes, and a message's lexemes are pieces of its text lowercased character by character, as
- * lower() does with the libc provider; with another provider (ICU lowercases in context) the
- * condition is left out, as for any other query.
+ * A substring test that the text check implies, far cheaper than parsing the text: when a query
+ * requires each of its words (ASCII letters and digits, spaces, quotes; no "or", no "-"), these are
+ * its lexemes, and a matching message's lowercased text holds the longest. A message's lexemes are
+ * pieces of its text lowercased character by character, as lower() does with the libc provider
+ * only (ICU lowercases in context): with another provider the test is left out.
  */
 function holdsRequiredWord(text: SQL, terms: SearchTerms): SQL {
   if (!/^[A-Za-z0-9\s"]*$/.test(terms.text)) return sql`true`;
   const words = terms.text.match(/[A-Za-z0-9]+/g) ?? [];
   if (words.some((w) => w.toLowerCase() === "or")) return sql`true`;
   const longest = words.reduce((a, b) => (b.length > a.length ? b : a), "");
-  // Far longer than any lexeme PostgreSQL keeps (2,047 bytes): such a query finds nothing anyway.
+  // PostgreSQL leaves words over 2,047 bytes out of a query; a long word is left to the text check.
   if (longest.length === 0 || longest.length > 100) return sql`true`;
   // An init plan, read once per statement; an empty needle is found in any text.
   return sql`strpos(lower(${text}), (select case when coalesce(to_jsonb(d) ->> 'datlocprovider', 'c') = 'c' then lower(${longest}) else '' end
