@@ -86,20 +86,20 @@ export function newestMatchingMessage(conversationId: SQL | AnyPgColumn, terms: 
 
 /**
  * A substring test that the text check implies, far cheaper than parsing the text: when a query
- * requires each of its words (ASCII letters and digits, spaces, quotes; no "or", no "-"), these are
- * its lexemes, and a matching message's lowercased text holds the longest. A message's lexemes are
- * pieces of its text lowercased character by character, as lower() does with the libc provider
- * only (ICU lowercases in context): with another provider the test is left out.
+ * requires each of its words (ASCII letters and digits, spaces, quotes; no "or", no "-"), a
+ * matching message's lowercased text holds each of the query's lexemes, the longest tested here. A
+ * message's lexemes are pieces of its text lowercased character by character, as lower() does with
+ * the libc provider only (ICU lowercases in context): with another provider the test is left out.
  */
 function holdsRequiredWord(text: SQL, terms: SearchTerms): SQL {
   if (!/^[A-Za-z0-9\s"]*$/.test(terms.text)) return sql`true`;
-  const words = terms.text.match(/[A-Za-z0-9]+/g) ?? [];
-  if (words.some((w) => w.toLowerCase() === "or")) return sql`true`;
-  const longest = words.reduce((a, b) => (b.length > a.length ? b : a), "");
-  // PostgreSQL leaves words over 2,047 bytes out of a query; a long word is left to the text check.
-  if (longest.length === 0 || longest.length > 100) return sql`true`;
-  // An init plan, read once per statement; an empty needle is found in any text.
-  return sql`strpos(lower(${text}), (select case when coalesce(to_jsonb(d) ->> 'datlocprovider', 'c') = 'c' then lower(${longest}) else '' end
+  if ((terms.text.match(/[A-Za-z0-9]+/g) ?? []).some((w) => w.toLowerCase() === "or")) return sql`true`;
+  // An init plan, read once per statement; the lexemes are PostgreSQL's own ("1E10abc" is two). An
+  // empty needle is found in any text.
+  return sql`strpos(lower(${text}), (select case when coalesce(to_jsonb(d) ->> 'datlocprovider', 'c') = 'c'
+      then coalesce((select lexeme from unnest(tsvector_to_array(to_tsvector('simple', ${terms.text}))) lexeme
+        order by length(lexeme) desc limit 1), '')
+      else '' end
     from pg_database d where d.datname = current_database())) > 0`;
 }
 
