@@ -1,7 +1,23 @@
 import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { contacts, conversationLabels, type conversationStatus, conversations, type MessageError, users } from "../schema";
-import { highlighted, matchesContact, newestMatchingMessage, type SearchTerms, searchConversationIds } from "./search";
+import {
+  contacts,
+  conversationLabels,
+  type conversationStatus,
+  conversations,
+  type MessageError,
+  messages,
+  users,
+} from "../schema";
+import {
+  highlighted,
+  matchesContact,
+  matchesText,
+  newestMatchingMessage,
+  type SearchMatch,
+  type SearchTerms,
+  searchConversationIds,
+} from "./search";
 
 export type ConversationView = "all" | "mine" | "unassigned";
 export type ConversationStatus = (typeof conversationStatus.enumValues)[number];
@@ -97,17 +113,10 @@ function listConditions(params: ListParams, searching: boolean) {
   return { where, order, labelled };
 }
 
-/** One page of a number's conversation list, newest activity first, keyset-paginated; a search goes through the text indexes. */
-export async function listConversations(db: Executor, params: ListParams & { search?: SearchTerms }) {
+/** One page of a number's conversation list, newest activity first, keyset-paginated. */
+export async function listConversations(db: Executor, params: ListParams) {
   if (params.numberIds.length === 0) return [];
-  const { where, order, labelled } = listConditions(params, !!params.search);
-  if (params.search) {
-    // Matched ids first (an init plan), then their rows by primary key: PostgreSQL cannot estimate how
-    // few a number prefix or a rare word finds, and would otherwise scan every conversation to join them.
-    where.push(
-      sql`${conversations.id} = any(array${searchConversationIds({ numberIds: params.numberIds, terms: params.search })})`,
-    );
-  }
+  const { where, order, labelled } = listConditions(params, false);
   const query = db
     .select(listColumns)
     .from(conversations)
@@ -119,6 +128,76 @@ export async function listConversations(db: Executor, params: ListParams & { sea
     .orderBy(desc(order.at), desc(order.id))
     .limit(params.limit);
 }
+
+/**
+ * A page of a search through the indexes: the conversations whose contact's name or number, or
+ * whose current message text matches, newest first, each with its newest matching message, marked
+ * (null when only the name or number matched), in one statement. The matching messages come from
+ * the text index; for a rare word they are few, and the page's matches are picked among them. A
+ * common word (`common`) matches too many messages to keep: the page's rows walk their own
+ * messages newest first instead.
+ */
+export async function listSearchedConversations(db: Executor, params: ListParams & { terms: SearchTerms; common: boolean }) {
+  if (params.numberIds.length === 0) return [];
+  const { where } = listConditions(params, true);
+  const textHits = db.$with("text_hits").as(
+    db
+      .select({ conversationId: messages.conversationId, id: messages.id, sentAt: messages.sentAt })
+      .from(messages)
+      .where(and(sql`${messages.numberId} = any(${sql.param(params.numberIds)}::uuid[])`, matchesText(params.terms))),
+  );
+  // Matched ids first (an init plan), then their rows by primary key: PostgreSQL cannot estimate how
+  // few a number prefix or a rare word finds, and would otherwise scan every conversation to join
+  // them. Named as the table, so that the list's columns read the page's rows.
+  const page = db.$with("conversations").as(
+    db
+      .select()
+      .from(conversations)
+      .where(
+        and(
+          ...where,
+          sql`${conversations.id} = any(array${searchConversationIds({ numberIds: params.numberIds, terms: params.terms, textHits: sql`${textHits}` })})`,
+        ),
+      )
+      .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+      .limit(params.limit),
+  );
+  // The newest matching message of each of the page's conversations; the headline is drawn for it only.
+  const hit = params.common
+    ? { rows: newestMatchingMessage(conversations.id, params.terms), on: sql`true` }
+    : {
+        rows: sql`(select newest.id, newest.sent_at, newest.conversation_id, coalesce(${messages.editedBody}, ${messages.body}, '') as text
+          from (select distinct on (conversation_id) conversation_id, id, sent_at from ${textHits}
+            where conversation_id in (select ${conversations.id} from ${conversations})
+            order by conversation_id, sent_at desc, id desc) newest
+          join ${messages} on ${messages.id} = newest.id)`,
+        on: sql`hit.conversation_id = ${conversations.id}`,
+      };
+  const rows = await db
+    .with(textHits, page)
+    .select({
+      ...listColumns,
+      matchId: sql<string | null>`hit.id`,
+      matchSentAt: sql<string | null>`hit.sent_at`,
+      matchSnippet: sql<string | null>`${highlighted(sql`hit.text`, params.terms)}`,
+    })
+    .from(page)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .leftJoinLateral(sql`${hit.rows} hit`, hit.on)
+    .leftJoin(users, eq(users.id, conversations.assigneeId))
+    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id));
+  return rows.map(withMatch);
+}
+
+const withMatch = <T extends { matchId: string | null; matchSentAt: string | null; matchSnippet: string | null }>({
+  matchId,
+  matchSentAt,
+  matchSnippet,
+  ...row
+}: T): Omit<T, "matchId" | "matchSentAt" | "matchSnippet"> & { match: SearchMatch | null } => ({
+  ...row,
+  match: matchId ? { messageId: matchId, sentAt: new Date(matchSentAt!), snippet: matchSnippet! } : null,
+});
 
 /**
  * A page of the search for a common word: the newest `within` conversations (of those the list's
@@ -148,13 +227,11 @@ export async function listNewestMatchingConversations(db: Executor, params: List
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .leftJoinLateral(sql`${newestMatchingMessage(conversations.id, params.terms)} hit`, sql`true`)
     .leftJoin(users, eq(users.id, conversations.assigneeId))
-    .where(sql`${matchesContact(params.terms)} or hit.id is not null`)
+    // The walked message first: a row it matched spares the name's text check.
+    .where(sql`hit.id is not null or ${matchesContact(params.terms)}`)
     .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
     .limit(params.limit);
-  return rows.map(({ matchId, matchSentAt, matchSnippet, ...row }) => ({
-    ...row,
-    match: matchId ? { messageId: matchId, sentAt: new Date(matchSentAt!), snippet: matchSnippet! } : null,
-  }));
+  return rows.map(withMatch);
 }
 
 export async function findConversation(db: Executor, id: string) {

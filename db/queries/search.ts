@@ -24,13 +24,17 @@ export function parseSearch(query: string): SearchTerms {
   return { words, digits: digits.length >= 3 ? digits : null, text };
 }
 
+/** The message's current text matches (deleted messages are not in the text index: never found). */
+export function matchesText(terms: SearchTerms): SQL {
+  return sql`${messages.deletedAt} is null and ${messageSearchVector} @@ websearch_to_tsquery('simple', ${terms.text})`;
+}
+
 /**
- * Ids of the conversations on these numbers whose contact's name (any source) or number, or whose
- * current message text, matches. Deleted messages are not in the text index: never found.
+ * Ids of the conversations on these numbers whose contact's name (any source) or number matches,
+ * or that hold one of `textHits` (a relation of matching messages with their `conversation_id`).
  */
-export function searchConversationIds(params: { numberIds: string[]; terms: SearchTerms }): SQL {
+export function searchConversationIds(params: { numberIds: string[]; terms: SearchTerms; textHits: SQL }): SQL {
   const { byName, byNumber } = contactMatches(params.terms);
-  const { text } = params.terms;
   // Matching contacts first, then each one's conversation by (number, contact): PostgreSQL cannot
   // tell how few contacts a name or number prefix finds, and otherwise hashes every conversation of
   // the number to join them (the lateral fence keeps the per-contact lookup).
@@ -40,10 +44,7 @@ export function searchConversationIds(params: { numberIds: string[]; terms: Sear
         where ${conversations.numberId} = ${contacts.numberId} and ${conversations.contactId} = ${contacts.id} offset 0) conversation
       where ${contacts.numberId} = any(${sql.param(params.numberIds)}::uuid[]) and (${byName} or ${byNumber})
     union
-    select ${messages.conversationId} from ${messages}
-      where ${messages.numberId} = any(${sql.param(params.numberIds)}::uuid[])
-        and ${messages.deletedAt} is null
-        and ${messageSearchVector} @@ websearch_to_tsquery('simple', ${text})
+    select conversation_id from ${params.textHits}
   )`;
 }
 
@@ -67,17 +68,39 @@ export function matchesContact(terms: SearchTerms): SQL {
  * For a lateral join: the conversation's newest current message whose text matches. The text check
  * is a subquery, so PostgreSQL can use neither the text index for it (for a common word it would
  * fetch a large part of all messages) nor an estimate of how rarely it holds: it walks the thread
- * index newest first and stops at the first match, within a few rows for a common word.
+ * index newest first and stops at the first match, within a few rows for a common word. A message
+ * without the typed word in its lowercased text is passed over before its text is parsed.
  */
 export function newestMatchingMessage(conversationId: SQL | AnyPgColumn, terms: SearchTerms): SQL {
+  const text = sql`coalesce(${messages.editedBody}, ${messages.body}, '')`;
   return sql`(
-    select ${messages.id} as id, ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
+    select ${messages.id} as id, ${messages.sentAt} as sent_at, ${text} as text
     from ${messages}
     where ${messages.conversationId} = ${conversationId} and ${messages.deletedAt} is null
+      and ${holdsRequiredWord(text, terms)}
       and (select ${messageSearchVector} @@ websearch_to_tsquery('simple', ${terms.text}))
     order by ${messages.sentAt} desc, ${messages.id} desc
     limit 1
   )`;
+}
+
+/**
+ * A substring test that the text check implies, far cheaper than parsing the text: when a query
+ * requires each of its words (ASCII letters and digits, spaces, quotes; no "or", no "-"), a
+ * matching message's lowercased text holds each of the query's lexemes, the longest tested here. A
+ * message's lexemes are pieces of its text lowercased character by character, as lower() does with
+ * the libc provider only (ICU lowercases in context): with another provider the test is left out.
+ */
+function holdsRequiredWord(text: SQL, terms: SearchTerms): SQL {
+  if (!/^[A-Za-z0-9\s"]*$/.test(terms.text)) return sql`true`;
+  if ((terms.text.match(/[A-Za-z0-9]+/g) ?? []).some((w) => w.toLowerCase() === "or")) return sql`true`;
+  // An init plan, read once per statement; the lexemes are PostgreSQL's own ("1E10abc" is two). An
+  // empty needle is found in any text.
+  return sql`strpos(lower(${text}), (select case when coalesce(to_jsonb(d) ->> 'datlocprovider', 'c') = 'c'
+      then coalesce((select lexeme from unnest(tsvector_to_array(to_tsvector('simple', ${terms.text}))) lexeme
+        order by length(lexeme) desc limit 1), '')
+      else '' end
+    from pg_database d where d.datname = current_database())) > 0`;
 }
 
 /** A matching message's text with the matching words marked, for the list row. */
@@ -107,38 +130,5 @@ export async function estimateTextMatchShare(db: Executor, terms: SearchTerms) {
   return Math.min(...terms.words.map((w) => share.get(w.toLowerCase()) ?? 0));
 }
 
-export type SearchMatch = { conversationId: string; messageId: string; sentAt: Date; snippet: string };
-
-/**
- * The newest matching message of each conversation, with the matching words marked. A rare word
- * (`common` false) is looked up in the text index, a few entries; a common one walks each
- * conversation's messages newest first, where the first match comes within a few rows.
- */
-export async function listSearchMatches(
-  db: Executor,
-  params: { conversationIds: string[]; terms: SearchTerms; common: boolean },
-) {
-  if (params.conversationIds.length === 0) return [];
-  const query = sql`websearch_to_tsquery('simple', ${params.terms.text})`;
-  const ids = sql`${sql.param(params.conversationIds)}::uuid[]`;
-  const hits = params.common
-    ? sql`select c.id as conversation_id, hit.id, hit.sent_at, hit.text
-      from unnest(${ids}) as c(id) cross join lateral ${newestMatchingMessage(sql`c.id`, params.terms)} hit`
-    : sql`select distinct on (${messages.conversationId}) ${messages.conversationId} as conversation_id, ${messages.id} as id,
-        ${messages.sentAt} as sent_at, coalesce(${messages.editedBody}, ${messages.body}, '') as text
-      from ${messages}
-      where ${messages.conversationId} = any(${ids}) and ${messages.deletedAt} is null and ${messageSearchVector} @@ ${query}
-      order by ${messages.conversationId}, ${messages.sentAt} desc, ${messages.id} desc`;
-  // The headline is drawn once per conversation, for its newest match only.
-  const rows = await db.execute<{ conversation_id: string; message_id: string; sent_at: string; snippet: string }>(sql`
-    select hit.conversation_id, hit.id as message_id, hit.sent_at, ${highlighted(sql`hit.text`, params.terms)} as snippet
-    from (${hits}) hit`);
-  return rows.map(
-    (r): SearchMatch => ({
-      conversationId: r.conversation_id,
-      messageId: r.message_id,
-      sentAt: new Date(r.sent_at),
-      snippet: r.snippet,
-    }),
-  );
-}
+/** The newest message of a conversation whose text matched, with the matching words marked. */
+export type SearchMatch = { messageId: string; sentAt: Date; snippet: string };

@@ -3,10 +3,11 @@ import {
   type ConversationSummary,
   type ConversationView,
   listNewestMatchingConversations,
+  listSearchedConversations,
   listConversations as queryConversations,
 } from "@/db/queries/conversations";
 import { agentHoldsNumber, listNumberIdsForUser } from "@/db/queries/numbers";
-import { estimateTextMatchShare, listSearchMatches, parseSearch, type SearchMatch } from "@/db/queries/search";
+import { estimateTextMatchShare, parseSearch, type SearchMatch } from "@/db/queries/search";
 import { AppError } from "@/lib/errors";
 import type { Ctx, UserActor } from "../context";
 import { windowExpiresAt } from "./window";
@@ -14,7 +15,7 @@ import { windowExpiresAt } from "./window";
 export type ConversationItem = ConversationSummary & {
   windowExpiresAt: Date | null;
   /** During a search, the newest message whose text matched (null when the name or number did). */
-  match?: Omit<SearchMatch, "conversationId"> | null;
+  match?: SearchMatch | null;
 };
 
 export const withWindow = (c: ConversationSummary): ConversationItem => ({
@@ -65,20 +66,19 @@ export async function listConversationsForUser({
     cursor: input.cursor,
     limit: input.limit + 1,
   };
-  const isCommon = search ? (await estimateTextMatchShare(ctx.db, search)) >= COMMON_WORD_SHARE : false;
-  // A common word: the newest conversations, each with its newest matching message, in one statement.
-  let rows: (ConversationSummary & { match?: ConversationItem["match"] })[] = [];
-  if (search && isCommon) rows = await listNewestMatchingConversations(ctx.db, { ...query, terms: search, within: SEARCH_WALK });
-  // Any other read, and a common word that did not fill the page among the newest: the indexes.
-  if (!isCommon || rows.length <= input.limit) rows = await queryConversations(ctx.db, { ...query, search });
+  let rows: (ConversationSummary & { match?: ConversationItem["match"] })[];
+  if (!search) rows = await queryConversations(ctx.db, query);
+  else {
+    // A common word: the newest conversations, each with its newest matching message, in one statement.
+    const common = (await estimateTextMatchShare(ctx.db, search)) >= COMMON_WORD_SHARE;
+    rows = common ? await listNewestMatchingConversations(ctx.db, { ...query, terms: search, within: SEARCH_WALK }) : [];
+    // Any other search, and a common word that did not fill the page among the newest: the indexes,
+    // with the page's matching messages marked in the same statement.
+    if (rows.length <= input.limit) rows = await listSearchedConversations(ctx.db, { ...query, terms: search, common });
+  }
   if (rows.length === 0 && input.numberId && !(await listNumberIdsForUser(ctx.db, ctx.actor)).includes(input.numberId))
     throw new AppError("NOT_FOUND", "This number does not exist.");
   const page: ConversationItem[] = rows.slice(0, input.limit).map(withWindow);
-  if (search && page.some((c) => c.match === undefined)) {
-    const matches = await listSearchMatches(ctx.db, { conversationIds: page.map((c) => c.id), terms: search, common: isCommon });
-    const matchOf = new Map(matches.map(({ conversationId, ...match }) => [conversationId, match]));
-    for (const c of page) c.match = matchOf.get(c.id) ?? null;
-  }
   const last = page.at(-1);
   return {
     conversations: page,

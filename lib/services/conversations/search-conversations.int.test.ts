@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { afterAll, describe, expect, it } from "vitest";
 import { messages, numberAccess } from "@/db/schema";
 import { connectTestDatabase } from "@/db/testing/database";
 import { createNumber, createUser, newWaId } from "@/db/testing/factories";
@@ -14,6 +16,11 @@ import { receiveWebhook } from "../webhooks/receive-webhook";
 import { listConversationsForUser } from "./list-conversations";
 
 const { db, sql } = connectTestDatabase();
+
+// A second pool that counts the statements it sends (one connection, opened before counting).
+let statements = 0;
+const counted = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {}, debug: () => statements++ });
+afterAll(() => counted.end({ timeout: 5 }));
 const webhookCtx = { db, sql, actor: { kind: "webhook" } } as const;
 type Num = Awaited<ReturnType<typeof createNumber>>;
 
@@ -172,5 +179,44 @@ describe("search", () => {
       cursor = { lastMessageAt: new Date(at), id };
     }
     expect(seen).toEqual([customers[3], customers[2], customers[0]]);
+  });
+
+  it("answers a page of a name or a rare word in one statement, its matching messages marked", async () => {
+    const number = await createNumber(db);
+    const agent = await userOn([number]);
+    const name = word("Leopold");
+    const term = word("pelican");
+    const t = now() - 300;
+    const named = newWaId();
+    await say(number, named, "Good morning", { name: `${name} Fischer`, at: t });
+    const texted = newWaId();
+    const older = await say(number, texted, `A ${term} on the roof`, { at: t + 10 });
+    const newer = await say(number, texted, `The ${term} again`, { at: t + 20 });
+    await say(number, texted, "Unrelated", { at: t + 30 });
+    await say(number, newWaId(), `Another ${term}`, { at: t + 40 });
+    const ids = await db.select({ id: messages.id, wamid: messages.wamid }).from(messages);
+    const idOf = (wamid: string) => ids.find((m) => m.wamid === wamid)!.id;
+
+    const ctx = { ...agent, db: drizzle(counted) };
+    const searchCounted = async (q: string) => {
+      statements = 0;
+      const page = await listConversationsForUser({ ctx, input: { numberId: number.id, view: "all", search: q, limit: 50 } });
+      return { page: page.conversations, statements };
+    };
+    await searchCounted(name);
+    await counted`select 1`;
+
+    const byName = await searchCounted(name);
+    expect(byName.page.map((c) => [c.contact.waId, c.match])).toEqual([[named, null]]);
+    const byText = await searchCounted(term);
+    expect(byText.page).toHaveLength(2);
+    const hit = byText.page.find((c) => c.contact.waId === texted)!;
+    expect(hit.match).toEqual({
+      messageId: idOf(newer),
+      sentAt: expect.any(Date),
+      snippet: expect.stringContaining(`${HIGHLIGHT_START}${term}${HIGHLIGHT_END} again`),
+    });
+    expect(hit.match!.messageId).not.toBe(idOf(older));
+    expect([byName.statements, byText.statements]).toEqual([1, 1]);
   });
 });
