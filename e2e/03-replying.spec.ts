@@ -1,5 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
-import { e2e, expect, test, unique } from "./fixtures";
+import { e2e, expect, screenshot, test, unique } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -14,12 +14,6 @@ async function sandbox<T>(request: APIRequestContext, path: string, data?: unkno
 }
 
 type PhoneThread = { messages: { from: string; type: string; text: string }[] };
-
-// Where to keep screenshots of the pages these tests look at (for a person to check); none when unset.
-const shots = process.env.E2E_SCREENSHOTS_DIR;
-const screenshot = async (target: { screenshot: (o: { path: string }) => Promise<unknown> }, name: string) => {
-  if (shots) await target.screenshot({ path: `${shots}/${name}.png` });
-};
 
 test("behind a closed window the picker explains why, and a template with variables reaches the phone filled in", async ({
   agent,

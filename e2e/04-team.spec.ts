@@ -1,11 +1,6 @@
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { io } from "socket.io-client";
-import { admin, e2e, expect, test, unique } from "./fixtures";
-
-const shots = process.env.SCREENSHOT_DIR;
-const shot = async (page: Page, name: string) => {
-  if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
-};
+import { admin, e2e, expect, screenshot, test, unique } from "./fixtures";
 
 /** The admin invites someone to the first number on Settings > Team and copies the link. */
 async function invite(adminPage: Page, email: string) {
@@ -64,7 +59,7 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   // The admin invites Bo to the demo number and copies the link; Bo joins in a browser of their own.
   const link = await invite(adminPage, agentEmail);
   await expect(adminPage.getByRole("region", { name: "Pending invitations" })).toContainText(agentEmail);
-  await shot(adminPage, "team-invite");
+  await screenshot(adminPage, "team-invite");
 
   const { context: boContext, page: bo } = await accept(browser, link, agentName, "bo's long password");
   await bo.goto("/inbox?view=mine");
@@ -77,7 +72,7 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   await expect(bo.getByRole("navigation", { name: "Settings" }).getByRole("link")).toHaveText(["Account"]);
   await bo.goto("/settings/account");
   await expect(bo.getByRole("checkbox", { name: "A conversation is assigned to me" })).toBeChecked();
-  await shot(bo, "account");
+  await screenshot(bo, "account");
   await bo.goto("/inbox?view=mine");
 
   // A customer writes; the admin assigns the conversation to Bo.
@@ -118,7 +113,7 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
       return unread.all > 0 && (await bo.title()) === `(${unread.all}) Inbox · Tandem`;
     }, LIVE)
     .toBe(true);
-  await shot(bo, "alerts");
+  await screenshot(bo, "alerts");
 
   // Each sees the other viewing, then typing.
   const adminPresence = adminPage.getByRole("status", { name: "Teammates here" });
@@ -129,8 +124,8 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   await expect(adminPresence).toContainText(`${agentName} is typing`, LIVE);
   await adminPage.getByRole("textbox", { name: "Message" }).fill("On it");
   await expect(boPresence).toContainText(`${admin.name} is typing`, LIVE);
-  await shot(bo, "presence-agent");
-  await shot(adminPage, "presence-admin");
+  await screenshot(bo, "presence-agent");
+  await screenshot(adminPage, "presence-admin");
 
   // The admin writes a note mentioning Bo, picked from the suggestions: Bo sees it at once, with an alert.
   // The note has a draft of its own: the reply being typed stays in Reply. Bo reads that it is a note.
@@ -140,7 +135,7 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   await noteBox.pressSequentially(`@${agentName.slice(0, -1)}`);
   await expect(boPresence).toContainText(`${admin.name} is writing a note`, LIVE);
   await expect(boPresence).not.toContainText("typing a reply");
-  await shot(bo, "presence-note");
+  await screenshot(bo, "presence-note");
   await expect(adminPage.getByRole("listbox", { name: "Teammates to mention" }).getByRole("option")).toHaveText([
     `@${agentName}Agent`,
   ]);
@@ -165,7 +160,7 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   const boNote = bo.getByRole("log", { name: "Messages" }).getByRole("note", { name: `Note by ${admin.name}` });
   await expect(boNote).toContainText(`@${agentName} ${noteText}`, LIVE);
   await expect(alerts.getByRole("status").filter({ hasText: "Mentioned you in a note" })).toContainText(noteText, LIVE);
-  await shot(bo, "note-with-mention");
+  await screenshot(bo, "note-with-mention");
 
   // The admin replies while Bo still has a draft: Bo's composer says so.
   await composeAs(adminPage, "Reply");
@@ -174,7 +169,7 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   await adminPage.getByRole("textbox", { name: "Message" }).fill(answer);
   await adminPage.keyboard.press("Enter");
   await expect(bo.getByRole("alert").filter({ hasText: `${admin.name} replied while you were writing` })).toBeVisible(LIVE);
-  await shot(bo, "collision");
+  await screenshot(bo, "collision");
 
   // The reply, sent after the note, reaches the customer's phone; the note never does.
   await expect.poll(() => phoneTexts(request, waId)).toContain(answer);
@@ -282,7 +277,7 @@ test("an admin saves a canned reply for a number; typing its /shortcut in the co
   await form.getByLabel("Text").fill("Hi {{first_name}}, your parcel arrives tomorrow.");
   await form.getByRole("button", { name: "Add canned reply" }).click();
   await expect(adminPage.getByRole("list", { name: /Canned replies of/ }).first()).toContainText(`/${shortcut}`);
-  await shot(adminPage, "replies-settings");
+  await screenshot(adminPage, "replies-settings");
 
   const customer = unique("Katherine Johnson");
   const waId = `1650${String(Date.now()).slice(-7)}`;
@@ -300,7 +295,7 @@ test("an admin saves a canned reply for a number; typing its /shortcut in the co
   await box.pressSequentially(`/${shortcut.slice(0, 5)}`);
   const suggestions = adminPage.getByRole("listbox", { name: "Canned replies" });
   await expect(suggestions.getByRole("option", { name: new RegExp(`/${shortcut}`) })).toBeVisible();
-  await shot(adminPage, "canned-suggestions");
+  await screenshot(adminPage, "canned-suggestions");
   await box.press("Tab");
   await expect(box).toHaveValue("Hi Katherine, your parcel arrives tomorrow.");
   await expect(suggestions).toBeHidden();

@@ -1,14 +1,8 @@
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
-import { admin, e2e, expect, test, unique } from "./fixtures";
+import { admin, e2e, expect, screenshot, test, unique } from "./fixtures";
 
 // A shared machine under load can take a while to start each page.
 test.describe.configure({ timeout: 120_000 });
-
-const SHOTS = process.env.SHOTS_DIR;
-/** Screenshots for a reviewer's eyes, only when SHOTS_DIR is set. */
-const shoot = async (page: Page, name: string) => {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
-};
 
 // Live assertions get less than the 15-second polling fallback, so only the socket can pass them.
 const LIVE = { timeout: 5_000 };
@@ -49,7 +43,7 @@ test("an admin defines a label; it is applied from the thread, shown as a chip, 
   await expect(settings.getByRole("radio", { name: "violet" })).toBeChecked();
   await settings.getByRole("button", { name: "Create label" }).click();
   await expect(settings.getByRole("list").getByText(labelName)).toBeVisible();
-  await shoot(settings, "settings-labels");
+  await screenshot(settings, "settings-labels");
 
   await list(agent)
     .getByRole("link", { name: new RegExp(customer) })
@@ -64,7 +58,7 @@ test("an admin defines a label; it is applied from the thread, shown as a chip, 
   await inboxNav(agent).getByRole("link", { name: labelName }).click();
   await expect(list(agent).getByRole("listitem")).toHaveCount(1);
   await expect(list(agent)).toContainText(customer);
-  await shoot(agent, "list-filtered-by-label");
+  await screenshot(agent, "list-filtered-by-label");
 
   // Renamed in Settings, the chip in the open inbox follows without a reload.
   const renamed = `${labelName} gold`;
@@ -94,7 +88,7 @@ test("a snoozed conversation waits in Snoozed until the customer writes again, t
   await inboxNav(agent).getByRole("link", { name: "Snoozed", exact: true }).click();
   const row = list(agent).getByRole("listitem").filter({ hasText: customer });
   await expect(row).toContainText("Snoozed until");
-  await shoot(agent, "list-snoozed");
+  await screenshot(agent, "list-snoozed");
 
   await say(request, waId, "Here are the photos");
   await expect(row).toHaveCount(0, LIVE);
@@ -209,7 +203,7 @@ test("on the narrowest phone (320 px) the top bar and the demo banner keep one l
   expect((await simulator.boundingBox())!.height, "the simulator link wraps").toBeLessThan(24);
   expect(await middle(agent.getByText("Demo mode · Meta sandbox")), "the banner wraps").toBe(await middle(simulator));
   await expect(agent.getByRole("button", { name: "New conversation" })).toBeVisible();
-  await shoot(agent, "top-bar-320");
+  await screenshot(agent, "top-bar-320");
 });
 
 test("phone echoes and agents' replies look different at a glance, and a short thread says Today once", async ({
@@ -245,12 +239,12 @@ test("phone echoes and agents' replies look different at a glance, and a short t
   const thread = agent.getByRole("region", { name: `Conversation with ${customer}` });
   await expect(log.getByText("Today", { exact: true })).toBeVisible();
   await expect(thread.getByText("Today", { exact: true })).toHaveCount(1);
-  await shoot(agent, "thread-echo-agent-day");
+  await screenshot(agent, "thread-echo-agent-day");
 
   await agent.getByRole("searchbox", { name: "Search conversations" }).fill("holidays");
   await expect(list(agent).getByRole("listitem").filter({ hasText: customer })).toBeVisible();
   await expect(list(agent).locator("mark")).toContainText(["holidays"]);
-  await shoot(agent, "search-results");
+  await screenshot(agent, "search-results");
 });
 
 test("the thread header gives the contact's name room beside its controls, on a desktop and on phones", async ({
@@ -266,7 +260,7 @@ test("the thread header gives the contact's name room beside its controls, on a 
   const isWhole = () => name.evaluate((el) => el.scrollWidth <= el.clientWidth);
   await expect(agent.getByRole("combobox", { name: "Conversation status" })).toBeVisible();
   expect(await isWhole(), "the name is cut short on a desktop").toBe(true);
-  await shoot(agent, "thread-header-desktop");
+  await screenshot(agent, "thread-header-desktop");
   await agent.setViewportSize({ width: 390, height: 844 });
   const status = agent.getByRole("combobox", { name: "Conversation status" });
   await expect(status).toBeVisible();
@@ -279,11 +273,11 @@ test("the thread header gives the contact's name room beside its controls, on a 
     agent.getByRole("button", { name: "Labels" }),
   ];
   for (const control of controls) expect(await top(control), "a control on a second row").toBe(await top(status));
-  await shoot(agent, "thread-header-phone");
+  await screenshot(agent, "thread-header-phone");
   // And on the narrowest phone.
   await agent.setViewportSize({ width: 320, height: 640 });
   for (const control of controls) expect(await top(control), "a control on a second row at 320 px").toBe(await top(status));
-  await shoot(agent, "thread-header-320");
+  await screenshot(agent, "thread-header-320");
 });
 
 test("Reply and Note keep drafts of their own: a note's text never moves into a reply, nor reaches the customer", async ({

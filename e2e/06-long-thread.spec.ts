@@ -2,9 +2,8 @@ import type { Locator, Route } from "@playwright/test";
 import { createDb } from "@/db/client";
 import { demoNumber } from "@/lib/demo";
 import { seedInbox } from "../scripts/seed/seed-inbox";
-import { e2e, expect, launcherDatabaseUrl, test } from "./fixtures";
+import { e2e, expect, launcherDatabaseUrl, screenshot, test } from "./fixtures";
 
-const SHOTS = process.env.SHOTS_DIR;
 const MESSAGES = 1000;
 // A windowed log holds the bubbles of a few screens, whatever the length of the thread.
 const MAX_BUBBLES_IN_DOM = 80;
@@ -112,7 +111,7 @@ test("a 1,000-message thread opens at the first unread, reads back to its first 
   await expect(band).toHaveText(/\w/);
   const bandBox = (await band.boundingBox())!;
   expect(bandBox.y + bandBox.height).toBeLessThanOrEqual((await log.boundingBox())!.y);
-  if (SHOTS) await agent.screenshot({ path: `${SHOTS}/long-thread.png` });
+  await screenshot(agent, "long-thread");
 
   // Back at the bottom, a new customer message is followed into view.
   await expect
@@ -191,5 +190,5 @@ test("a search hit older than the loaded pages is sought and shown; a thread tha
   await expect(log.getByText(text)).toBeVisible();
   await expect(log.getByText("Start of the conversation")).toBeVisible();
   await expect(agent.locator("[data-day-band]")).toHaveCount(0);
-  if (SHOTS) await agent.screenshot({ path: `${SHOTS}/short-thread.png` });
+  await screenshot(agent, "short-thread");
 });

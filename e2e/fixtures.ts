@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import { e2e } from "../playwright.config";
 
 export const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct horse battery" };
@@ -16,6 +16,17 @@ export async function expectAccessible(page: Page) {
     (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
   );
   expect(found, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * Keeps a screenshot of what a test looks at, for a person to check, in E2E_SCREENSHOTS_DIR; none
+ * when it is unset. A page is taken whole, an element as it is drawn.
+ */
+export async function screenshot(target: Page | Locator, name: string) {
+  const dir = process.env.E2E_SCREENSHOTS_DIR;
+  if (!dir) return;
+  const file = path.join(dir, `${name}.png`);
+  await ("goto" in target ? target.screenshot({ path: file, fullPage: true }) : target.screenshot({ path: file }));
 }
 
 const isTandemPage = (page: Page) => !page.isClosed() && page.url().startsWith(e2e.baseURL);
