@@ -129,6 +129,24 @@ export async function listConversations(db: Executor, params: ListParams) {
     .limit(params.limit);
 }
 
+/** The list's columns and the matching message of the lateral `hit`, its words marked. */
+const searchColumns = (terms: SearchTerms) => ({
+  ...listColumns,
+  matchId: sql<string | null>`hit.id`,
+  matchSentAt: sql<string | null>`hit.sent_at`,
+  matchSnippet: sql<string | null>`${highlighted(sql`hit.text`, terms)}`,
+});
+
+const withMatch = <T extends { matchId: string | null; matchSentAt: string | null; matchSnippet: string | null }>({
+  matchId,
+  matchSentAt,
+  matchSnippet,
+  ...row
+}: T): Omit<T, "matchId" | "matchSentAt" | "matchSnippet"> & { match: SearchMatch | null } => ({
+  ...row,
+  match: matchId ? { messageId: matchId, sentAt: new Date(matchSentAt!), snippet: matchSnippet! } : null,
+});
+
 /**
  * A page of a search through the indexes: the conversations whose contact's name or number, or
  * whose current message text matches, newest first, each with its newest matching message, marked
@@ -175,12 +193,7 @@ export async function listSearchedConversations(db: Executor, params: ListParams
       };
   const rows = await db
     .with(textHits, page)
-    .select({
-      ...listColumns,
-      matchId: sql<string | null>`hit.id`,
-      matchSentAt: sql<string | null>`hit.sent_at`,
-      matchSnippet: sql<string | null>`${highlighted(sql`hit.text`, params.terms)}`,
-    })
+    .select(searchColumns(params.terms))
     .from(page)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .leftJoinLateral(sql`${hit.rows} hit`, hit.on)
@@ -188,16 +201,6 @@ export async function listSearchedConversations(db: Executor, params: ListParams
     .orderBy(desc(conversations.lastMessageAt), desc(conversations.id));
   return rows.map(withMatch);
 }
-
-const withMatch = <T extends { matchId: string | null; matchSentAt: string | null; matchSnippet: string | null }>({
-  matchId,
-  matchSentAt,
-  matchSnippet,
-  ...row
-}: T): Omit<T, "matchId" | "matchSentAt" | "matchSnippet"> & { match: SearchMatch | null } => ({
-  ...row,
-  match: matchId ? { messageId: matchId, sentAt: new Date(matchSentAt!), snippet: matchSnippet! } : null,
-});
 
 /**
  * A page of the search for a common word: the newest `within` conversations (of those the list's
@@ -217,12 +220,7 @@ export async function listNewestMatchingConversations(db: Executor, params: List
     .limit(params.within)
     .as("conversations");
   const rows = await db
-    .select({
-      ...listColumns,
-      matchId: sql<string | null>`hit.id`,
-      matchSentAt: sql<string | null>`hit.sent_at`,
-      matchSnippet: sql<string | null>`${highlighted(sql`hit.text`, params.terms)}`,
-    })
+    .select(searchColumns(params.terms))
     .from(newest)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .leftJoinLateral(sql`${newestMatchingMessage(conversations.id, params.terms)} hit`, sql`true`)
