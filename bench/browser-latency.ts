@@ -8,6 +8,7 @@ import { signPayload, toMetaJson } from "@/lib/whatsapp/signature";
 import { launchBenchBrowser } from "./browser";
 import { startBackgroundLoad } from "./intake";
 import { round, summarize } from "./stats";
+import type { CpuUsed } from "./system";
 
 const PROBE_TIMEOUT_MS = 10_000;
 const MISSES_IN_A_ROW = 3;
@@ -27,8 +28,8 @@ export async function runBrowserLatency(input: {
   samples: number;
   /** Other signed events per second posted while sampling. */
   backgroundRate?: number;
-  /** CPU seconds used so far, by part of the system: reported per second of sampling. */
-  cpu: () => Promise<Record<string, number>>;
+  /** Counts the CPU seconds each part of the system uses: reported per second of sampling. */
+  startCpuCount: () => Promise<() => Promise<CpuUsed>>;
 }) {
   const customer = `1555999${String(Date.now() % 10_000).padStart(4, "0")}`;
   const wamids = new Map<string, number>();
@@ -121,7 +122,7 @@ export async function runBrowserLatency(input: {
     let backgroundFirstError: string | undefined;
     let missed = 0;
     let stoppedEarly: string | null = null;
-    const cpuBefore = await input.cpu();
+    const cpuUsed = await input.startCpuCount();
     const samplingFrom = Date.now();
     let cpuShares = "";
     try {
@@ -159,10 +160,10 @@ export async function runBrowserLatency(input: {
         await new Promise((r) => setTimeout(r, 150));
       }
       // Before the browser closes: its processes' time is gone once they end.
-      const cpuAfter = await input.cpu();
+      const used = await cpuUsed();
       const seconds = (Date.now() - samplingFrom) / 1000;
-      cpuShares = Object.entries(cpuAfter)
-        .map(([part, used]) => `${part} ${round((used - (cpuBefore[part] ?? 0)) / seconds, 2)}`)
+      cpuShares = Object.entries(used)
+        .map(([part, partSeconds]) => `${part} ${round(partSeconds / seconds, 2)}`)
         .join(", ");
     } finally {
       const stopped = await background?.stop();

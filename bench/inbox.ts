@@ -2,6 +2,7 @@ import type { Sql } from "@/db/client";
 import { demoNumber } from "@/lib/demo";
 import { seedInbox } from "../scripts/seed/seed-inbox";
 import { round, summarize } from "./stats";
+import type { CpuUsed } from "./system";
 
 /** Signs in through next-auth's credentials flow and returns the cookie header of the session. */
 async function signIn(baseUrl: string, admin: { email: string; password: string }) {
@@ -43,7 +44,7 @@ export async function runInboxReads(input: {
   conversations: number;
   messages: number;
   requests: number;
-  readCpu: () => Promise<{ tandem: number; postgres: Map<number, number> }>;
+  startCpuCount: () => Promise<() => Promise<CpuUsed>>;
 }) {
   const { sql } = input;
   const [number] = await sql<{ id: string }[]>`select id from numbers where phone_number_id = ${demoNumber.phoneNumberId}`;
@@ -117,11 +118,9 @@ export async function runInboxReads(input: {
   for (const c of cases) {
     for (let i = 0; i < 5; i++) await get(c.path(i + 1000));
     const times: number[] = [];
-    const before = await input.readCpu();
+    const cpuUsed = await input.startCpuCount();
     for (let i = 0; i < input.requests; i++) times.push((await get(c.path(i))).ms);
-    const after = await input.readCpu();
-    let postgres = 0;
-    for (const [pid, seconds] of after.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
+    const used = await cpuUsed();
     const perRequest = (seconds: number) => round((seconds / input.requests) * 1000, 2);
     const s = summarize(times);
     rows.push({
@@ -130,8 +129,8 @@ export async function runInboxReads(input: {
       p50Ms: round(s.p50),
       p95Ms: round(s.p95),
       maxMs: round(s.max),
-      tandemCpuMs: perRequest(after.tandem - before.tandem),
-      postgresCpuMs: perRequest(postgres),
+      tandemCpuMs: perRequest(used.tandem),
+      postgresCpuMs: perRequest(used.postgres),
     });
   }
   return { conversations: totals?.conversations ?? 0, messages: totals?.messages ?? 0, reads: rows };

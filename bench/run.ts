@@ -29,7 +29,7 @@ import { runInboxReads } from "./inbox";
 import { countStored, runClosedLoop, runIntake, storeBacklog } from "./intake";
 import { runSendRate } from "./send-rate";
 import { round } from "./stats";
-import { BENCH_PORT, benchAdmin, benchAppSecret, startBareReference, startSystem } from "./system";
+import { BENCH_PORT, benchAdmin, benchAppSecret, type CpuUsed, startBareReference, startSystem } from "./system";
 import { runThreadScroll } from "./thread-scroll";
 
 const rates = (process.env.BENCH_RATES ?? "250,500").split(",").map(Number);
@@ -100,10 +100,26 @@ async function listBackends() {
   return rows.map((r) => r.pid);
 }
 
-/** CPU seconds so far of all Tandem's processes and of the database's PostgreSQL backends. */
-async function readCpu() {
-  const now = system.cpuSeconds(await listBackends());
-  return { tandem: now.tandem, postgres: now.postgres };
+/**
+ * Starts counting CPU; the function it returns gives the seconds used since, by part: the worker
+ * processes, all of Tandem's, the database's PostgreSQL backends, the bench's browser, the bench.
+ */
+async function startCpuCount() {
+  const before = system.cpuSeconds(await listBackends());
+  const benchBefore = process.cpuUsage();
+  return async (): Promise<CpuUsed> => {
+    const after = system.cpuSeconds(await listBackends());
+    const bench = process.cpuUsage(benchBefore);
+    let postgres = 0;
+    for (const [pid, seconds] of after.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
+    return {
+      tandem: after.tandem - before.tandem,
+      worker: after.worker - before.worker,
+      postgres,
+      browser: after.browser - before.browser,
+      bench: (bench.user + bench.system) / 1e6,
+    };
+  };
 }
 
 /**
@@ -111,21 +127,19 @@ async function readCpu() {
  * seconds per 1,000 events of the worker, of all Tandem's processes, and of PostgreSQL's backends.
  */
 async function drainBacklog(run: string, events: number) {
-  const before = system.cpuSeconds(await listBackends());
+  const cpuUsed = await startCpuCount();
   const drainSeconds = await waitForEmptyQueue(300_000);
-  const after = system.cpuSeconds(await listBackends());
+  const used = await cpuUsed();
   const applied = await countStored(db, run);
-  let postgres = 0;
-  for (const [pid, seconds] of after.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
   const per1k = (seconds: number) => round((seconds / applied) * 1000, 3);
   results.backlogDrain = {
     events,
     applied,
     seconds: round(drainSeconds, 2),
     eventsPerSecond: Math.round(applied / drainSeconds),
-    workerCpuPer1k: per1k(after.worker - before.worker),
-    tandemCpuPer1k: per1k(after.tandem - before.tandem),
-    postgresCpuPer1k: per1k(postgres),
+    workerCpuPer1k: per1k(used.worker),
+    tandemCpuPer1k: per1k(used.tandem),
+    postgresCpuPer1k: per1k(used.postgres),
   };
   console.log("\nWorker draining a backlog of live text events (web idle)");
   console.table([results.backlogDrain]);
@@ -222,8 +236,7 @@ try {
 
   if (parts.has("history")) {
     console.log(`history import of ${historyMessages} messages…`);
-    const before = system.cpuSeconds(await listBackends());
-    const benchBefore = process.cpuUsage();
+    const cpuUsed = await startCpuCount();
     const history = await runHistoryImport({
       baseUrl: system.baseUrl,
       db,
@@ -233,17 +246,14 @@ try {
       perChunk: 1000,
       run: String(Date.now()),
     });
-    const after = system.cpuSeconds(await listBackends());
-    const bench = process.cpuUsage(benchBefore);
-    let postgres = 0;
-    for (const [pid, seconds] of after.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
+    const used = await cpuUsed();
     const per100k = (seconds: number) => round((seconds / history.imported) * 100_000, 2);
     results.historyImport = {
       ...history,
-      workerCpuPer100k: per100k(after.worker - before.worker),
-      tandemCpuPer100k: per100k(after.tandem - before.tandem),
-      postgresCpuPer100k: per100k(postgres),
-      benchCpuPer100k: per100k((bench.user + bench.system) / 1e6),
+      workerCpuPer100k: per100k(used.worker),
+      tandemCpuPer100k: per100k(used.tandem),
+      postgresCpuPer100k: per100k(used.postgres),
+      benchCpuPer100k: per100k(used.bench),
     };
     console.log("\nHistory import (signed chunks, reverse order, from first POST to last row committed)");
     console.table([results.historyImport]);
@@ -251,18 +261,7 @@ try {
 
   if (parts.has("browser")) {
     console.log(`webhook → browser latency, ${samples} samples, idle, then with ${backgroundRate} other events/s…`);
-    const cpu = async () => {
-      const now = system.cpuSeconds(await listBackends());
-      const { user, system: kernel } = process.cpuUsage();
-      return {
-        tandem: now.tandem,
-        worker: now.worker,
-        postgres: [...now.postgres.values()].reduce((a, b) => a + b, 0),
-        browser: now.browser,
-        bench: (user + kernel) / 1e6,
-      };
-    };
-    const browser = { baseUrl: system.baseUrl, db, sql, appSecret: benchAppSecret, admin: benchAdmin, samples, cpu };
+    const browser = { baseUrl: system.baseUrl, db, sql, appSecret: benchAppSecret, admin: benchAdmin, samples, startCpuCount };
     const idle = await runBrowserLatency(browser);
     const loaded = await runBrowserLatency({ ...browser, backgroundRate });
     results.webhookToBrowser = [
@@ -281,7 +280,7 @@ try {
       conversations: inboxConversations,
       messages: inboxMessages,
       requests,
-      readCpu,
+      startCpuCount,
     });
     results.inboxReads = inbox;
     console.log(

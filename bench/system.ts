@@ -6,6 +6,9 @@ import { loadGeneratedSecrets } from "../scripts/launcher/data-dir";
 import { startEmbeddedPostgres } from "../scripts/launcher/embedded-postgres";
 
 // Three ports from BENCH_PORT (web, realtime, sandbox), so two checkouts can bench at once.
+/** CPU seconds a stretch of a run used, by part (see `startCpuCount` in bench/run.ts). */
+export type CpuUsed = { tandem: number; worker: number; postgres: number; browser: number; bench: number };
+
 export const BENCH_PORT = Number(process.env.BENCH_PORT ?? 3200);
 export const benchAdmin = { email: "bench@tandem.local", password: "bench-password-123" };
 export const benchAppSecret = "bench-app-secret";
