@@ -47,7 +47,7 @@ export async function recordCustomerTexts(
   // per column and row) cost the worker more CPU than PostgreSQL spent running it. The contacts,
   // their conversations and those conversations' rows (locked in id order; the state before this
   // batch decides which alert each text raises) in one round trip.
-  const ofContacts = sql`select id from ${contacts} where number_id = ${numberId} and wa_id = any(${sql.param(waIds)}::text[])`;
+  const batchContacts = sql`from ${contacts} where number_id = ${numberId} and wa_id = any(${sql.param(waIds)}::text[])`;
   type Before = { id: string; contact_id: string; assignee_id: string | null; last_message_at: string | null };
   const [, contactRows, , beforeRows] = await pipelined(
     db.execute(sql`
@@ -57,14 +57,13 @@ export async function recordCustomerTexts(
           as r(wa_id text, profile_name text)
         on conflict (number_id, wa_id) where wa_id is not null do update set profile_name = excluded.profile_name, updated_at = now()
         where excluded.profile_name is not null and excluded.profile_name is distinct from ${contacts.profileName}`),
-    db.execute<{ id: string; wa_id: string }>(sql`
-        select id, wa_id from ${contacts} where number_id = ${numberId} and wa_id = any(${sql.param(waIds)}::text[])`),
+    db.execute<{ id: string; wa_id: string }>(sql`select id, wa_id ${batchContacts}`),
     db.execute(sql`
-        insert into ${conversations} (number_id, contact_id) select ${numberId}::uuid, c.id from (${ofContacts}) c order by c.id
+        insert into ${conversations} (number_id, contact_id) select ${numberId}::uuid, c.id from (select id ${batchContacts}) c order by c.id
         on conflict do nothing`),
     db.execute<Before>(sql`
         select id, contact_id, assignee_id, last_message_at from ${conversations}
-        where number_id = ${numberId} and contact_id in (${ofContacts}) order by id for update`),
+        where number_id = ${numberId} and contact_id in (select id ${batchContacts}) order by id for update`),
   );
   const contactIds = new Map(contactRows!.map((c) => [c.wa_id, c.id]));
   const before = new Map(beforeRows!.map((c) => [c.contact_id, c]));
