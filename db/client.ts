@@ -1,5 +1,4 @@
 import type { Socket } from "node:net";
-import type { QueryPromise } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
@@ -68,12 +67,12 @@ export function withSavepoint<T>(tx: { sql: TxSql }, fn: (sp: { db: Database; sq
  * sending the next: PostgreSQL still runs them one after another in this order (each sees what the
  * ones before it wrote or waited for), and the caller waits once instead of once per statement. On
  * a busy machine each wait is a wake-up of this process, which may have to wait for a CPU. The
- * statements are drizzle queries not yet started (they start here, in order; a query already
- * awaited elsewhere would go out later than the ones after it), or null for none. A failure rejects
- * with its own error, and the statements after it fail with the transaction.
+ * statements are queries not yet started, drizzle's or postgres.js's (they start here, in order; a
+ * query already awaited elsewhere would go out later than the ones after it), or null for none. A
+ * failure rejects with its own error, and the statements after it fail with the transaction.
  */
 export function pipelined<T extends unknown[]>(
-  ...statements: { [K in keyof T]: QueryPromise<T[K]> | null }
+  ...statements: { [K in keyof T]: PromiseLike<T[K]> | null }
 ): Promise<{ [K in keyof T]: T[K] | undefined }> {
   return Promise.all(
     statements.map((statement) => statement && new Promise((resolve, reject) => statement.then(resolve, reject))),

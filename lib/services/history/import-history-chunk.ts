@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Database, TxSql } from "@/db/client";
+import { type Database, pipelined, type TxSql } from "@/db/client";
 import { historyChunks, type numbers } from "@/db/schema";
 import { notifyChange } from "@/lib/realtime/notify";
 import { previewOf, type WebhookEvent } from "@/lib/whatsapp/webhook-payload";
@@ -158,7 +158,7 @@ async function insertMessages(
   // For this one statement, checks and triggers keep one plan each (`reset` gives the transaction's
   // next statements the connection's setting back). The statement goes unnamed, so its own plan
   // (no value in it changes the plan) is still made for each chunk, from the tables' current sizes.
-  const [, [result]] = await Promise.all([
+  const [, imported] = await pipelined(
     sql`select set_config('plan_cache_mode', 'force_generic_plan', true)`,
     sql.unsafe<{ inserted: number; new_conversations: number; pending: string[] }[]>(
       `
@@ -211,6 +211,7 @@ async function insertMessages(
       { prepare: false },
     ),
     sql`reset plan_cache_mode`,
-  ]);
+  );
+  const [result] = imported!;
   return { inserted: result!.inserted, newConversations: result!.new_conversations, pending: result!.pending };
 }
