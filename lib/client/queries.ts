@@ -128,11 +128,11 @@ export const conversationQuery = (id: string) =>
       apiFetch<{ conversation: ConversationDto }>(`/api/conversations/${id}`, { signal }).then((r) => r.conversation),
   });
 
-/** Pages come newest first; the thread reverses them for display. */
 /** One page of a thread, newest first: the newest messages, or those before a cursor. */
 export const fetchMessagePage = (conversationId: string, before: string | null, signal?: AbortSignal) =>
   apiFetch<MessagePage>(withQuery(`/api/conversations/${conversationId}/messages`, { before, limit: 50 }), { signal });
 
+/** Pages come newest first; the thread reverses them for display. */
 export const messagesQuery = (conversationId: string) =>
   infiniteQueryOptions({
     queryKey: queryKeys.messages(conversationId),
