@@ -6,12 +6,12 @@ import buttonReply from "./fixtures/button.json";
 import interactiveReply from "./fixtures/interactive-button-reply.json";
 import statusFailed from "./fixtures/status-failed.json";
 import textMessage from "./fixtures/text-message.json";
+import { previewOf } from "./message-types";
 import {
   historyMessageSchema,
   parseWebhook,
   parseWebhookItems,
   parseWebhookText,
-  previewOf,
   readHistoryMessage,
   storableText,
   WebhookPayloadError,

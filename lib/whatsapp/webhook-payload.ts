@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { MESSAGE_TYPE_LABELS } from "./message-types";
 
 /**
  * Zod schemas for the webhook bodies Meta sends to a coexistence number, and their narrowing into
@@ -612,17 +611,4 @@ export function routingKeysOf(body: unknown): string[] | null {
     }
   }
   return [...keys];
-}
-
-/** A short text for list previews and notifications. */
-export function previewOf(message: { type: string } & Record<string, unknown>): string {
-  const content = message[message.type] as Record<string, unknown> | undefined;
-  if (message.type === "text") return String((content?.body as string | undefined) ?? "");
-  // A tapped quick-reply or list button: its title is what the customer said.
-  const reply = (content?.button_reply ?? content?.list_reply) as { title?: unknown } | undefined;
-  const title = message.type === "button" ? content?.text : message.type === "interactive" ? reply?.title : undefined;
-  if (typeof title === "string" && title) return title;
-  const caption = typeof content?.caption === "string" ? content.caption : "";
-  const name = MESSAGE_TYPE_LABELS[message.type] ?? `Unsupported message (${message.type})`;
-  return caption ? `${name}: ${caption}` : name;
 }

@@ -1,6 +1,7 @@
 import type { Executor } from "@/db/client";
 import type { numbers } from "@/db/schema";
-import { type ContactRef, previewOf, type WaMessage } from "@/lib/whatsapp/webhook-payload";
+import { previewOf } from "@/lib/whatsapp/message-types";
+import type { ContactRef, WaMessage } from "@/lib/whatsapp/webhook-payload";
 import { resolveContact } from "../contacts/resolve-contact";
 import { announceCustomerMessage, readActivityState } from "../conversations/announce-activity";
 import { renewWindow, renewWindowFromEarlierReaction, touchConversation } from "../conversations/touch-conversation";
