@@ -277,6 +277,15 @@ test("the thread header gives the contact's name room beside its controls, on a 
   // And on the narrowest phone.
   await agent.setViewportSize({ width: 320, height: 640 });
   for (const control of controls) expect(await top(control), "a control on a second row at 320 px").toBe(await top(status));
+  // The reply box says what it is in the room it has, rather than a hint cut off mid-sentence.
+  const placeholderFits = await agent.getByRole("textbox", { name: "Message" }).evaluate((box: HTMLTextAreaElement) => {
+    const style = getComputedStyle(box);
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = box.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+    return context.measureText(box.placeholder).width <= room;
+  });
+  expect(placeholderFits, "the reply box's placeholder is cut short at 320 px").toBe(true);
   await screenshot(agent, "thread-header-320");
 });
 

@@ -7,6 +7,7 @@ import { isApiError } from "@/lib/client/api";
 import { newClientKey } from "@/lib/client/client-key";
 import { addNote, queryKeys, sendMediaMessage, sendTextMessage } from "@/lib/client/queries";
 import { refreshThread } from "@/lib/client/thread-refresh";
+import { useMediaQuery } from "@/lib/client/use-media-query";
 import { useTypingReporter } from "@/lib/client/use-presence";
 import { hasWhatsAppFormatting, WhatsAppText } from "@/lib/client/whatsapp-format";
 import { AttachButton, AttachmentChip, checkAttachment, EmojiButton } from "./composer-extras";
@@ -52,6 +53,12 @@ function ModeSwitch({ isNote, onChange }: { isNote: boolean; onChange: (isNote: 
   );
 }
 
+function placeholderOf({ isNote, hasFile, isNarrow }: { isNote: boolean; hasFile: boolean; isNarrow: boolean }) {
+  if (isNote) return isNarrow ? "Note for your team" : "Write a note only your team sees; @ mentions a teammate";
+  if (hasFile) return "Add a caption";
+  return isNarrow ? "Write a reply" : "Write a reply; / for canned replies";
+}
+
 export function Composer({
   conversationId,
   numberId,
@@ -81,6 +88,8 @@ export function Composer({
   const [noteText, setNoteText] = useDraft(conversationId, "note");
   const [text, setText] = isNote ? [noteText, setNoteText] : [replyText, setReplyText];
   const [caret, setCaret] = useState(0);
+  // Phones have no room for the shortcut hints (the hint line under the box is hidden there too).
+  const isNarrow = useMediaQuery("(max-width: 639px)");
   const suggestions = useSuggestions({ text, caret, isNote, numberId, customerName });
   const listId = useId();
   // A retry of the same failed submission reuses its key, so a send that did reach the server is not repeated.
@@ -319,13 +328,7 @@ export function Composer({
               attach(pasted);
             }
           }}
-          placeholder={
-            isNote
-              ? "Write a note only your team sees; @ mentions a teammate"
-              : hasFile
-                ? "Add a caption"
-                : "Write a reply; / for canned replies"
-          }
+          placeholder={placeholderOf({ isNote, hasFile, isNarrow })}
           className={`block max-h-44 min-h-10 flex-1 resize-none rounded-xl border px-3 ${isNote ? "border-amber-300 bg-amber-50" : "border-zinc-300 bg-white"} py-2 text-sm leading-5 placeholder:truncate placeholder:text-zinc-400 focus:border-emerald-600 focus:ring-2 focus:ring-emerald-100 focus:outline-none focus-visible:outline-none read-only:bg-zinc-50`}
         />
         <button

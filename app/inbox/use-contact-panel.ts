@@ -1,21 +1,7 @@
 "use client";
 
 import { useCallback, useState, useSyncExternalStore } from "react";
-
-function useMediaQuery(query: string) {
-  return useSyncExternalStore(
-    useCallback(
-      (onChange: () => void) => {
-        const list = window.matchMedia(query);
-        list.addEventListener("change", onChange);
-        return () => list.removeEventListener("change", onChange);
-      },
-      [query],
-    ),
-    () => window.matchMedia(query).matches,
-    () => false,
-  );
-}
+import { useMediaQuery } from "@/lib/client/use-media-query";
 
 const STORAGE_KEY = "tandem:contact-panel";
 
