@@ -113,6 +113,19 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
       return unread.all > 0 && (await bo.title()) === `(${unread.all}) Inbox · Tandem`;
     }, LIVE)
     .toBe(true);
+  // An alert never covers the composer: the agent goes on typing and sending while it shows.
+  const alertBox = await alerts.getByRole("status").first().boundingBox();
+  for (const control of [bo.getByRole("textbox", { name: "Message" }), bo.getByRole("button", { name: "Send" })]) {
+    const box = await control.boundingBox();
+    const covers =
+      !!alertBox &&
+      !!box &&
+      alertBox.x < box.x + box.width &&
+      box.x < alertBox.x + alertBox.width &&
+      alertBox.y < box.y + box.height &&
+      box.y < alertBox.y + alertBox.height;
+    expect(covers, "a notification covers the composer").toBe(false);
+  }
   await screenshot(bo, "alerts");
 
   // Each sees the other viewing, then typing.

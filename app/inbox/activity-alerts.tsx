@@ -29,7 +29,11 @@ export function InboxAlerts({
   return <ActivityAlerts alerts={alerts} onOpen={onOpen} onDismiss={dismiss} />;
 }
 
-/** In-page alerts, bottom right: what happened, with a way to open the conversation. */
+/**
+ * In-page alerts: what happened, with a way to open the conversation. They never cover the
+ * composer, where the agent may be typing: bottom left beside the thread when the panes sit side by
+ * side, at the top under the bar when one pane fills the screen.
+ */
 function ActivityAlerts({
   alerts,
   onOpen,
@@ -43,7 +47,7 @@ function ActivityAlerts({
     <section
       aria-label="Notifications"
       aria-live="polite"
-      className="pointer-events-none fixed right-3 bottom-3 z-50 flex w-80 max-w-[calc(100vw-1.5rem)] flex-col gap-2"
+      className="pointer-events-none fixed inset-x-3 top-14 z-50 flex flex-col gap-2 lg:inset-x-auto lg:top-auto lg:bottom-3 lg:left-3 lg:w-80"
     >
       {alerts.map((alert) => (
         <div
