@@ -172,6 +172,8 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   await adminPage.getByRole("button", { name: "Add note" }).click();
   const boNote = bo.getByRole("log", { name: "Messages" }).getByRole("note", { name: `Note by ${admin.name}` });
   await expect(boNote).toContainText(`@${agentName} ${noteText}`, LIVE);
+  // The mention is drawn as the whole name it names, the lower-case word of the test's name too.
+  await expect(boNote.locator("strong")).toHaveText(`@${agentName}`);
   await expect(alerts.getByRole("status").filter({ hasText: "Mentioned you in a note" })).toContainText(noteText, LIVE);
   await screenshot(bo, "note-with-mention");
 

@@ -32,6 +32,8 @@ export type ThreadContext = {
   onJumpTo: (id: string) => void;
   /** Quotes this message in the composer (WhatsApp's `context`). */
   onReply: (message: MessageDto) => void;
+  /** Matches `@Name` of the number's members (lib/mentions), or null while they load. */
+  mentions: RegExp | null;
 };
 
 const statusLabels: Record<MessageStatus, string> = {
@@ -300,13 +302,11 @@ function NotYetAvailable({ message }: { message: MessageDto }) {
   );
 }
 
-// A mention as the composer inserts it: "@" and a name of one or two words.
-const mentionPattern = /(@\p{L}[\p{L}\p{N}_-]*(?: \p{Lu}[\p{L}\p{N}_-]*)?)/u;
-
 /** A private note of the team: never sent to WhatsApp, so it looks like no bubble of the chat. */
-function NoteItem({ message }: { message: MessageDto }) {
+function NoteItem({ message, mentions }: { message: MessageDto; mentions: RegExp | null }) {
   const author = message.authorName ?? "Former team member";
-  const parts = (message.body ?? "").split(mentionPattern);
+  // The names of the number's members, as the server reads mentions (none drawn until they load).
+  const parts = mentions ? (message.body ?? "").split(mentions) : [message.body ?? ""];
   return (
     <div className="flex justify-center py-0.5" data-message-id={message.id} tabIndex={-1}>
       <div
@@ -349,7 +349,7 @@ export const MessageItem = memo(function MessageItem({ message, context }: { mes
   const isDeleted = message.deletedAt !== null;
   const isEdited = !isDeleted && message.editedAt !== null;
 
-  if (message.origin === "note") return <NoteItem message={message} />;
+  if (message.origin === "note") return <NoteItem message={message} mentions={context.mentions} />;
   if (!isDeleted && isNotYetAvailable(message)) return <NotYetAvailable message={message} />;
 
   return (

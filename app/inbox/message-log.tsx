@@ -68,6 +68,7 @@ export function MessageLog({
   customerName,
   userName,
   onboardedAt,
+  mentions,
   onReply,
 }: {
   conversationId: string;
@@ -80,6 +81,8 @@ export function MessageLog({
   customerName: string;
   userName: string;
   onboardedAt: string | null;
+  /** Matches the `@Name` of the number's members in notes. */
+  mentions: RegExp | null;
   /** Quotes a message in the composer. */
   onReply: (target: ReplyTarget) => void;
 }) {
@@ -203,8 +206,9 @@ export function MessageLog({
         onReply({ wamid: m.wamid, author, excerpt: (m.editedBody ?? m.body) || describeType(m.type) });
       },
       onJumpTo: jumpTo,
+      mentions,
     };
-  }, [ordered, indexById, customerName, userName, onboardedAt, onReply, jumpTo]);
+  }, [ordered, indexById, customerName, userName, onboardedAt, onReply, jumpTo, mentions]);
 
   const edges = useRef<{ first?: string; last?: string }>({});
   const [hasNewBelow, setHasNewBelow] = useState(false);

@@ -1,7 +1,7 @@
 "use client";
 
 import { type InfiniteData, type QueryClient, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { LabelChips } from "@/components/labels/label-chip";
 import { Avatar } from "@/components/ui/avatar";
 import { AlertIcon, ArrowLeftIcon, InboxIcon, LockIcon, PanelRightIcon } from "@/components/ui/icons";
@@ -21,11 +21,13 @@ import {
   markConversationRead,
   mentionsQuery,
   messagesQuery,
+  numberMembersQuery,
   queryKeys,
 } from "@/lib/client/queries";
 import { refreshThread } from "@/lib/client/thread-refresh";
 import type { ConversationPage, NumberDto } from "@/lib/client/types";
 import { useNow } from "@/lib/client/use-now";
+import { mentionPattern } from "@/lib/mentions";
 import type { ReplyTarget } from "./composer";
 import { ContactPanel } from "./contact-panel";
 import { ConversationControls } from "./conversation-controls";
@@ -178,6 +180,9 @@ function ConversationThread({
   const panelId = useId();
 
   const c = conversation.data;
+  // Notes draw their mentions by the number's members, the names the server reads them by.
+  const members = useQuery({ ...numberMembersQuery(c?.numberId ?? ""), enabled: c !== undefined });
+  const memberMentions = useMemo(() => mentionPattern(members.data?.map((m) => m.name) ?? []), [members.data]);
   const number = c ? numbers?.find((n) => n.id === c.numberId) : undefined;
   const name = c ? contactName(c) : "";
   const labels = useQuery(labelsQuery()).data ?? [];
@@ -302,6 +307,7 @@ function ConversationThread({
           customerName={name}
           userName={user.name}
           onboardedAt={number?.onboardedAt ?? null}
+          mentions={memberMentions}
           onReply={(target) => setReply({ conversationId, target })}
         />
 
