@@ -3,7 +3,7 @@ import path from "node:path";
 import { demoNumber } from "@/lib/demo";
 import { envelope, metadataOf, textMessage } from "@/lib/whatsapp/fixtures/build";
 import { signPayload, toMetaJson } from "@/lib/whatsapp/signature";
-import { e2e, expect, test, unique } from "./fixtures";
+import { e2e, expect, screenshot, test, unique } from "./fixtures";
 
 /** The app secret the launcher generated for this system: the test plays Meta and signs bodies. */
 const appSecret = () =>
@@ -79,6 +79,16 @@ test("a body with a malformed message applies its good sibling; the admin sees t
   ).toBeVisible();
   await agent.getByText("Dismissed", { exact: true }).click();
   await expect(agent.locator(`tr[data-event-id="${eventId}"]`)).toBeVisible();
+
+  // On the narrowest phone the page keeps to its width: the filters wrap, the table scrolls in its own box.
+  await agent.setViewportSize({ width: 320, height: 640 });
+  await agent.getByText("Failed", { exact: true }).click();
+  const overflow = () => agent.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await expect.poll(overflow, { message: "the page is wider than a 320 px phone" }).toBe(0);
+  const filters = await agent.getByRole("group", { name: "Show events" }).boundingBox();
+  const heading = await agent.getByRole("heading", { name: "Webhook events" }).boundingBox();
+  expect(filters!.x + filters!.width, "the filters reach past the page's margin").toBeLessThanOrEqual(320 - heading!.x);
+  await screenshot(agent, "webhook-events-320");
 });
 
 test("a signed webhook posted to the production server is stored, applied and counted in /api/metrics", async ({

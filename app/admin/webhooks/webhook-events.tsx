@@ -127,13 +127,13 @@ export function WebhookEvents() {
             applied. Dismiss an event you have dealt with; it stays stored.
           </p>
         </div>
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           <fieldset className="flex rounded-lg border border-zinc-300 bg-white p-0.5 shadow-xs">
             <legend className="sr-only">Show events</legend>
             {filters.map((f) => (
               <label
                 key={f.status}
-                className={`cursor-pointer rounded-md px-3 py-1.5 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-emerald-600 ${
+                className={`cursor-pointer rounded-md px-2 py-1.5 text-sm has-[:focus-visible]:outline-2 sm:px-3 has-[:focus-visible]:outline-emerald-600 ${
                   status === f.status ? "bg-zinc-900 font-medium text-white" : "text-zinc-700 hover:bg-zinc-100"
                 }`}
               >
