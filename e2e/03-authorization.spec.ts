@@ -233,6 +233,13 @@ const matrix: Case[] = [
   },
   { file: "contacts/route.ts", method: "GET", path: () => "/api/contacts", expect: signedIn(200) },
   {
+    file: "contacts/route.ts",
+    method: "POST",
+    path: () => "/api/contacts",
+    body: (ids) => ({ numberId: ids.numberId, phone: "+1 555 010 4242" }),
+    expect: memberOnly(200),
+  },
+  {
     file: "contacts/[id]/conversation/route.ts",
     method: "POST",
     path: (ids) => `/api/contacts/${ids.contactId}/conversation`,

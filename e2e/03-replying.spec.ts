@@ -209,3 +209,25 @@ test("a window that expires while the thread is open switches the composer to th
   await expect(agent.getByRole("region", { name: "Send a template" })).toBeVisible({ timeout: 2_000 });
   await expect(composer).toHaveCount(0);
 });
+
+test("an agent types a number the business never talked to, and its conversation opens on the template picker", async ({
+  agent,
+}) => {
+  const waId = `1555${String(Date.now()).slice(-7)}`;
+  await agent.getByRole("button", { name: "New conversation" }).click();
+  const dialog = agent.getByRole("dialog", { name: "Start a conversation" });
+  await dialog.getByLabel("Contact name or number").fill(`+1 (${waId.slice(1, 4)}) ${waId.slice(4, 7)}-${waId.slice(7)}`);
+  await expect(dialog.getByRole("list", { name: "Contacts" })).toContainText("No contact matches.");
+  await screenshot(agent, "new-conversation-number");
+  await dialog.getByRole("button", { name: `Write to +${waId}` }).click();
+
+  await expect(agent.getByRole("heading", { level: 2, name: `+${waId}` })).toBeVisible();
+  await expect(agent.getByRole("region", { name: "Send a template" })).toBeVisible();
+  await expect(agent.getByRole("textbox", { name: "Message" })).toHaveCount(0);
+
+  // Typed again, the number is a contact now: it is offered as one, not made twice.
+  await agent.getByRole("button", { name: "New conversation" }).click();
+  await dialog.getByLabel("Contact name or number").fill(waId);
+  await expect(dialog.getByRole("list", { name: "Contacts" }).getByRole("button")).toHaveCount(1);
+  await expect(dialog.getByRole("button", { name: /^Write to/ })).toHaveCount(0);
+});

@@ -3,12 +3,14 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import { CloseIcon } from "@/components/ui/icons";
-import { formatPhone } from "@/lib/client/format";
-import { contactsQuery, startConversation } from "@/lib/client/queries";
+import { formatPhone, numberStateLabel } from "@/lib/client/format";
+import { addContact, contactsQuery, numbersQuery, startConversation } from "@/lib/client/queries";
+import { waIdOf } from "@/lib/whatsapp/phone";
 
 /**
- * "New conversation": find a contact (address-book contacts who never wrote included) and open the
- * conversation with them; its closed window offers the template picker.
+ * "New conversation": find a contact (address-book contacts who never wrote included), or type a
+ * number the business never talked to, and open the conversation; its closed window offers the
+ * template picker.
  */
 export function NewConversation({ numberId, onOpen }: { numberId: string | null; onOpen: (conversationId: string) => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -16,13 +18,23 @@ export function NewConversation({ numberId, onOpen }: { numberId: string | null;
   const [isOpen, setOpen] = useState(false);
   const searchId = useId();
   const contacts = useQuery({ ...contactsQuery({ search, numberId }), enabled: isOpen });
-  const start = useMutation({
-    mutationFn: startConversation,
-    onSuccess: ({ conversationId }) => {
-      dialog.current?.close();
-      onOpen(conversationId);
-    },
+  const opened = ({ conversationId }: { conversationId: string }) => {
+    dialog.current?.close();
+    onOpen(conversationId);
+  };
+  const start = useMutation({ mutationFn: startConversation, onSuccess: opened });
+  // A typed number nobody matches: its contact is made on a number the user can send from.
+  const numbers = useQuery({ ...numbersQuery(), enabled: isOpen });
+  const senders = (numbers.data ?? []).filter((n) => numberStateLabel[n.state].canSend && (!numberId || n.id === numberId));
+  const [fromId, setFromId] = useState<string | null>(null);
+  const from = senders.find((n) => n.id === fromId) ?? senders[0];
+  const typed = waIdOf(search);
+  const isKnown = contacts.data?.some((c) => c.waId === typed) ?? true;
+  const write = useMutation({
+    mutationFn: async (input: { numberId: string; phone: string }) => startConversation((await addContact(input)).contactId),
+    onSuccess: opened,
   });
+  const failed = start.error ?? write.error;
   useEffect(() => {
     if (isOpen) dialog.current?.showModal();
   }, [isOpen]);
@@ -67,9 +79,9 @@ export function NewConversation({ numberId, onOpen }: { numberId: string | null;
               className="mt-1 block h-9 w-full rounded-lg border border-zinc-300 px-2.5 text-sm focus:border-emerald-600 focus:ring-2 focus:ring-emerald-100 focus:outline-none"
             />
             <p className="mt-1 text-xs text-zinc-500">Customers who have not written recently get an approved template first.</p>
-            {start.isError ? (
+            {failed ? (
               <p role="alert" className="mt-2 text-sm text-red-700">
-                {start.error.message}
+                {failed.message}
               </p>
             ) : null}
             <ul aria-label="Contacts" className="mt-2 max-h-72 divide-y divide-zinc-100 overflow-y-auto">
@@ -92,6 +104,34 @@ export function NewConversation({ numberId, onOpen }: { numberId: string | null;
                 </li>
               ))}
             </ul>
+            {typed && !isKnown && from ? (
+              <div className="mt-2 flex flex-wrap items-center gap-2 border-t border-zinc-100 pt-3">
+                {senders.length > 1 ? (
+                  <label className="flex min-w-0 items-center gap-1.5 text-xs text-zinc-700">
+                    From
+                    <select
+                      value={from.id}
+                      onChange={(e) => setFromId(e.target.value)}
+                      className="h-8 min-w-0 rounded-lg border border-zinc-300 bg-white px-2 text-sm"
+                    >
+                      {senders.map((n) => (
+                        <option key={n.id} value={n.id}>
+                          {n.verifiedName ?? formatPhone(n.displayPhoneNumber)}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                ) : null}
+                <button
+                  type="button"
+                  disabled={write.isPending}
+                  onClick={() => write.mutate({ numberId: from.id, phone: search })}
+                  className="h-8 rounded-lg bg-emerald-700 px-3 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-50"
+                >
+                  Write to {formatPhone(typed)}
+                </button>
+              </div>
+            ) : null}
           </div>
         </dialog>
       ) : null}

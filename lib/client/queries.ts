@@ -206,6 +206,11 @@ export const contactsQuery = (params: { search: string; numberId: string | null 
     placeholderData: (previous) => previous,
   });
 
+/** The contact for a phone number typed in "New conversation" (created when the business never talked to it). */
+export function addContact(input: { numberId: string; phone: string }) {
+  return apiFetch<{ contactId: string; created: boolean }>("/api/contacts", { method: "POST", body: input });
+}
+
 export function startConversation(contactId: string) {
   return apiFetch<{ conversationId: string; created: boolean }>(`/api/contacts/${contactId}/conversation`, { method: "POST" });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
+import { addContact } from "@/lib/services/contacts/add-contact";
 import { listContactsForUser } from "@/lib/services/contacts/list-contacts";
 
 const query = z.object({
@@ -12,3 +13,8 @@ const query = z.object({
 export const GET = route({ auth: "user", query }, async ({ ctx, query }) => ({
   contacts: await listContactsForUser({ ctx, input: query }),
 }));
+
+const body = z.object({ numberId: z.uuid(), phone: z.string().max(32) });
+
+/** The contact for a typed phone number (created when new), to start a conversation with a template. */
+export const POST = route({ auth: "user", body }, ({ ctx, body }) => addContact({ ctx, input: body }));
