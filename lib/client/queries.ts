@@ -208,7 +208,7 @@ export const contactsQuery = (params: { search: string; numberId: string | null 
 
 /** The contact for a phone number typed in "New conversation" (created when the business never talked to it). */
 export function addContact(input: { numberId: string; phone: string }) {
-  return apiFetch<{ contactId: string; created: boolean }>("/api/contacts", { method: "POST", body: input });
+  return apiFetch<{ contactId: string }>("/api/contacts", { method: "POST", body: input });
 }
 
 export function startConversation(contactId: string) {

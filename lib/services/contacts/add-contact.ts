@@ -1,9 +1,8 @@
-import { and, eq } from "drizzle-orm";
-import { contacts } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { waIdOf } from "@/lib/whatsapp/phone";
 import type { Ctx, UserActor } from "../context";
 import { assertCanAccessNumber } from "../numbers/access";
+import { resolveContactOnly } from "./resolve-contact";
 
 /**
  * The contact of a number for a phone number typed by an agent, created when the business never
@@ -22,16 +21,6 @@ export async function addContact({
     throw new AppError("VALIDATION", "Type the number with its country code, as +1 555 010 9999 (8 to 15 digits).");
   }
   await assertCanAccessNumber(ctx, input.numberId, "NOT_FOUND");
-  const [created] = await ctx.db
-    .insert(contacts)
-    .values({ numberId: input.numberId, waId })
-    .onConflictDoNothing()
-    .returning({ id: contacts.id });
-  if (created) return { contactId: created.id, created: true };
-  const [existing] = await ctx.db
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(and(eq(contacts.numberId, input.numberId), eq(contacts.waId, waId)));
-  if (!existing) throw new Error("contact neither inserted nor found");
-  return { contactId: existing.id, created: false };
+  const contact = await resolveContactOnly(ctx.db, { numberId: input.numberId, ref: { waId, userId: null, profileName: null } });
+  return { contactId: contact.id };
 }
