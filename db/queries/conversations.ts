@@ -46,10 +46,13 @@ const listColumns = {
   lastMessageDirection: conversations.lastMessageDirection,
   lastCustomerMessageAt: conversations.lastCustomerMessageAt,
   windowClosedAt: conversations.windowClosedAt,
-  // The newest message's error when it failed, so the row says why (by the thread's index, one row).
-  lastFailure: sql<MessageError | null>`(select case when m.status = 'failed' then coalesce(m.error, '{"code":0}'::jsonb) end
+  // The newest message's error when it failed, so the row says why instead of the preview (by the
+  // thread's index, one row). Only an outbound message can fail: a row whose newest message came in
+  // reads nothing (a search's rows are old conversations, whose index pages are seldom in memory).
+  lastFailure: sql<MessageError | null>`case when ${conversations.lastMessageDirection} = 'outbound' then (
+    select case when m.status = 'failed' then coalesce(m.error, '{"code":0}'::jsonb) end
     from messages m where m.conversation_id = ${conversations.id}
-    order by m.sent_at desc nulls first, m.id desc nulls first limit 1)`,
+    order by m.sent_at desc nulls first, m.id desc nulls first limit 1) end`,
   assigneeId: conversations.assigneeId,
   assigneeName: users.name,
   contact: {

