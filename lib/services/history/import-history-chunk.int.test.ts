@@ -192,7 +192,9 @@ describe("importing a history chunk", () => {
         threads: [
           {
             id: customer,
-            messages: [{ wamid: `wamid.status-${customer}`, from: number.displayPhoneNumber, timestamp: t, text: "sent", status }],
+            messages: [
+              { wamid: `wamid.status-${customer}`, from: number.displayPhoneNumber, timestamp: t, text: "sent", status },
+            ],
           },
         ],
       });
