@@ -218,10 +218,11 @@ test("an agent types a number the business never talked to, and its conversation
   const dialog = agent.getByRole("dialog", { name: "Start a conversation" });
   await dialog.getByLabel("Contact name or number").fill(`+1 (${waId.slice(1, 4)}) ${waId.slice(4, 7)}-${waId.slice(7)}`);
   await expect(dialog.getByRole("list", { name: "Contacts" })).toContainText("No contact matches.");
+  await dialog.getByLabel("Name (optional)").fill("Rosa Jiménez");
   await screenshot(agent, "new-conversation-number");
-  await dialog.getByRole("button", { name: `Write to +${waId}` }).click();
+  await dialog.getByLabel("Name (optional)").press("Enter");
 
-  await expect(agent.getByRole("heading", { level: 2, name: `+${waId}` })).toBeVisible();
+  await expect(agent.getByRole("heading", { level: 2, name: "Rosa Jiménez" })).toBeVisible();
   await expect(agent.getByRole("region", { name: "Send a template" })).toBeVisible();
   await expect(agent.getByRole("textbox", { name: "Message" })).toHaveCount(0);
 
@@ -229,5 +230,6 @@ test("an agent types a number the business never talked to, and its conversation
   await agent.getByRole("button", { name: "New conversation" }).click();
   await dialog.getByLabel("Contact name or number").fill(waId);
   await expect(dialog.getByRole("list", { name: "Contacts" }).getByRole("button")).toHaveCount(1);
+  await expect(dialog.getByRole("list", { name: "Contacts" })).toContainText("Rosa Jiménez");
   await expect(dialog.getByRole("button", { name: /^Write to/ })).toHaveCount(0);
 });

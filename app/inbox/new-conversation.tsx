@@ -27,11 +27,13 @@ export function NewConversation({ numberId, onOpen }: { numberId: string | null;
   const numbers = useQuery({ ...numbersQuery(), enabled: isOpen });
   const senders = (numbers.data ?? []).filter((n) => numberStateLabel[n.state].canSend && (!numberId || n.id === numberId));
   const [fromId, setFromId] = useState<string | null>(null);
+  const [name, setName] = useState("");
   const from = senders.find((n) => n.id === fromId) ?? senders[0];
   const typed = waIdOf(search);
   const isKnown = contacts.data?.some((c) => c.waId === typed) ?? true;
   const write = useMutation({
-    mutationFn: async (input: { numberId: string; phone: string }) => startConversation((await addContact(input)).contactId),
+    mutationFn: async (input: { numberId: string; phone: string; name: string }) =>
+      startConversation((await addContact(input)).contactId),
     onSuccess: opened,
   });
   const failed = start.error ?? write.error;
@@ -105,32 +107,49 @@ export function NewConversation({ numberId, onOpen }: { numberId: string | null;
               ))}
             </ul>
             {typed && !isKnown && from ? (
-              <div className="mt-2 flex flex-wrap items-center gap-2 border-t border-zinc-100 pt-3">
-                {senders.length > 1 ? (
-                  <label className="flex min-w-0 items-center gap-1.5 text-xs text-zinc-700">
-                    From
-                    <select
-                      value={from.id}
-                      onChange={(e) => setFromId(e.target.value)}
-                      className="h-8 min-w-0 rounded-lg border border-zinc-300 bg-white px-2 text-sm"
-                    >
-                      {senders.map((n) => (
-                        <option key={n.id} value={n.id}>
-                          {n.verifiedName ?? formatPhone(n.displayPhoneNumber)}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                ) : null}
-                <button
-                  type="button"
-                  disabled={write.isPending}
-                  onClick={() => write.mutate({ numberId: from.id, phone: search })}
-                  className="h-8 rounded-lg bg-emerald-700 px-3 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-50"
-                >
-                  Write to {formatPhone(typed)}
-                </button>
-              </div>
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  write.mutate({ numberId: from.id, phone: search, name });
+                }}
+                className="mt-2 space-y-2 border-t border-zinc-100 pt-3"
+              >
+                <label className="block text-xs font-medium text-zinc-700">
+                  Name <span className="font-normal text-zinc-500">(optional)</span>
+                  <input
+                    value={name}
+                    maxLength={120}
+                    autoComplete="off"
+                    onChange={(e) => setName(e.target.value)}
+                    className="mt-1 block h-9 w-full rounded-lg border border-zinc-300 px-2.5 text-sm font-normal focus:border-emerald-600 focus:ring-2 focus:ring-emerald-100 focus:outline-none"
+                  />
+                </label>
+                <div className="flex flex-wrap items-center gap-2">
+                  {senders.length > 1 ? (
+                    <label className="flex min-w-0 items-center gap-1.5 text-xs text-zinc-700">
+                      From
+                      <select
+                        value={from.id}
+                        onChange={(e) => setFromId(e.target.value)}
+                        className="h-8 min-w-0 rounded-lg border border-zinc-300 bg-white px-2 text-sm"
+                      >
+                        {senders.map((n) => (
+                          <option key={n.id} value={n.id}>
+                            {n.verifiedName ?? formatPhone(n.displayPhoneNumber)}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  ) : null}
+                  <button
+                    type="submit"
+                    disabled={write.isPending}
+                    className="h-8 rounded-lg bg-emerald-700 px-3 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-50"
+                  >
+                    Write to {formatPhone(typed)}
+                  </button>
+                </div>
+              </form>
             ) : null}
           </div>
         </dialog>

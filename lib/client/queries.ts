@@ -207,7 +207,7 @@ export const contactsQuery = (params: { search: string; numberId: string | null 
   });
 
 /** The contact for a phone number typed in "New conversation" (created when the business never talked to it). */
-export function addContact(input: { numberId: string; phone: string }) {
+export function addContact(input: { numberId: string; phone: string; name?: string }) {
   return apiFetch<{ contactId: string }>("/api/contacts", { method: "POST", body: input });
 }
 

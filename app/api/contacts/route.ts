@@ -14,7 +14,11 @@ export const GET = route({ auth: "user", query }, async ({ ctx, query }) => ({
   contacts: await listContactsForUser({ ctx, input: query }),
 }));
 
-const body = z.object({ numberId: z.uuid(), phone: z.string().max(32) });
+const body = z.object({
+  numberId: z.uuid(),
+  phone: z.string().max(32),
+  name: z.string().max(120, "A name has at most 120 characters").optional(),
+});
 
 /** The contact for a typed phone number (created when new), to start a conversation with a template. */
 export const POST = route({ auth: "user", body }, ({ ctx, body }) => addContact({ ctx, input: body }));

@@ -26,6 +26,17 @@ describe("a contact for a typed number", () => {
     expect(conversationId).toBeTruthy();
   });
 
+  it("takes the name the agent gives, but never renames a contact an agent named before", async () => {
+    const number = await createNumber(db);
+    const ctx = ctxAs(db, await createAgent(db, [number.id]));
+    const named = await addContact({ ctx, input: { numberId: number.id, phone: "+15550106666", name: "  Rosa Jiménez " } });
+    await addContact({ ctx, input: { numberId: number.id, phone: "+15550106666", name: "Somebody else" } });
+    const unnamed = await addContact({ ctx, input: { numberId: number.id, phone: "+15550105555", name: " " } });
+    const rows = await db.select().from(contacts).where(eq(contacts.numberId, number.id));
+    expect(rows.find((c) => c.id === named.contactId)?.customName).toBe("Rosa Jiménez");
+    expect(rows.find((c) => c.id === unnamed.contactId)?.customName).toBeNull();
+  });
+
   it("refuses what is not a phone number, and a number the user is not on, and names nothing", async () => {
     const [number, other] = [await createNumber(db), await createNumber(db)];
     const stranger = await createAgent(db, [other.id]);
