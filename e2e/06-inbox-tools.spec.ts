@@ -206,6 +206,17 @@ test("on the narrowest phone (320 px) the top bar and the demo banner keep one l
   await screenshot(agent, "top-bar-320");
 });
 
+test("the sandbox's phone simulator, linked from the demo banner, fits a 320 px phone", async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(`${e2e.sandboxURL}/phone`);
+  const phone = page.locator("#phones");
+  await expect(phone.getByRole("textbox", { name: "Message" })).toBeVisible();
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await expect.poll(overflow, { message: "the simulator is wider than a 320 px phone" }).toBe(0);
+  await phone.scrollIntoViewIfNeeded();
+  await screenshot(page, "phone-simulator-320");
+});
+
 test("phone echoes and agents' replies look different at a glance, and a short thread says Today once", async ({
   agent,
   request,

@@ -171,7 +171,7 @@ select:focus, input:focus, textarea:focus, button:focus-visible { outline: 2px s
 .number-state.off { background: #fdecea; color: #8c1d18; font-weight: 600; }
 .controls-link { margin: 14px 0 0; font-size: 13px; color: var(--muted); }
 .controls-link a { color: var(--accent); font-weight: 600; }
-.phones { display: flex; flex-wrap: wrap; gap: 24px; justify-content: center; }
+.phones { display: flex; flex-wrap: wrap; gap: 24px; justify-content: center; min-width: 0; max-width: 100%; }
 .phone { width: 370px; max-width: 100%; height: min(760px, calc(100vh - 56px)); min-height: 520px; display: flex; flex-direction: column;
   border: 10px solid #1b211f; border-radius: 40px; overflow: hidden; background: #f4f0e9; box-shadow: 0 24px 60px rgba(15, 61, 54, .25); position: relative; }
 .phone-header { display: flex; align-items: center; gap: 12px; padding: 18px 16px 12px; background: var(--accent-dark); color: #fff; }
