@@ -74,6 +74,11 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   await expect(bo.getByRole("checkbox", { name: "A conversation is assigned to me" })).toBeChecked();
   await screenshot(bo, "account");
   await bo.goto("/inbox?view=mine");
+  // The number's members are read for drawing notes' mentions: not for a thread without notes.
+  const memberReads: string[] = [];
+  bo.on("request", (r) => {
+    if (/\/api\/numbers\/[^/]+\/members/.test(r.url())) memberReads.push(r.url());
+  });
 
   // A customer writes; the admin assigns the conversation to Bo.
   const customer = unique("Grace Hopper");
@@ -169,6 +174,7 @@ test("an invited agent joins in a second browser, gets an assignment live, sees 
   await adminPage.evaluate(() => {
     window.requestAnimationFrame = (window as unknown as { drawFrame: typeof requestAnimationFrame }).drawFrame;
   });
+  expect(memberReads, "Bo's thread read the number's members before it held a note").toEqual([]);
   await adminPage.getByRole("button", { name: "Add note" }).click();
   const boNote = bo.getByRole("log", { name: "Messages" }).getByRole("note", { name: `Note by ${admin.name}` });
   await expect(boNote).toContainText(`@${agentName} ${noteText}`, LIVE);

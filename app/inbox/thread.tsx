@@ -180,8 +180,13 @@ function ConversationThread({
   const panelId = useId();
 
   const c = conversation.data;
-  // Notes draw their mentions by the number's members, the names the server reads them by.
-  const members = useQuery({ ...numberMembersQuery(c?.numberId ?? ""), enabled: c !== undefined });
+  // Notes draw their mentions by the number's members, the names the server reads them by: asked
+  // for once the thread holds a note.
+  const hasNotes = useMemo(
+    () => messages.data?.pages.some((p) => p.messages.some((m) => m.origin === "note")) ?? false,
+    [messages.data],
+  );
+  const members = useQuery({ ...numberMembersQuery(c?.numberId ?? ""), enabled: c !== undefined && hasNotes });
   const memberMentions = useMemo(() => mentionPattern(members.data?.map((m) => m.name) ?? []), [members.data]);
   const number = c ? numbers?.find((n) => n.id === c.numberId) : undefined;
   const name = c ? contactName(c) : "";
