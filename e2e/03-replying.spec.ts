@@ -223,7 +223,14 @@ test("an agent types a number the business never talked to, and its conversation
   await dialog.getByLabel("Name (optional)").press("Enter");
 
   await expect(agent.getByRole("heading", { level: 2, name: "Rosa Jiménez" })).toBeVisible();
-  await expect(agent.getByRole("region", { name: "Send a template" })).toBeVisible();
+  const picker = agent.getByRole("region", { name: "Send a template" });
+  await expect(picker).toBeVisible();
+  // The template greets her by the name just given; what only the agent knows stays to fill.
+  await picker.getByRole("button", { name: /appointment_reminder/ }).click();
+  await expect(picker.getByLabel("{{first_name}}")).toHaveValue("Rosa");
+  await expect(picker.getByLabel("{{date}}")).toHaveValue("");
+  await expect(picker.getByRole("figure", { name: "Preview" })).toContainText("Hello Rosa, this is a reminder");
+  await screenshot(agent, "template-name-filled");
   await expect(agent.getByRole("textbox", { name: "Message" })).toHaveCount(0);
 
   // Typed again, the number is a contact now: it is offered as one, not made twice.

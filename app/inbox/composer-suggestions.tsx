@@ -14,10 +14,20 @@ export function findTrigger(text: string, caret: number, char: "@" | "/") {
   return { start: caret - query.length - 1, end: caret, query: query.toLowerCase() };
 }
 
-/** Canned reply variables the composer can fill: the customer's name, whole or first. */
-export function fillVariables(body: string, customerName: string) {
-  const first = customerName.split(/\s+/)[0] ?? customerName;
-  return body.replace(/\{\{\s*(name|first_name)\s*\}\}/g, (_, key: string) => (key === "name" ? customerName : first));
+/**
+ * The customer's name for a variable called `name` (whole) or `first_name`; null for any other
+ * variable, and when the customer is known only by their number (null), which is no name to greet.
+ */
+export function nameVariable(variable: string, customerName: string | null) {
+  if (!customerName) return null;
+  if (variable === "name") return customerName;
+  if (variable === "first_name") return customerName.split(/\s+/)[0] || customerName;
+  return null;
+}
+
+/** A canned reply with the variables the composer can fill filled; the others are left for the agent. */
+export function fillVariables(body: string, customerName: string | null) {
+  return body.replace(/\{\{\s*(\w+)\s*\}\}/g, (variable, key: string) => nameVariable(key, customerName) ?? variable);
 }
 
 export type Suggestion = { key: string; label: string; detail: string; insert: string };
@@ -26,7 +36,13 @@ export type Suggestion = { key: string; label: string; detail: string; insert: s
  * What the composer suggests at the caret: teammates of the number after `@` (notes only, they
  * mention), canned replies after `/`. Picking one replaces the typed trigger with its text.
  */
-export function useSuggestions(input: { text: string; caret: number; isNote: boolean; numberId: string; customerName: string }) {
+export function useSuggestions(input: {
+  text: string;
+  caret: number;
+  isNote: boolean;
+  numberId: string;
+  customerName: string | null;
+}) {
   const { text, caret, isNote, numberId, customerName } = input;
   const mention = isNote ? findTrigger(text, caret, "@") : null;
   const canned = mention ? null : findTrigger(text, caret, "/");

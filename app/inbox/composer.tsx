@@ -73,7 +73,8 @@ export function Composer({
   onLeaveNote?: () => void;
   conversationId: string;
   numberId: string;
-  customerName: string;
+  /** The customer's name for canned replies' variables; null when they are known only by their number. */
+  customerName: string | null;
   userId: string;
   replyTo: ReplyTarget | null;
   onClearReply: () => void;

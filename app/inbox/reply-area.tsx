@@ -2,10 +2,14 @@
 
 import { useState } from "react";
 import { LockIcon } from "@/components/ui/icons";
-import { contactName, type NumberNotice, type WindowState } from "@/lib/client/format";
+import type { NumberNotice, WindowState } from "@/lib/client/format";
 import type { ConversationDto, NumberDto } from "@/lib/client/types";
 import { Composer, type ReplyTarget } from "./composer";
 import { TemplatePicker } from "./template-picker";
+
+/** The name to greet the customer by: none when they are known only by their number. */
+const customerNameOf = (conversation: ConversationDto) =>
+  conversation.contact.nameSource === "number" ? null : conversation.contact.displayName;
 
 /**
  * What the agent can send right now, under the thread: nothing on a read-only number, the template
@@ -35,7 +39,7 @@ export function ReplyArea({
     <Composer
       conversationId={conversation.id}
       numberId={conversation.numberId}
-      customerName={contactName(conversation)}
+      customerName={customerNameOf(conversation)}
       userId={userId}
       replyTo={replyTo}
       onClearReply={onClearReply}
@@ -71,6 +75,7 @@ export function ReplyArea({
         <TemplatePicker
           conversationId={conversation.id}
           numberId={conversation.numberId}
+          customerName={customerNameOf(conversation)}
           reason={windowState.reason}
           onSent={onSent}
         />

@@ -8,20 +8,25 @@ import { newClientKey } from "@/lib/client/client-key";
 import { queryKeys, sendTemplateMessage, syncTemplates, type TemplateDto, templatesQuery } from "@/lib/client/queries";
 import { refreshThread } from "@/lib/client/thread-refresh";
 import { listTemplateFields, renderTemplate, type TemplateValues, validateTemplateValues } from "@/lib/whatsapp/templates";
+import { nameVariable } from "./composer-suggestions";
 
 /**
  * Replaces the composer while the window is closed: says why, lets the agent find an approved
  * template by name, fill each variable (and header media, button links), checks them, and previews
- * the message as the customer will see it. The free-text draft is kept aside untouched.
+ * the message as the customer will see it. Variables called `name` and `first_name` start filled
+ * with the customer's name. The free-text draft is kept aside untouched.
  */
 export function TemplatePicker({
   conversationId,
   numberId,
+  customerName,
   reason,
   onSent,
 }: {
   conversationId: string;
   numberId: string;
+  /** Null when the customer is known only by their number. */
+  customerName: string | null;
   reason: string;
   onSent: () => void;
 }) {
@@ -180,7 +185,10 @@ export function TemplatePicker({
               <li key={template.id}>
                 <button
                   type="button"
-                  onClick={() => setChosenId(template.id)}
+                  onClick={() => {
+                    setChosenId(template.id);
+                    setValues(namesFilled(template, customerName));
+                  }}
                   className="flex w-full items-baseline justify-between gap-3 rounded-md px-2 py-1.5 text-left hover:bg-zinc-50 focus-visible:bg-zinc-50"
                 >
                   <span className="min-w-0">
@@ -196,6 +204,16 @@ export function TemplatePicker({
       )}
     </section>
   );
+}
+
+/** The template's text variables called `name` or `first_name`, filled with the customer's name. */
+function namesFilled(template: TemplateDto, customerName: string | null): TemplateValues {
+  const values: TemplateValues = {};
+  for (const field of listTemplateFields(template.definition)) {
+    const name = field.kind === "text" ? nameVariable(field.name, customerName) : null;
+    if (name) values[field.key] = name;
+  }
+  return values;
 }
 
 function TemplateMeta({ template }: { template: TemplateDto }) {
