@@ -38,13 +38,13 @@ export type ConversationFilters = {
   search: string;
 };
 
+/** The key of an agent's change to a conversation (status, assignee, labels) while it is saved. */
+export const conversationUpdateKey = (conversationId: string) => ["conversation-update", conversationId] as const;
+
 /**
  * Every query key of the inbox. Prefixes are shared on purpose: invalidating `conversationLists`
  * refreshes every list whatever its filters.
  */
-/** The key of an agent's change to a conversation (status, assignee, labels) while it is saved. */
-export const conversationUpdateKey = (conversationId: string) => ["conversation-update", conversationId] as const;
-
 export const queryKeys = {
   numbers: ["numbers"] as const,
   // Under "numbers", so a number's realtime notice refreshes the admin's view too.
