@@ -249,20 +249,14 @@ export function createRealtimeServer(deps: {
   }
 
   /**
-   * Relays a run of notices in order, reading what the open threads and the list draw for all of
-   * them at once: two statements however many notices (a worker batch announces up to hundreds in
-   * one commit), run together. Each message goes to its thread's room as soon as the messages are
-   * read, not after the list's (slower) read; then each conversation's notice goes to its number's
-   * room once, after its messages, since one read serves them all (the browser then finds the
-   * messages drawn when the conversation says they exist). Socket.IO serialises dates to ISO
+   * Sends a run of notices' messages to their open threads, in order: one read for all of them (a
+   * worker batch announces up to hundreds in one commit). Socket.IO serialises dates to ISO
    * strings, which is what the DTO types describe.
    */
-  async function relayChanges(notices: Change[]) {
-    const conversationIds = [...new Set(notices.map((n) => n.conversationId))];
+  async function relayMessages(notices: Change[]) {
     const messageIds = notices.flatMap((n) =>
       n.type === "message" && hasListeners(conversationRoom(n.conversationId)) ? [n.messageId] : [],
     );
-    const conversationsRead = readOrNone(() => listConversationsByIds(deps.db, conversationIds), "conversations");
     // A deleted message's text is for admins only: its notice goes bare, and each browser
     // refetches through the API, which answers by role.
     const messages = new Map(
@@ -279,8 +273,20 @@ export function createRealtimeServer(deps: {
         message: messages.get(notice.messageId),
       });
     }
-    const conversations = new Map((await conversationsRead).map((c) => [c.id, withWindow(c) as unknown as ConversationDto]));
-    // In the order of each conversation's last notice.
+  }
+
+  /**
+   * Sends each conversation of these notices to its number's room once, as the list draws it, in
+   * the order of each one's last notice: one read for all of them.
+   */
+  async function relayConversations(notices: Change[]) {
+    const ids = [...new Set(notices.map((n) => n.conversationId))];
+    const conversations = new Map(
+      (await readOrNone(() => listConversationsByIds(deps.db, ids), "conversations")).map((c) => [
+        c.id,
+        withWindow(c) as unknown as ConversationDto,
+      ]),
+    );
     const lastOf = new Map(notices.map((n, i) => [n.conversationId, i]));
     for (const [i, notice] of notices.entries()) {
       if (lastOf.get(notice.conversationId) !== i) continue;
@@ -292,10 +298,16 @@ export function createRealtimeServer(deps: {
     }
   }
 
-  // Notices are relayed in arrival order, a run at a time: those that arrive while a run is being
-  // read form the next run, so under a stream of notices the reads stay few and never overtake.
+  // Notices are relayed in arrival order, a run at a time: those that arrive while a run's messages
+  // are read form the next run, so under a stream of notices the reads stay few and never overtake.
+  // The list's read (conversations with contacts and assignees, the slower one) follows on its own:
+  // a run's conversations go out after its messages (the browser then finds the messages drawn when
+  // the conversation says they exist), with those of every run whose messages went out meanwhile,
+  // and the next run's messages are not held behind it.
   let gathering: Change[] | null = null;
-  let relaying = Promise.resolve();
+  let messagesRelayed = Promise.resolve();
+  let awaitingList: Change[] = [];
+  let listReading = false;
   function relayChange(notice: Change) {
     if (!hasListeners(numberRoom(notice.numberId))) return;
     if (gathering) {
@@ -304,12 +316,31 @@ export function createRealtimeServer(deps: {
     }
     const run: Change[] = [notice];
     gathering = run;
-    relaying = relaying
-      .then(() => {
+    messagesRelayed = messagesRelayed
+      .then(async () => {
         if (gathering === run) gathering = null;
-        return relayChanges(run);
+        await relayMessages(run);
+        awaitingList.push(...run);
+        void relayAwaitingConversations();
       })
       .catch((error) => deps.log?.error({ err: error }, "notices not relayed"));
+  }
+
+  /** One list read at a time, for every notice whose messages have gone out since the last one. */
+  async function relayAwaitingConversations() {
+    if (listReading) return;
+    listReading = true;
+    try {
+      while (awaitingList.length > 0) {
+        const notices = awaitingList;
+        awaitingList = [];
+        await relayConversations(notices);
+      }
+    } catch (error) {
+      deps.log?.error({ err: error }, "conversation notices not relayed");
+    } finally {
+      listReading = false;
+    }
   }
 
   return {

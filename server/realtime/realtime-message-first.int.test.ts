@@ -22,6 +22,7 @@ await sql.unsafe(`create view ${slow}.contacts as select c.* from public.contact
 const sidecar = createDb(process.env.DATABASE_URL!, { max: 4, connection: { search_path: `${slow}, public` } });
 const server = createRealtimeServer({ db: sidecar.db, sql, secret: TEST_SECRET, corsOrigin: "*" });
 let client: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
+let port = 0;
 
 afterAll(async () => {
   client?.disconnect();
@@ -42,7 +43,7 @@ async function applyText(
 
 describe("the realtime sidecar relaying a message to its open thread", () => {
   it("sends the message as soon as it is read, without waiting for the list's read of its conversation", async () => {
-    const { port } = await server.listen(0, "127.0.0.1");
+    ({ port } = await server.listen(0, "127.0.0.1"));
     const number = await createNumber(db, { onboardedAt: new Date(Date.now() - 60_000) });
     const customer = newWaId();
     await applyText(number, customer, "hello");
@@ -73,5 +74,50 @@ describe("the realtime sidecar relaying a message to its open thread", () => {
       { name: "conversation", unread: 2 },
     ]);
     expect(arrived[1]!.at - arrived[0]!.at).toBeGreaterThan(250);
+  });
+
+  it("sends the next commit's message while the list's read of the one before is still running", async () => {
+    const number = await createNumber(db, { onboardedAt: new Date(Date.now() - 60_000) });
+    const customer = newWaId();
+    await applyText(number, customer, "first");
+    const [watched] = await sql<{ id: string }[]>`
+      select c.id from conversations c join contacts k on k.id = c.contact_id
+      where c.number_id = ${number.id} and k.wa_id = ${customer}`;
+    const admin = await createUser(db);
+    const token = await mintRealtimeToken({ userId: admin.id, sessionVersion: admin.sessionVersion, secret: TEST_SECRET });
+    client?.disconnect();
+    client = connect(`http://127.0.0.1:${port}`, { auth: { token }, transports: ["websocket"], forceNew: true });
+    await new Promise<void>((resolve, reject) => {
+      client!.once("connect", resolve);
+      client!.once("connect_error", reject);
+    });
+    expect(await client.timeout(5_000).emitWithAck("conversation:watch", watched!.id)).toEqual({ ok: true });
+    const arrived: { name: string; at: number; body?: string; unread?: number }[] = [];
+    client.on("message:changed", (n) => {
+      if (n.conversationId === watched!.id) arrived.push({ name: "message", at: Date.now(), body: n.message?.body ?? undefined });
+    });
+    client.on("conversation:changed", (n) => {
+      if (n.conversationId === watched!.id)
+        arrived.push({ name: "conversation", at: Date.now(), unread: n.conversation?.unreadCount });
+    });
+    const until = async (done: () => boolean) => {
+      const deadline = Date.now() + 5_000;
+      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    };
+
+    await applyText(number, customer, "second");
+    await until(() => arrived.some((e) => e.body === "second"));
+    // The list's read of "second" takes 400 ms from here; "third" commits meanwhile.
+    await applyText(number, customer, "third");
+    const committed = Date.now();
+    await until(() => arrived.some((e) => e.body === "third"));
+    const third = arrived.find((e) => e.body === "third");
+    expect(third, "the third message never came").toBeDefined();
+    expect(third!.at - committed, "the message waited for the list's read of the commit before").toBeLessThan(250);
+
+    // Each conversation notice still follows its messages, and the last one counts all three.
+    await until(() => arrived.filter((e) => e.name === "conversation").at(-1)?.unread === 3);
+    expect(arrived.filter((e) => e.name === "conversation").at(-1)?.unread).toBe(3);
+    expect(arrived.findIndex((e) => e.name === "conversation")).toBeGreaterThan(arrived.findIndex((e) => e.body === "second"));
   });
 });
