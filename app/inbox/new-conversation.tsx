@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import { CloseIcon } from "@/components/ui/icons";
+import { TextField } from "@/components/ui/text-field";
 import { formatPhone, numberStateLabel } from "@/lib/client/format";
 import { addContact, contactsQuery, numbersQuery, startConversation } from "@/lib/client/queries";
 import { waIdOf } from "@/lib/whatsapp/phone";
@@ -114,16 +115,13 @@ export function NewConversation({ numberId, onOpen }: { numberId: string | null;
                 }}
                 className="mt-2 space-y-2 border-t border-zinc-100 pt-3"
               >
-                <label className="block text-xs font-medium text-zinc-700">
-                  Name <span className="font-normal text-zinc-500">(optional)</span>
-                  <input
-                    value={name}
-                    maxLength={120}
-                    autoComplete="off"
-                    onChange={(e) => setName(e.target.value)}
-                    className="mt-1 block h-9 w-full rounded-lg border border-zinc-300 px-2.5 text-sm font-normal focus:border-emerald-600 focus:ring-2 focus:ring-emerald-100 focus:outline-none"
-                  />
-                </label>
+                <TextField
+                  label="Name (optional)"
+                  value={name}
+                  maxLength={120}
+                  autoComplete="off"
+                  onChange={(e) => setName(e.target.value)}
+                />
                 <div className="flex flex-wrap items-center gap-2">
                   {senders.length > 1 ? (
                     <label className="flex min-w-0 items-center gap-1.5 text-xs text-zinc-700">

@@ -31,6 +31,22 @@ afterAll(async () => {
   await sql.unsafe(`drop schema ${slow} cascade`);
 });
 
+/** A socket of a new admin, connected. */
+async function connectAdmin() {
+  const admin = await createUser(db);
+  const token = await mintRealtimeToken({ userId: admin.id, sessionVersion: admin.sessionVersion, secret: TEST_SECRET });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(`http://127.0.0.1:${port}`, {
+    auth: { token },
+    transports: ["websocket"],
+    forceNew: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
+
 async function applyText(
   number: { phoneNumberId: string; wabaId: string; displayPhoneNumber: string },
   from: string,
@@ -51,18 +67,12 @@ describe("the realtime sidecar relaying a message to its open thread", () => {
       select c.id from conversations c join contacts k on k.id = c.contact_id
       where c.number_id = ${number.id} and k.wa_id = ${customer}`;
 
-    const admin = await createUser(db);
-    const token = await mintRealtimeToken({ userId: admin.id, sessionVersion: admin.sessionVersion, secret: TEST_SECRET });
-    client = connect(`http://127.0.0.1:${port}`, { auth: { token }, transports: ["websocket"], forceNew: true });
+    client = await connectAdmin();
     const arrived: { name: string; at: number; body?: string; unread?: number }[] = [];
     client.on("message:changed", (n) => arrived.push({ name: "message", at: Date.now(), body: n.message?.body ?? undefined }));
     client.on("conversation:changed", (n) =>
       arrived.push({ name: "conversation", at: Date.now(), unread: n.conversation?.unreadCount }),
     );
-    await new Promise<void>((resolve, reject) => {
-      client!.once("connect", resolve);
-      client!.once("connect_error", reject);
-    });
     expect(await client.timeout(5_000).emitWithAck("conversation:watch", watched!.id)).toEqual({ ok: true });
 
     await applyText(number, customer, "second");
@@ -83,14 +93,9 @@ describe("the realtime sidecar relaying a message to its open thread", () => {
     const [watched] = await sql<{ id: string }[]>`
       select c.id from conversations c join contacts k on k.id = c.contact_id
       where c.number_id = ${number.id} and k.wa_id = ${customer}`;
-    const admin = await createUser(db);
-    const token = await mintRealtimeToken({ userId: admin.id, sessionVersion: admin.sessionVersion, secret: TEST_SECRET });
+    // A new socket: the first one's admin had its numbers read before this number existed.
     client?.disconnect();
-    client = connect(`http://127.0.0.1:${port}`, { auth: { token }, transports: ["websocket"], forceNew: true });
-    await new Promise<void>((resolve, reject) => {
-      client!.once("connect", resolve);
-      client!.once("connect_error", reject);
-    });
+    client = await connectAdmin();
     expect(await client.timeout(5_000).emitWithAck("conversation:watch", watched!.id)).toEqual({ ok: true });
     const arrived: { name: string; at: number; body?: string; unread?: number }[] = [];
     client.on("message:changed", (n) => {
