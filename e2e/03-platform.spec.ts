@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { cspViolationsOf, e2e, expect, test, unique } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -78,4 +79,52 @@ test("a cross-site or non-JSON state-changing request with the agent's cookie is
   );
   expect(own.status()).toBe(201);
   expect((await messages()).length).toBe(before + 1);
+});
+
+/** An HTTP/1.1 answer received whole: its body as long as its content-length, or chunked to the end. */
+function isWholeAnswer(received: string) {
+  const end = received.indexOf("\r\n\r\n");
+  if (end < 0) return false;
+  const length = received.slice(0, end).match(/^content-length: (\d+)/im)?.[1];
+  return length ? received.length - end - 4 >= Number(length) : received.endsWith("\r\n0\r\n\r\n");
+}
+
+/**
+ * Answers on one raw keep-alive connection: each request is written once the previous answer has
+ * come; `pauseMs` is waited before each request but the first.
+ */
+async function requestsOnOneConnection(paths: string[], pauseMs: number) {
+  const { hostname, port } = new URL(e2e.baseURL);
+  const socket = connect(Number(port), hostname);
+  socket.setEncoding("latin1");
+  let received = "";
+  let closed = false;
+  socket.on("data", (chunk: string) => (received += chunk));
+  socket.on("close", () => (closed = true));
+  socket.on("error", () => (closed = true));
+  const heads: string[] = [];
+  try {
+    for (const [i, pathname] of paths.entries()) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      if (closed) break;
+      received = "";
+      socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: keep-alive\r\n\r\n`);
+      await expect.poll(() => closed || isWholeAnswer(received), { timeout: 10_000 }).toBe(true);
+      if (!closed) heads.push(received.slice(0, received.indexOf("\r\n\r\n")));
+    }
+  } finally {
+    socket.destroy();
+  }
+  return heads;
+}
+
+test("an idle keep-alive connection stays open longer than a load balancer keeps its own (60 s)", async () => {
+  // A proxy in front (a load balancer, nginx) reuses idle connections to the web process until its
+  // own idle timeout. A server that closes them first (Node's default: after 5 s) races the proxy's
+  // next request onto a closing socket, which the proxy answers with a 502.
+  const [first, second] = await requestsOnOneConnection(["/api/health", "/api/health"], 6_000);
+  expect(first).toMatch(/^HTTP\/1\.1 200/);
+  const timeout = Number(first?.match(/^keep-alive: timeout=(\d+)/im)?.[1]);
+  expect(timeout, "the keep-alive timeout the server announces, in seconds").toBeGreaterThan(60);
+  expect(second, "a request on the connection after 6 s idle").toMatch(/^HTTP\/1\.1 200/);
 });

@@ -29,6 +29,7 @@ await runClustered({
       if (isApiRequest(req)) answerJsonInOneWrite(req, res);
       void handle(req, res);
     });
+    server.keepAliveTimeout = env.WEB_KEEP_ALIVE_SECONDS * 1000;
     await new Promise<void>((resolve) => server.listen(env.PORT, env.WEB_HOST, resolve));
     log.info({ url: `http://${env.WEB_HOST}:${env.PORT}` }, "web ready");
     const stop = () => {
