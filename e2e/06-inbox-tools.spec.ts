@@ -253,9 +253,27 @@ test("phone echoes and agents' replies look different at a glance, and a short t
   await screenshot(agent, "thread-echo-agent-day");
 
   await agent.getByRole("searchbox", { name: "Search conversations" }).fill("holidays");
-  await expect(list(agent).getByRole("listitem").filter({ hasText: customer })).toBeVisible();
-  await expect(list(agent).locator("mark")).toContainText(["holidays"]);
+  const row = list(agent).getByRole("listitem").filter({ hasText: customer });
+  await expect(row).toBeVisible();
+  await expect(row.locator("mark")).toHaveText("holidays");
+  // A short message is quoted whole.
+  await expect(row).toContainText("Matching message: And on holidays we open at noon");
   await screenshot(agent, "search-results");
+
+  // A long one around its match, saying where it was cut.
+  const figurine = unique("albatross").replace(/\W/g, "");
+  await say(
+    request,
+    waId,
+    `Hello again, I wrote to you last week about my order and the ${figurine} figurine that arrived with a broken wing; could you send a new one before the weekend?`,
+  );
+  await agent.getByRole("searchbox", { name: "Search conversations" }).fill(figurine);
+  await expect(row.locator("mark")).toHaveText(figurine);
+  await expect(row).toContainText(new RegExp(`Matching message: … [^…]+ ${figurine} [^…]+ …`));
+  // The words before the match give way, so the match is in view.
+  const [mark, rowBox] = [await row.locator("mark").boundingBox(), await row.boundingBox()];
+  expect(mark!.x + mark!.width, "the match's right edge").toBeLessThanOrEqual(rowBox!.x + rowBox!.width);
+  await screenshot(agent, "search-result-long-message");
 });
 
 test("the thread header gives the contact's name room beside its controls, on a desktop and on phones", async ({

@@ -152,22 +152,44 @@ export const ConversationRow = memo(function ConversationRow({
   );
 });
 
-/** A search hit: the matching message's text with the matched words marked. */
+/** Text before a search match this short is never cut. */
+const SHORT_LEAD_CHARS = 12;
+
+/**
+ * A search hit: the matching message's text with the matched words marked. On a narrow row the
+ * text before the first match gives way first, cut at its start, so the match stays in view.
+ */
 function MatchSnippet({ snippet }: { snippet: string }) {
-  const parts = snippet.split(HIGHLIGHT_START);
+  // One line: the spaces between the parts are kept (white-space: pre), so runs of them are one.
+  const [before = "", ...parts] = snippet.replace(/\s+/g, " ").split(HIGHLIGHT_START);
   return (
-    <span className="truncate">
+    <span className="flex min-w-0">
       <span className="sr-only">Matching message: </span>
-      {parts.map((part, i) => {
-        const [marked, rest] = i === 0 ? [null, part] : part.split(HIGHLIGHT_END);
-        return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one snippet never reorder
-          <span key={i}>
-            {marked ? <mark className="rounded-sm bg-amber-100 px-0.5 text-zinc-900">{marked}</mark> : null}
-            {rest}
+      {before.length > SHORT_LEAD_CHARS ? (
+        <>
+          {/* Right to left only to put the ellipsis at the start, a few words before the match left
+          in view; the text reads left to right. A closing space would move to the left end of a
+          right-to-left line, so it follows on its own. */}
+          <span dir="rtl" className="min-w-16 shrink-[1000] overflow-hidden text-ellipsis whitespace-pre">
+            <span dir="ltr">{before.trimEnd()}</span>
           </span>
-        );
-      })}
+          {/\s$/.test(before) ? <span className="shrink-0 whitespace-pre"> </span> : null}
+        </>
+      ) : before ? (
+        <span className="shrink-0 whitespace-pre">{before}</span>
+      ) : null}
+      <span className="min-w-0 overflow-hidden text-ellipsis whitespace-pre">
+        {parts.map((part, i) => {
+          const [marked, rest] = part.split(HIGHLIGHT_END);
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one snippet never reorder
+            <span key={i}>
+              <mark className="rounded-sm bg-amber-100 px-0.5 text-zinc-900">{marked}</mark>
+              {rest}
+            </span>
+          );
+        })}
+      </span>
     </span>
   );
 }

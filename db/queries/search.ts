@@ -103,10 +103,25 @@ function holdsRequiredWord(text: SQL, terms: SearchTerms): SQL {
     from pg_database d where d.datname = current_database())) > 0`;
 }
 
-/** A matching message's text with the matching words marked, for the list row. */
+/** Up to this many characters, a matching message is quoted whole (it fits a list row). */
+const WHOLE_SNIPPET_CHARS = 60;
+
+/**
+ * A matching message's text with the matching words marked, for the list row: a short message
+ * whole, a longer one as the words around its first match (so the match is in view), with "…"
+ * where the text was cut. A fragment is a piece of the text as written, so its cuts are found by
+ * comparing it, unmarked, with the text's start and end.
+ */
 export function highlighted(text: SQL, terms: SearchTerms): SQL<string> {
-  const options = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=16, MinWords=6, MaxFragments=1`;
-  return sql<string>`ts_headline('simple', ${text}, websearch_to_tsquery('simple', ${terms.text}), ${options})`;
+  const query = sql`websearch_to_tsquery('simple', ${terms.text})`;
+  const marks = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}`;
+  return sql<string>`case when char_length(${text}) <= ${WHOLE_SNIPPET_CHARS}
+    then ts_headline('simple', ${text}, ${query}, ${`${marks}, HighlightAll=true`})
+    else (select case when starts_with(${text}, f.plain) then '' else '… ' end || f.marked
+        || case when right(${text}, char_length(f.plain)) = f.plain then '' else ' …' end
+      from (select marked, replace(replace(marked, ${HIGHLIGHT_START}, ''), ${HIGHLIGHT_END}, '') as plain
+        from ts_headline('simple', ${text}, ${query}, ${`${marks}, MaxWords=16, MinWords=6, MaxFragments=1`}) as marked) f)
+    end`;
 }
 
 // The statistics change only when ANALYZE runs: one read a minute serves every search meanwhile.

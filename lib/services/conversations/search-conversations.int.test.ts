@@ -115,7 +115,17 @@ describe("search", () => {
 
     const [hit] = await search(agent, city.toLowerCase());
     expect(hit!.contact.waId).toBe(customer);
-    expect(hit!.match!.snippet).toContain(`${HIGHLIGHT_START}${city}${HIGHLIGHT_END}`);
+    // A short message is quoted whole, not as a fragment that drops words at either end.
+    expect(hit!.match!.snippet).toBe(`The parcel to ${HIGHLIGHT_START}${city}${HIGHLIGHT_END} arrived damaged, box 7`);
+    // A long one is quoted around the match, and says where it was cut.
+    const bird = word("albatross");
+    await say(
+      number,
+      newWaId(),
+      `Hello there, I wrote to you last week about my order and the ${bird} figurine that arrived with a broken wing; could you send a new one before the weekend?`,
+    );
+    const [long] = await search(agent, bird.toLowerCase());
+    expect(long!.match!.snippet).toMatch(new RegExp(`^… [^…]*${HIGHLIGHT_START}${bird}${HIGHLIGHT_END}[^…]* …$`));
     const [matched] = await db.select({ id: messages.id }).from(messages).where(eq(messages.wamid, parcel));
     expect(hit!.match!.messageId).toBe(matched!.id);
 
