@@ -257,7 +257,7 @@ test("phone echoes and agents' replies look different at a glance, and a short t
   await expect(row).toBeVisible();
   await expect(row.locator("mark")).toHaveText("holidays");
   // A short message is quoted whole.
-  await expect(row).toContainText("Matching message: And on holidays we open at noon");
+  await expect(row).toContainText("Sent:Matching message: And on holidays we open at noon");
   await screenshot(agent, "search-results");
 
   // A long one around its match, saying where it was cut.
@@ -267,9 +267,15 @@ test("phone echoes and agents' replies look different at a glance, and a short t
     waId,
     `Hello again, I wrote to you last week about my order and the ${figurine} figurine that arrived with a broken wing; could you send a new one before the weekend?`,
   );
+  // Answered since: the row's newest message went out, but the quoted one came in.
+  await expect(log).toContainText(`the ${figurine} figurine`);
+  await composer.fill("Sorry to hear that, a new one is on its way");
+  await composer.press("Enter");
+  await expect(log).toContainText("a new one is on its way");
   await agent.getByRole("searchbox", { name: "Search conversations" }).fill(figurine);
   await expect(row.locator("mark")).toHaveText(figurine);
   await expect(row).toContainText(new RegExp(`Matching message: … [^…]+ ${figurine} [^…]+ …`));
+  await expect(row).not.toContainText("Sent:");
   // The words before the match give way, so the match is in view.
   const [mark, rowBox] = [await row.locator("mark").boundingBox(), await row.boundingBox()];
   expect(mark!.x + mark!.width, "the match's right edge").toBeLessThanOrEqual(rowBox!.x + rowBox!.width);

@@ -100,7 +100,7 @@ export const ConversationRow = memo(function ConversationRow({
           </span>
           <span className="mt-0.5 flex items-center gap-2">
             <span className={`flex min-w-0 flex-1 items-center gap-1 text-sm ${hasUnread ? "text-zinc-800" : "text-zinc-500"}`}>
-              {conversation.lastMessageDirection === "outbound" ? (
+              {(conversation.match?.direction ?? conversation.lastMessageDirection) === "outbound" ? (
                 <>
                   <ReplyIcon className="size-3.5 shrink-0 text-zinc-400" />
                   <span className="sr-only">Sent:</span>

@@ -138,16 +138,27 @@ const searchColumns = (terms: SearchTerms) => ({
   matchId: sql<string | null>`hit.id`,
   matchSentAt: sql<string | null>`hit.sent_at`,
   matchSnippet: sql<string | null>`${highlighted(sql`hit.text`, terms)}`,
+  matchDirection: sql<"inbound" | "outbound" | null>`hit.direction`,
 });
 
-const withMatch = <T extends { matchId: string | null; matchSentAt: string | null; matchSnippet: string | null }>({
+const withMatch = <
+  T extends {
+    matchId: string | null;
+    matchSentAt: string | null;
+    matchSnippet: string | null;
+    matchDirection: "inbound" | "outbound" | null;
+  },
+>({
   matchId,
   matchSentAt,
   matchSnippet,
+  matchDirection,
   ...row
-}: T): Omit<T, "matchId" | "matchSentAt" | "matchSnippet"> & { match: SearchMatch | null } => ({
+}: T): Omit<T, "matchId" | "matchSentAt" | "matchSnippet" | "matchDirection"> & { match: SearchMatch | null } => ({
   ...row,
-  match: matchId ? { messageId: matchId, sentAt: new Date(matchSentAt!), snippet: matchSnippet! } : null,
+  match: matchId
+    ? { messageId: matchId, sentAt: new Date(matchSentAt!), snippet: matchSnippet!, direction: matchDirection! }
+    : null,
 });
 
 /**
@@ -187,7 +198,8 @@ export async function listSearchedConversations(db: Executor, params: ListParams
   const hit = params.common
     ? { rows: newestMatchingMessage(conversations.id, params.terms), on: sql`true` }
     : {
-        rows: sql`(select newest.id, newest.sent_at, newest.conversation_id, coalesce(${messages.editedBody}, ${messages.body}, '') as text
+        rows: sql`(select newest.id, newest.sent_at, newest.conversation_id, ${messages.direction} as direction,
+            coalesce(${messages.editedBody}, ${messages.body}, '') as text
           from (select distinct on (conversation_id) conversation_id, id, sent_at from ${textHits}
             where conversation_id in (select ${conversations.id} from ${conversations})
             order by conversation_id, sent_at desc, id desc) newest

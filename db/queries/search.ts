@@ -74,7 +74,7 @@ export function matchesContact(terms: SearchTerms): SQL {
 export function newestMatchingMessage(conversationId: SQL | AnyPgColumn, terms: SearchTerms): SQL {
   const text = sql`coalesce(${messages.editedBody}, ${messages.body}, '')`;
   return sql`(
-    select ${messages.id} as id, ${messages.sentAt} as sent_at, ${text} as text
+    select ${messages.id} as id, ${messages.sentAt} as sent_at, ${messages.direction} as direction, ${text} as text
     from ${messages}
     where ${messages.conversationId} = ${conversationId} and ${messages.deletedAt} is null
       and ${holdsRequiredWord(text, terms)}
@@ -146,4 +146,4 @@ export async function estimateTextMatchShare(db: Executor, terms: SearchTerms) {
 }
 
 /** The newest message of a conversation whose text matched, with the matching words marked. */
-export type SearchMatch = { messageId: string; sentAt: Date; snippet: string };
+export type SearchMatch = { messageId: string; sentAt: Date; snippet: string; direction: "inbound" | "outbound" };

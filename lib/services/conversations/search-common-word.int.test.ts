@@ -97,6 +97,7 @@ describe("searching a common word", () => {
       messageId: twice.messageIds[1],
       sentAt: expect.any(Date),
       snippet: `Second ${HIGHLIGHT_START}${word}${HIGHLIGHT_END} here`,
+      direction: "inbound",
     });
     expect(matchOf(byName.id)).toBeNull();
     expect(matchOf(edited.id)).toMatchObject({

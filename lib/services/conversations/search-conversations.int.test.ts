@@ -128,6 +128,7 @@ describe("search", () => {
     expect(long!.match!.snippet).toMatch(new RegExp(`^… [^…]*${HIGHLIGHT_START}${bird}${HIGHLIGHT_END}[^…]* …$`));
     const [matched] = await db.select({ id: messages.id }).from(messages).where(eq(messages.wamid, parcel));
     expect(hit!.match!.messageId).toBe(matched!.id);
+    expect(hit!.match!.direction).toBe("inbound");
 
     expect(await search(agent, `"${city} arrived damaged"`)).toHaveLength(1);
     expect(await search(agent, `"damaged arrived ${city}"`)).toHaveLength(0);
@@ -225,6 +226,7 @@ describe("search", () => {
       messageId: idOf(newer),
       sentAt: expect.any(Date),
       snippet: expect.stringContaining(`${HIGHLIGHT_START}${term}${HIGHLIGHT_END} again`),
+      direction: "inbound",
     });
     expect(hit.match!.messageId).not.toBe(idOf(older));
     expect([byName.statements, byText.statements]).toEqual([1, 1]);
