@@ -192,3 +192,41 @@ test("a search hit older than the loaded pages is sought and shown; a thread tha
   await expect(agent.locator("[data-day-band]")).toHaveCount(0);
   await screenshot(agent, "short-thread");
 });
+
+test("a reply sent while scrolled up is followed into view, even when its bubble arrives live before the send answers", async ({
+  agent,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const thread = await seedLongThread();
+  const opened = `Anyone? ${Date.now().toString(36)}`;
+  const sent = await request.post(`${e2e.sandboxURL}/phone/api/messages`, {
+    data: { waId: thread.waId, name: "Long Thread", text: opened },
+  });
+  expect(sent.ok()).toBe(true);
+  await agent.goto(`/inbox?c=${thread.id}`);
+  const log = agent.getByRole("log", { name: "Messages" });
+  await expect(log.getByText(opened)).toBeVisible({ timeout: 30_000 });
+
+  // Scrolled up to read, far from the newest message.
+  await log.evaluate((el) => {
+    el.scrollTop = 0;
+  });
+  await frames(log);
+  expect(await log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeGreaterThan(1_000);
+
+  // The send is answered late (a slow network or server): the bubble comes live first.
+  await agent.route(`**/api/conversations/${thread.id}/messages`, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.fulfill({ response });
+  });
+  const reply = `Here now ${Date.now().toString(36)}`;
+  const box = agent.getByRole("textbox", { name: "Message" });
+  await box.fill(reply);
+  await box.press("Enter");
+  await expect(log.getByText(reply)).toBeInViewport();
+  await expect(box).toHaveValue("");
+  await expect(agent.getByRole("button", { name: "New messages" })).toHaveCount(0);
+});

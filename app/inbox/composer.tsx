@@ -66,7 +66,7 @@ export function Composer({
   userId,
   replyTo,
   onClearReply,
-  onSent,
+  onSend,
   onLeaveNote,
 }: {
   /** Given while the window is closed: the composer only writes notes, and this goes back to templates. */
@@ -78,7 +78,8 @@ export function Composer({
   userId: string;
   replyTo: ReplyTarget | null;
   onClearReply: () => void;
-  onSent: () => void;
+  /** Called as a send starts: the log then follows the new bubble, which may come live before the send answers. */
+  onSend: () => void;
 }) {
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
@@ -133,6 +134,7 @@ export function Composer({
     const signature = JSON.stringify([isNote, value, sentFile?.name, sentFile?.size, replyTo?.wamid]);
     const clientKey = failed.current?.signature === signature ? failed.current.clientKey : newClientKey();
     setError(null);
+    onSend();
     try {
       await send.mutateAsync({
         clientKey,
@@ -153,7 +155,6 @@ export function Composer({
     }
     failed.current = null;
     typing.stop();
-    onSent();
     // Clear the box when the bubble is on screen, not before: no gap, no jump.
     await refreshThread(queryClient, conversationId);
     void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });

@@ -23,7 +23,7 @@ export function ReplyArea({
   windowState,
   replyTo,
   onClearReply,
-  onSent,
+  onSend,
 }: {
   conversation: ConversationDto;
   userId: string;
@@ -32,7 +32,7 @@ export function ReplyArea({
   windowState: WindowState | null;
   replyTo: ReplyTarget | null;
   onClearReply: () => void;
-  onSent: () => void;
+  onSend: () => void;
 }) {
   const [isWritingNote, setWritingNote] = useState(false);
   const composer = (onLeaveNote?: () => void) => (
@@ -43,7 +43,7 @@ export function ReplyArea({
       userId={userId}
       replyTo={replyTo}
       onClearReply={onClearReply}
-      onSent={onSent}
+      onSend={onSend}
       onLeaveNote={onLeaveNote}
     />
   );
@@ -77,7 +77,7 @@ export function ReplyArea({
           numberId={conversation.numberId}
           customerName={customerNameOf(conversation)}
           reason={windowState.reason}
-          onSent={onSent}
+          onSend={onSend}
         />
         <div className="shrink-0 border-t border-zinc-100 bg-white px-4 py-1.5">
           <button

@@ -21,14 +21,15 @@ export function TemplatePicker({
   numberId,
   customerName,
   reason,
-  onSent,
+  onSend,
 }: {
   conversationId: string;
   numberId: string;
   /** Null when the customer is known only by their number. */
   customerName: string | null;
   reason: string;
-  onSent: () => void;
+  /** Called as a send starts (see the composer's). */
+  onSend: () => void;
 }) {
   const queryClient = useQueryClient();
   const list = useQuery(templatesQuery(numberId));
@@ -68,6 +69,7 @@ export function TemplatePicker({
     const clientKey = pending.current?.signature === signature ? pending.current.clientKey : newClientKey();
     pending.current = { signature, clientKey };
     setError(null);
+    onSend();
     try {
       await send.mutateAsync({ templateId: chosen.id, values, clientKey });
     } catch (e) {
@@ -76,7 +78,6 @@ export function TemplatePicker({
       return;
     }
     pending.current = null;
-    onSent();
     await refreshThread(queryClient, conversationId);
     void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
     setChosenId(null);

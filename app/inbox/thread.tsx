@@ -194,7 +194,7 @@ function ConversationThread({
   const address = c ? formatPhone(c.contact.waId ?? c.contact.userId) : "";
   const windowState = c ? describeWindow(c, now) : null;
   const numberNotice = number ? describeNumberNotice(number) : null;
-  // Shared with the composer: after sending, the log follows the new bubble even if scrolled up.
+  // Shared with the composer: once a send starts, the log follows the new bubble even if scrolled up.
   const isNearBottom = useRef(true);
 
   const backButton = (
@@ -328,7 +328,7 @@ function ConversationThread({
             windowState={windowState}
             replyTo={reply?.conversationId === conversationId ? reply.target : null}
             onClearReply={() => setReply(null)}
-            onSent={() => {
+            onSend={() => {
               isNearBottom.current = true;
             }}
           />
