@@ -142,8 +142,12 @@ test("the keyboard: a skip link, / to search, j and k, arrows, e resolves, a ass
   await expect(agent.getByRole("searchbox", { name: "Search conversations" })).toBeFocused();
   await agent.keyboard.press("Tab");
 
-  // j opens the next conversation, k the previous one; the list is newest first.
+  // j opens the next conversation, k the previous one; the list is newest first. Searched down to
+  // this test's two, so that no other conversation's late message reorders it meanwhile.
+  await agent.getByRole("searchbox", { name: "Search conversations" }).fill("Keys");
   const links = list(agent).getByRole("link");
+  await expect(list(agent)).toContainText(older);
+  await expect(links).toHaveCount(2);
   const idOf = async (i: number) => new URL((await links.nth(i).getAttribute("href"))!, e2e.baseURL).searchParams.get("c");
   const [first, second] = [await idOf(0), await idOf(1)];
   const opened = () => new URL(agent.url()).searchParams.get("c");
@@ -361,4 +365,54 @@ test("Reply and Note keep drafts of their own: a note's text never moves into a 
   await expect.poll(phoneTexts).toContain(answer);
   expect((await phoneTexts()).filter((text) => text.includes(secret))).toEqual([]);
   await expect(log).not.toContainText(secret);
+});
+
+/** Where the first character of `text` is drawn inside `within`: its left edge and width, in px. */
+const drawnAt = (within: Locator, text: string) =>
+  within.evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + 1);
+      const box = range.getBoundingClientRect();
+      return { x: box.x, right: box.right };
+    }
+    return null;
+  }, text);
+
+test("a customer writing Arabic: the list shows the message's first words, and a search result reads in its order", async ({
+  agent,
+  request,
+}) => {
+  // Arabic letters for the digits of now: a word no other test writes.
+  const word = `خزفي${[...Date.now().toString(36)].map((c) => "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"[parseInt(c, 36) % 28]).join("")}`;
+  const writer = unique("Omar Haddad");
+  await newCustomer(
+    request,
+    writer,
+    "مرحبا، كتبت لكم الأسبوع الماضي عن طلبي والتمثال الذي وصل بجناح مكسور، هل يمكنكم إرسال واحد جديد قبل نهاية الأسبوع",
+  );
+  const asker = unique("Omar Short");
+  await newCustomer(request, asker, `أين طلبي ${word}؟`);
+
+  // The preview of a message longer than the row shows its start: its first letter is in the row.
+  const row = list(agent).getByRole("listitem").filter({ hasText: writer });
+  await expect(row).toBeVisible(LIVE);
+  const first = await drawnAt(row, "مرحبا");
+  const rowBox = (await row.boundingBox())!;
+  expect(first, "the preview's first letter").not.toBeNull();
+  expect(first!.right).toBeLessThanOrEqual(rowBox.x + rowBox.width);
+  expect(first!.x).toBeGreaterThanOrEqual(rowBox.x);
+
+  // A search result keeps the message's order: the words before the match are to its right.
+  await agent.getByRole("searchbox", { name: "Search conversations" }).fill(word);
+  const hit = list(agent).getByRole("listitem").filter({ hasText: asker });
+  await expect(hit.locator("mark")).toHaveText(word);
+  const mark = (await hit.locator("mark").boundingBox())!;
+  const before = await drawnAt(hit, "أين");
+  expect(before!.x, "the first word, right of the match").toBeGreaterThanOrEqual(mark.x + mark.width - 1);
+  await screenshot(agent, "search-result-arabic");
 });

@@ -306,6 +306,7 @@ export function Composer({
           {isNote ? "Note" : hasFile ? "Caption" : "Message"}
         </label>
         <textarea
+          dir="auto"
           id={`composer-${conversationId}`}
           ref={textarea}
           rows={1}

@@ -11,6 +11,7 @@ import {
   formatDateTime,
   formatFullDate,
   formatListTime,
+  textDirection,
 } from "@/lib/client/format";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
 import { serverNow } from "@/lib/client/server-clock";
@@ -84,7 +85,8 @@ export const ConversationRow = memo(function ConversationRow({
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline gap-2">
             <span
-              className={`min-w-0 flex-1 truncate text-sm ${hasUnread ? "font-semibold text-zinc-950" : "font-medium text-zinc-800"}`}
+              dir="auto"
+              className={`min-w-0 flex-1 truncate text-left text-sm ${hasUnread ? "font-semibold text-zinc-950" : "font-medium text-zinc-800"}`}
             >
               {name}
             </span>
@@ -117,7 +119,8 @@ export const ConversationRow = memo(function ConversationRow({
                   <span className="truncate">Failed: {explainSendError(conversation.lastFailure).sentence}</span>
                 </span>
               ) : (
-                <span className="truncate">
+                // A message in a right-to-left script keeps its first words in view (cut at its end).
+                <span dir="auto" className="truncate">
                   {conversation.lastMessagePreview ? stripWhatsAppFormatting(conversation.lastMessagePreview) : "No messages yet"}
                 </span>
               )}
@@ -156,22 +159,27 @@ export const ConversationRow = memo(function ConversationRow({
 const SHORT_LEAD_CHARS = 12;
 
 /**
- * A search hit: the matching message's text with the matched words marked. On a narrow row the
- * text before the first match gives way first, cut at its start, so the match stays in view.
+ * A search hit: the matching message's text with the matched words marked, in the direction the
+ * message reads. On a narrow row the text before the first match gives way first, cut at its start,
+ * so the match stays in view.
  */
 function MatchSnippet({ snippet }: { snippet: string }) {
   // One line: the spaces between the parts are kept (white-space: pre), so runs of them are one.
   const [before = "", ...parts] = snippet.replace(/\s+/g, " ").split(HIGHLIGHT_START);
+  const direction = textDirection(snippet);
   return (
-    <span className="flex min-w-0">
+    <span dir={direction} className="flex min-w-0">
       <span className="sr-only">Matching message: </span>
       {before.length > SHORT_LEAD_CHARS ? (
         <>
-          {/* Right to left only to put the ellipsis at the start, a few words before the match left
-          in view; the text reads left to right. A closing space would move to the left end of a
-          right-to-left line, so it follows on its own. */}
-          <span dir="rtl" className="min-w-16 shrink-[1000] overflow-hidden text-ellipsis whitespace-pre">
-            <span dir="ltr">{before.trimEnd()}</span>
+          {/* Set against the text's direction only to put the ellipsis at its start, a few words
+          before the match left in view. A closing space would move to the far end of that line, so
+          it follows on its own. */}
+          <span
+            dir={direction === "rtl" ? "ltr" : "rtl"}
+            className="min-w-16 shrink-[1000] overflow-hidden text-ellipsis whitespace-pre"
+          >
+            <span dir={direction}>{before.trimEnd()}</span>
           </span>
           {/\s$/.test(before) ? <span className="shrink-0 whitespace-pre"> </span> : null}
         </>

@@ -235,7 +235,11 @@ function ConversationThread({
             <>
               <Avatar name={name} size="sm" />
               <div className="min-w-0 flex-1">
-                <h2 className="truncate text-[15px] font-semibold text-zinc-900" title={nameSourceLabel[c.contact.nameSource]}>
+                <h2
+                  dir="auto"
+                  className="truncate text-left text-[15px] font-semibold text-zinc-900"
+                  title={nameSourceLabel[c.contact.nameSource]}
+                >
                   {name}
                 </h2>
                 <p className="truncate text-xs text-zinc-500">

@@ -9,6 +9,7 @@ import {
   formatDayLabel,
   formatDuration,
   formatListTime,
+  textDirection,
 } from "./format";
 
 const HOUR = 3_600_000;
@@ -156,5 +157,16 @@ describe("describeHistory", () => {
       "History sync failed (code 2593108)",
     );
     expect(describeHistory(null, now)).toBeNull();
+  });
+});
+
+describe("textDirection", () => {
+  it("reads the direction from the first letter, past digits, punctuation and marks", () => {
+    expect(textDirection("أين طلبي الخزفي؟")).toBe("rtl");
+    expect(textDirection("שלום, מה שלומך")).toBe("rtl");
+    expect(textDirection("… 12 \uE000طلبي\uE001 order")).toBe("rtl");
+    expect(textDirection("Order 12: أين طلبي")).toBe("ltr");
+    expect(textDirection("¿Dónde está?")).toBe("ltr");
+    expect(textDirection("12 34 !")).toBe("ltr");
   });
 });

@@ -319,6 +319,16 @@ export function formatPhone(value: string | null | undefined) {
   return /^\d{6,}$/.test(value) ? `+${value}` : value;
 }
 
+// Letters of the scripts written right to left: Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan,
+// Mandaic, and the Hebrew and Arabic presentation forms.
+const RIGHT_TO_LEFT_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
+
+/** The direction a text reads in, from its first letter, as `dir="auto"` decides it. */
+export function textDirection(text: string): "ltr" | "rtl" {
+  const first = text.match(/\p{L}/u)?.[0];
+  return first && RIGHT_TO_LEFT_LETTER.test(first) ? "rtl" : "ltr";
+}
+
 export function initialsOf(name: string) {
   const letters = name
     .replace(/[^\p{L}\p{N}\s]/gu, "")
