@@ -11,6 +11,7 @@ import {
 } from "../schema";
 import {
   highlighted,
+  type MessageDirection,
   matchesContact,
   matchesText,
   newestMatchingMessage,
@@ -138,23 +139,23 @@ const searchColumns = (terms: SearchTerms) => ({
   matchId: sql<string | null>`hit.id`,
   matchSentAt: sql<string | null>`hit.sent_at`,
   matchSnippet: sql<string | null>`${highlighted(sql`hit.text`, terms)}`,
-  matchDirection: sql<"inbound" | "outbound" | null>`hit.direction`,
+  matchDirection: sql<MessageDirection | null>`hit.direction`,
 });
 
-const withMatch = <
-  T extends {
-    matchId: string | null;
-    matchSentAt: string | null;
-    matchSnippet: string | null;
-    matchDirection: "inbound" | "outbound" | null;
-  },
->({
+type MatchColumns = {
+  matchId: string | null;
+  matchSentAt: string | null;
+  matchSnippet: string | null;
+  matchDirection: MessageDirection | null;
+};
+
+const withMatch = <T extends MatchColumns>({
   matchId,
   matchSentAt,
   matchSnippet,
   matchDirection,
   ...row
-}: T): Omit<T, "matchId" | "matchSentAt" | "matchSnippet" | "matchDirection"> & { match: SearchMatch | null } => ({
+}: T): Omit<T, keyof MatchColumns> & { match: SearchMatch | null } => ({
   ...row,
   match: matchId
     ? { messageId: matchId, sentAt: new Date(matchSentAt!), snippet: matchSnippet!, direction: matchDirection! }

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/lib/client/search";
 import type { Executor } from "../client";
-import { contacts, conversations, messages } from "../schema";
+import { contacts, conversations, type messageDirection, messages } from "../schema";
 
 // These expressions must stay identical to the GIN indexes in db/schema so PostgreSQL uses them.
 const messageSearchVector = sql`to_tsvector('simple', coalesce(${messages.editedBody}, ${messages.body}, ''))`;
@@ -146,4 +146,6 @@ export async function estimateTextMatchShare(db: Executor, terms: SearchTerms) {
 }
 
 /** The newest message of a conversation whose text matched, with the matching words marked. */
-export type SearchMatch = { messageId: string; sentAt: Date; snippet: string; direction: "inbound" | "outbound" };
+export type SearchMatch = { messageId: string; sentAt: Date; snippet: string; direction: MessageDirection };
+
+export type MessageDirection = (typeof messageDirection.enumValues)[number];

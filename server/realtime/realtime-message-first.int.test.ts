@@ -57,15 +57,27 @@ async function applyText(
   await processWebhookEvents({ ctx, input: { eventIds: [eventId!] } });
 }
 
+/** A new number's conversation, opened by a customer's text: the number, the customer, the conversation. */
+async function openConversation(text: string) {
+  const number = await createNumber(db, { onboardedAt: new Date(Date.now() - 60_000) });
+  const customer = newWaId();
+  await applyText(number, customer, text);
+  const [watched] = await sql<{ id: string }[]>`
+    select c.id from conversations c join contacts k on k.id = c.contact_id
+    where c.number_id = ${number.id} and k.wa_id = ${customer}`;
+  return { number, customer, watched: watched! };
+}
+
+/** Waits until `done`, for at most 5 s (the assertions after it say what did not come). */
+async function until(done: () => boolean) {
+  const deadline = Date.now() + 5_000;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+}
+
 describe("the realtime sidecar relaying a message to its open thread", () => {
   it("sends the message as soon as it is read, without waiting for the list's read of its conversation", async () => {
     ({ port } = await server.listen(0, "127.0.0.1"));
-    const number = await createNumber(db, { onboardedAt: new Date(Date.now() - 60_000) });
-    const customer = newWaId();
-    await applyText(number, customer, "hello");
-    const [watched] = await sql<{ id: string }[]>`
-      select c.id from conversations c join contacts k on k.id = c.contact_id
-      where c.number_id = ${number.id} and k.wa_id = ${customer}`;
+    const { number, customer, watched } = await openConversation("hello");
 
     client = await connectAdmin();
     const arrived: { name: string; at: number; body?: string; unread?: number }[] = [];
@@ -73,11 +85,10 @@ describe("the realtime sidecar relaying a message to its open thread", () => {
     client.on("conversation:changed", (n) =>
       arrived.push({ name: "conversation", at: Date.now(), unread: n.conversation?.unreadCount }),
     );
-    expect(await client.timeout(5_000).emitWithAck("conversation:watch", watched!.id)).toEqual({ ok: true });
+    expect(await client.timeout(5_000).emitWithAck("conversation:watch", watched.id)).toEqual({ ok: true });
 
     await applyText(number, customer, "second");
-    const deadline = Date.now() + 5_000;
-    while (!arrived.some((e) => e.name === "conversation") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await until(() => arrived.some((e) => e.name === "conversation"));
     // The message first, with its content; its conversation, with both texts counted, once the list's read answers.
     expect(arrived.map(({ at: _, ...e }) => e)).toEqual([
       { name: "message", body: "second" },
@@ -87,29 +98,19 @@ describe("the realtime sidecar relaying a message to its open thread", () => {
   });
 
   it("sends the next commit's message while the list's read of the one before is still running", async () => {
-    const number = await createNumber(db, { onboardedAt: new Date(Date.now() - 60_000) });
-    const customer = newWaId();
-    await applyText(number, customer, "first");
-    const [watched] = await sql<{ id: string }[]>`
-      select c.id from conversations c join contacts k on k.id = c.contact_id
-      where c.number_id = ${number.id} and k.wa_id = ${customer}`;
+    const { number, customer, watched } = await openConversation("first");
     // A new socket: the first one's admin had its numbers read before this number existed.
     client?.disconnect();
     client = await connectAdmin();
-    expect(await client.timeout(5_000).emitWithAck("conversation:watch", watched!.id)).toEqual({ ok: true });
+    expect(await client.timeout(5_000).emitWithAck("conversation:watch", watched.id)).toEqual({ ok: true });
     const arrived: { name: string; at: number; body?: string; unread?: number }[] = [];
     client.on("message:changed", (n) => {
-      if (n.conversationId === watched!.id) arrived.push({ name: "message", at: Date.now(), body: n.message?.body ?? undefined });
+      if (n.conversationId === watched.id) arrived.push({ name: "message", at: Date.now(), body: n.message?.body ?? undefined });
     });
     client.on("conversation:changed", (n) => {
-      if (n.conversationId === watched!.id)
+      if (n.conversationId === watched.id)
         arrived.push({ name: "conversation", at: Date.now(), unread: n.conversation?.unreadCount });
     });
-    const until = async (done: () => boolean) => {
-      const deadline = Date.now() + 5_000;
-      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    };
-
     await applyText(number, customer, "second");
     await until(() => arrived.some((e) => e.body === "second"));
     // The list's read of "second" takes 400 ms from here; "third" commits meanwhile.
