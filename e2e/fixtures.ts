@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import { type APIRequestContext, test as base, expect, type Locator, type Page } from "@playwright/test";
 import { e2e } from "../playwright.config";
 
 export const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct horse battery" };
@@ -84,6 +84,22 @@ export { e2e, expect };
 
 /** Unique text per run, so assertions never match an earlier test's messages. */
 export const unique = (label: string) => `${label} ${Date.now().toString(36)}`;
+
+/** What the sandbox's phone sends to the demo number: a customer's text, or the business app's (`side`). */
+export async function say(request: APIRequestContext, waId: string, text: string, extra: Record<string, string> = {}) {
+  const response = await request.post(`${e2e.sandboxURL}/phone/api/messages`, { data: { waId, text, ...extra } });
+  expect(response.ok(), `the sandbox phone answered ${response.status()}`).toBe(true);
+}
+
+let seq = 0;
+/** A new customer of the demo number, who writes first. */
+export async function newCustomer(request: APIRequestContext, name: string, text: string) {
+  const waId = `1650777${Date.now().toString().slice(-4)}${seq++}`;
+  await say(request, waId, text, { name });
+  return waId;
+}
+
+export const conversationList = (page: Page) => page.getByRole("list", { name: "Conversation list" });
 
 /** Secrets the launcher generated for the system under test (tests play Meta and sign its webhooks). */
 export const launcherSecrets = () =>
